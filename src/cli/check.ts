@@ -1,0 +1,76 @@
+import { Option, type Command } from 'commander';
+import { loadWatchlist } from '../config/watchlist.js';
+import { checkModel, type DocResult } from '../monitor/check.js';
+import { createSources } from '../sources/index.js';
+import { severityAtLeast, type Severity } from '../terms/index.js';
+import { CliError, isTTY, openDb, settings } from './context.js';
+
+export function register(program: Command): void {
+  program
+    .command('check')
+    .description('fetch every document of the watchlist once now and store what was seen')
+    .option('-m, --model <id...>', 'only these models')
+    .addOption(new Option('--fail-on <severity>', 'exit 3 when a change at or above this level was found').choices(['cosmetic', 'wording', 'material']))
+    .action(async (opts: { model?: string[]; failOn?: Severity }) => {
+      const s = settings();
+      const watchlist = loadWatchlist(s.watchlistPath);
+      let models = watchlist.models;
+      if (opts.model) {
+        const unknown = opts.model.filter((id) => !models.some((m) => m.id === id));
+        if (unknown.length) throw new CliError(`not in ${s.watchlistPath}: ${unknown.join(', ')}`, 2);
+        models = models.filter((m) => opts.model!.includes(m.id));
+      }
+      const db = openDb(s);
+      const hooks = await checkHooks(s, db, watchlist);
+      const results: DocResult[] = [];
+      const tty = isTTY();
+      try {
+        for (const [i, model] of models.entries()) {
+          if (tty) process.stderr.write(`\r\x1b[2K[${i + 1}/${models.length}] checking ${model.id}…`);
+          const controller = new AbortController();
+          const docResults = await checkModel(
+            { db, sources: createSources(s), ...hooks.context, onDocument: (r) => {
+              if (tty) process.stderr.write('\r\x1b[2K');
+              console.log(formatResult(r));
+            } },
+            model,
+            controller.signal,
+          );
+          results.push(...docResults);
+        }
+        if (tty) process.stderr.write('\r\x1b[2K');
+        await hooks.afterCheck();
+      } finally {
+        db.close();
+      }
+      const errors = results.filter((r) => r.outcome === 'error').length;
+      const changed = results.filter((r) => r.outcome === 'changed' || r.outcome === 'gone');
+      console.log(
+        `${results.length} document(s): ${results.filter((r) => r.outcome === 'new').length} new, ${changed.length} changed, ` +
+          `${results.filter((r) => r.outcome === 'unchanged').length} unchanged, ${errors} error(s)`,
+      );
+      if (opts.failOn && changed.some((r) => r.severity && severityAtLeast(r.severity, opts.failOn!))) process.exitCode = 3;
+      else if (errors > 0) process.exitCode = 1;
+    });
+}
+
+export function formatResult(r: DocResult): string {
+  const what = `${r.model} ${r.locator}`;
+  switch (r.outcome) {
+    case 'new':
+      return `new        ${what}`;
+    case 'unchanged':
+      return `unchanged  ${what}`;
+    case 'changed':
+      return `changed    ${what} [${r.severity}]${r.changes?.length ? `\n           ${r.changes.map((c) => c.summary).join('\n           ')}` : ''}`;
+    case 'gone':
+      return `gone       ${what} (${r.reason})`;
+    case 'error':
+      return `error      ${what}: ${r.reason}`;
+  }
+}
+
+/** Seam for alerting: the alerts module plugs its outbox in here. */
+async function checkHooks(..._args: unknown[]): Promise<{ context: object; afterCheck: () => Promise<void> }> {
+  return { context: {}, afterCheck: async () => undefined };
+}

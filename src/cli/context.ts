@@ -1,0 +1,92 @@
+import { existsSync } from 'node:fs';
+import { loadSettings, type Settings } from '../config/settings.js';
+import { openDatabase, type DB } from '../store/db.js';
+import { listDocuments, type DocumentRow } from '../store/documents.js';
+import { getModel } from '../store/models.js';
+import { listVersions, type VersionWithSize } from '../store/versions.js';
+
+/** An error the CLI reports as one sentence and an exit code (1 not found / not checked, 2 bad input). */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 | 3 = 2,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+export function settings(): Settings {
+  return loadSettings();
+}
+
+export function openDb(s: Settings, opts: { mustExist?: boolean } = {}): DB {
+  if (opts.mustExist && !existsSync(s.dbPath)) {
+    throw new CliError(`no database at ${s.dbPath} yet: run \`termdrift check\` first (or set TERMDRIFT_DB)`, 1);
+  }
+  return openDatabase(s.dbPath);
+}
+
+export function requireModel(db: DB, id: string): void {
+  if (!getModel(db, id)) {
+    const known = (db.prepare('SELECT id FROM models ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+    throw new CliError(`unknown model "${id}"${known.length ? ` (known: ${known.join(', ')})` : ' (nothing has been checked yet)'}`, 1);
+  }
+}
+
+/**
+ * Pick one document of a model by locator, URL or role. Without a choice: the only document, or the only
+ * license document.
+ */
+export function pickDocument(db: DB, modelId: string, choice?: string): DocumentRow {
+  const docs = listDocuments(db, modelId);
+  if (docs.length === 0) throw new CliError(`model "${modelId}" has no documents yet`, 1);
+  let found: DocumentRow[];
+  if (choice) {
+    found = docs.filter((d) => d.locator === choice || d.url === choice);
+    if (found.length === 0) found = docs.filter((d) => d.role === choice);
+    if (found.length === 0) found = docs.filter((d) => d.locator.endsWith(choice));
+  } else {
+    found = docs.length === 1 ? docs : docs.filter((d) => d.role === 'license');
+  }
+  if (found.length === 1) return found[0]!;
+  const list = docs.map((d) => `  ${d.locator} (${d.role})`).join('\n');
+  if (found.length === 0 && choice) throw new CliError(`no document of "${modelId}" matches "${choice}"; its documents:\n${list}`, 2);
+  throw new CliError(`"${modelId}" has several documents${choice ? ` matching "${choice}"` : ''}; choose one with --doc:\n${list}`, 2);
+}
+
+export function parseWhen(value: string, option: string): string {
+  const t = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(t)) {
+    throw new CliError(`${option}: "${value}" is not a date (expected e.g. 2026-03-01 or 2026-03-01T12:00Z)`, 2);
+  }
+  return new Date(t).toISOString();
+}
+
+/** A version by its number in `history` (1 = oldest), a SHA-256 prefix, or the one in force at a date. */
+export function pickVersion(versions: VersionWithSize[], spec: string, option: string): VersionWithSize {
+  if (/^\d{1,6}$/.test(spec)) {
+    const v = versions[Number(spec) - 1];
+    if (!v) throw new CliError(`${option}: there is no version ${spec} (this document has ${versions.length})`, 1);
+    return v;
+  }
+  if (/^[0-9a-f]{6,64}$/i.test(spec)) {
+    const matches = versions.filter((v) => v.text_sha256.startsWith(spec.toLowerCase()) || v.raw_sha256.startsWith(spec.toLowerCase()));
+    if (matches.length >= 1) return matches[matches.length - 1]!;
+    throw new CliError(`${option}: no version has a SHA-256 starting with ${spec}`, 1);
+  }
+  const at = parseWhen(spec, option);
+  const inForce = versions.filter((v) => v.first_seen_at <= at).at(-1);
+  if (!inForce) {
+    throw new CliError(`${option}: ${spec} is before the first observation of this document (${versions[0]?.first_seen_at ?? 'never observed'})`, 1);
+  }
+  return inForce;
+}
+
+export function versionsOf(db: DB, doc: DocumentRow): VersionWithSize[] {
+  return listVersions(db, doc.id);
+}
+
+export function isTTY(): boolean {
+  return Boolean(process.stderr.isTTY) && !process.env.CI;
+}

@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { createTwoFilesPatch } from 'diff';
+import { getText } from '../store/blobs.js';
+import { changeForVersion } from '../store/changes.js';
+import { CliError, openDb, pickDocument, pickVersion, requireModel, settings, versionsOf } from './context.js';
+
+export function register(program: Command): void {
+  program
+    .command('diff')
+    .description('unified diff between two versions of a document (default: the last two)')
+    .argument('<model>', 'model id')
+    .option('--doc <role|url|locator>', 'which document (default: the license)')
+    .option('--from <date|version>', 'older side: a date, a version number from `history`, or a SHA-256 prefix')
+    .option('--to <date|version>', 'newer side (default: the current version)')
+    .action((modelId: string, opts: { doc?: string; from?: string; to?: string }) => {
+      const db = openDb(settings(), { mustExist: true });
+      try {
+        requireModel(db, modelId);
+        const doc = pickDocument(db, modelId, opts.doc);
+        const versions = versionsOf(db, doc);
+        if (versions.length === 0) throw new CliError(`${doc.locator} has never been observed successfully`, 1);
+        const to = opts.to ? pickVersion(versions, opts.to, '--to') : versions.at(-1)!;
+        const toIndex = versions.indexOf(to);
+        const from = opts.from ? pickVersion(versions, opts.from, '--from') : versions[Math.max(0, toIndex - 1)]!;
+        if (from === to && !opts.from) {
+          console.error(`${doc.locator} has a single version (first seen ${to.first_seen_at}); nothing to compare`);
+          return;
+        }
+        const change = changeForVersion(db, to.id);
+        if (change && versions.indexOf(from) === toIndex - 1) {
+          const delta = JSON.parse(change.facts_delta_json) as { summary: string }[];
+          console.log(`# ${change.severity.toUpperCase()}: ${change.summary}`);
+          for (const d of delta) console.log(`#   ${d.summary}`);
+        }
+        const label = (v: typeof to) => `${doc.locator} #${versions.indexOf(v) + 1} (${v.first_seen_at}, sha256 ${v.text_sha256.slice(0, 12)})`;
+        const patch = createTwoFilesPatch(label(from), label(to), getText(db, from.text_sha256), getText(db, to.text_sha256), '', '', {
+          context: 3,
+          timeout: 5000,
+        });
+        if (patch === undefined) {
+          console.log(`# the two versions are too different to diff in bounded time; compare them with \`termdrift terms --as-of\``);
+          return;
+        }
+        process.stdout.write(patch);
+      } finally {
+        db.close();
+      }
+    });
+}

@@ -1,0 +1,80 @@
+import type { Command } from 'commander';
+import type { DB } from '../store/db.js';
+import { listChecks, listDocuments } from '../store/documents.js';
+import { changeForVersion } from '../store/changes.js';
+import { listVersions } from '../store/versions.js';
+import { openDb, requireModel, settings } from './context.js';
+
+/** The stable JSON shape of `history --json` (documented in the README). */
+export function historyJson(db: DB, modelId: string) {
+  return {
+    model: modelId,
+    documents: listDocuments(db, modelId).map((d) => ({
+      locator: d.locator,
+      role: d.role,
+      url: d.url,
+      discoveredFrom: d.discovered_from,
+      firstSeenAt: d.first_seen_at,
+      goneAt: d.gone_at,
+      lastCheckedAt: d.last_checked_at,
+      lastOutcome: d.last_outcome,
+      lastError: d.last_reason,
+      versions: listVersions(db, d.id).map((v, i) => {
+        const change = changeForVersion(db, v.id);
+        return {
+          number: i + 1,
+          sha256: v.text_sha256,
+          rawSha256: v.raw_sha256,
+          size: v.size,
+          rawSize: v.raw_size,
+          mediaType: v.media_type,
+          revision: v.revision,
+          revisionDate: v.revision_date,
+          firstSeenAt: v.first_seen_at,
+          lastConfirmedAt: v.last_confirmed_at,
+          severity: change?.severity ?? null,
+          summary: change?.summary ?? null,
+        };
+      }),
+      failures: listChecks(db, d.id)
+        .filter((c) => c.outcome === 'failed' || c.outcome === 'gone')
+        .map((c) => ({ at: c.at, status: c.status, reason: c.reason })),
+    })),
+  };
+}
+
+export function register(program: Command): void {
+  program
+    .command('history')
+    .description('every stored version of every document of a model')
+    .argument('<model>', 'model id from the watchlist')
+    .option('--json', 'machine-readable output (stable shape, see README)')
+    .action((modelId: string, opts: { json?: boolean }) => {
+      const db = openDb(settings(), { mustExist: true });
+      try {
+        requireModel(db, modelId);
+        const h = historyJson(db, modelId);
+        if (opts.json) {
+          console.log(JSON.stringify(h, null, 2));
+          return;
+        }
+        for (const d of h.documents) {
+          console.log(`${d.locator}  (${d.role})${d.goneAt ? `  GONE since ${d.goneAt}` : ''}`);
+          console.log(`  ${d.url}${d.discoveredFrom ? `  (linked from ${d.discoveredFrom})` : ''}`);
+          if (d.versions.length === 0) console.log(`  no version stored yet${d.lastError ? `: ${d.lastError}` : ''}`);
+          for (const v of d.versions) {
+            console.log(
+              `  #${v.number}  ${v.firstSeenAt} → ${v.lastConfirmedAt}  sha256 ${v.sha256.slice(0, 12)}  ${v.size} B` +
+                `${v.revision ? `  rev ${v.revision.length > 20 ? v.revision.slice(0, 12) : v.revision}` : ''}${v.severity ? `  [${v.severity}]` : ''}`,
+            );
+            if (v.summary) console.log(`       ${v.summary}`);
+          }
+          const recent = d.failures.slice(-3);
+          for (const f of recent) console.log(`  ! ${f.at}  ${f.reason ?? `HTTP ${f.status}`}`);
+          console.log('');
+        }
+      } finally {
+        db.close();
+      }
+    });
+}

@@ -1,0 +1,49 @@
+import { Command, CommanderError } from 'commander';
+import { WatchlistError } from '../config/watchlist.js';
+import { CliError } from './context.js';
+import * as analyze from './analyze.js';
+import * as check from './check.js';
+import * as compare from './compare.js';
+import * as diff from './diff.js';
+import * as history from './history.js';
+import * as run from './run.js';
+import * as terms from './terms.js';
+import * as validate from './validate.js';
+
+const commands = [validate, check, history, terms, diff, analyze, compare, run];
+
+export function buildProgram(): Command {
+  const program = new Command('termdrift')
+    .description('Monitor the license terms of open-weight AI models and keep dated evidence of every version.')
+    .version('0.1.0')
+    .showHelpAfterError('(run `termdrift --help` for usage)')
+    .exitOverride();
+  for (const c of commands) c.register(program);
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit 0; usage errors exit 2.
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (err instanceof WatchlistError) {
+      console.error(err.message);
+      process.exitCode = 2;
+      return;
+    }
+    if (err instanceof CliError) {
+      console.error(`termdrift: ${err.message}`);
+      process.exitCode = err.exitCode;
+      return;
+    }
+    console.error(`termdrift: ${(err as Error).stack ?? String(err)}`);
+    process.exitCode = 1;
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import { getBlob, getText } from '../store/blobs.js';
+import { CliError, openDb, parseWhen, pickDocument, requireModel, settings, versionsOf } from './context.js';
+
+export function register(program: Command): void {
+  program
+    .command('terms')
+    .description('print the exact text of a document in force at a moment (default: now)')
+    .argument('<model>', 'model id')
+    .option('--doc <role|url|locator>', 'which document (default: the license)')
+    .option('--as-of <date>', 'e.g. 2026-03-01 or 2026-03-01T12:00Z (UTC unless an offset is given)')
+    .option('--json', 'text and provenance as one JSON object')
+    .option('--raw', 'the bytes exactly as fetched instead of the normalised text')
+    .action((modelId: string, opts: { doc?: string; asOf?: string; json?: boolean; raw?: boolean }) => {
+      const db = openDb(settings(), { mustExist: true });
+      try {
+        requireModel(db, modelId);
+        const doc = pickDocument(db, modelId, opts.doc);
+        const versions = versionsOf(db, doc);
+        const at = opts.asOf ? parseWhen(opts.asOf, '--as-of') : new Date().toISOString();
+        if (versions.length === 0) throw new CliError(`${doc.locator} has never been observed successfully`, 1);
+        const index = versions.findLastIndex((v) => v.first_seen_at <= at);
+        if (index < 0) {
+          throw new CliError(`no observation of ${doc.locator} at ${at}: termdrift first saw it at ${versions[0]!.first_seen_at}`, 1);
+        }
+        const v = versions[index]!;
+        const provenance = {
+          model: modelId,
+          locator: doc.locator,
+          role: doc.role,
+          url: doc.url,
+          asOf: at,
+          version: index + 1,
+          sha256: v.text_sha256,
+          rawSha256: v.raw_sha256,
+          mediaType: v.media_type,
+          revision: v.revision,
+          firstSeenAt: v.first_seen_at,
+          lastConfirmedAt: v.last_confirmed_at,
+          supersededAt: versions[index + 1]?.first_seen_at ?? null,
+        };
+        if (opts.json) {
+          const text = opts.raw ? getBlob(db, v.raw_sha256).toString('base64') : getText(db, v.text_sha256);
+          console.log(JSON.stringify({ ...provenance, encoding: opts.raw ? 'base64' : 'utf8', text }, null, 2));
+          return;
+        }
+        process.stderr.write(
+          `# ${modelId} ${doc.locator} as of ${at}\n# version ${index + 1}, first seen ${v.first_seen_at}, last confirmed ${v.last_confirmed_at}` +
+            `${provenance.supersededAt ? `, superseded ${provenance.supersededAt}` : ''}\n# sha256 ${opts.raw ? v.raw_sha256 + ' (raw)' : v.text_sha256}` +
+            `${v.revision ? `  revision ${v.revision}` : ''}\n# ${doc.url}\n`,
+        );
+        process.stdout.write(opts.raw ? getBlob(db, v.raw_sha256) : getText(db, v.text_sha256));
+      } finally {
+        db.close();
+      }
+    });
+}

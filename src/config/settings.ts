@@ -1,0 +1,65 @@
+import path from 'node:path';
+
+/** Everything the process reads from its environment, in one place, with documented defaults. */
+export interface Settings {
+  watchlistPath: string;
+  dbPath: string;
+  /** "host:port" for the worker's HTTP endpoint, or null when TERMDRIFT_HTTP=off. */
+  http: { host: string; port: number } | null;
+  hfEndpoint: string;
+  hfToken?: string;
+  githubApiUrl: string;
+  githubToken?: string;
+  slackApiUrl?: string;
+  slackBotToken?: string;
+  smtpUrl?: string;
+  allowPrivateNetwork: boolean;
+  logLevel: string;
+}
+
+export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Settings {
+  const httpSetting = env.TERMDRIFT_HTTP ?? '127.0.0.1:8787';
+  return {
+    watchlistPath: path.resolve(cwd, env.TERMDRIFT_WATCHLIST ?? 'watchlist.yaml'),
+    dbPath: path.resolve(cwd, env.TERMDRIFT_DB ?? path.join('data', 'termdrift.db')),
+    http: parseHostPort(httpSetting),
+    hfEndpoint: (env.HF_ENDPOINT ?? 'https://huggingface.co').replace(/\/+$/, ''),
+    hfToken: env.HF_TOKEN || env.HUGGING_FACE_HUB_TOKEN || undefined,
+    githubApiUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, ''),
+    githubToken: env.GITHUB_TOKEN || undefined,
+    slackApiUrl: env.SLACK_API_URL || undefined,
+    slackBotToken: env.SLACK_BOT_TOKEN || undefined,
+    smtpUrl: env.SMTP_URL || undefined,
+    allowPrivateNetwork: env.TERMDRIFT_ALLOW_PRIVATE_NETWORK === '1' || env.TERMDRIFT_ALLOW_PRIVATE_NETWORK === 'true',
+    logLevel: env.TERMDRIFT_LOG_LEVEL ?? 'info',
+  };
+}
+
+function parseHostPort(value: string): { host: string; port: number } | null {
+  if (value === 'off' || value === '') return null;
+  const m = /^(?:(.*):)?(\d+)$/.exec(value);
+  if (!m) throw new Error(`TERMDRIFT_HTTP: "${value}" is not host:port, a port, or off`);
+  return { host: m[1] || '127.0.0.1', port: Number(m[2]) };
+}
+
+/** Values that must never reach a log line, an alert or the database. */
+export function secretValues(s: Settings): string[] {
+  const out: string[] = [];
+  for (const v of [s.hfToken, s.githubToken, s.slackBotToken]) if (v) out.push(v);
+  if (s.smtpUrl) {
+    try {
+      const u = new URL(s.smtpUrl);
+      if (u.password) out.push(u.password, decodeURIComponent(u.password));
+    } catch {
+      /* an unparsable SMTP_URL is reported where it is used */
+    }
+  }
+  return out.filter((v) => v.length >= 4);
+}
+
+/** Replace every secret value in a string by [redacted]. */
+export function redact(text: string, secrets: string[]): string {
+  let out = text;
+  for (const s of secrets) out = out.split(s).join('[redacted]');
+  return out;
+}

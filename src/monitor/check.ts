@@ -1,0 +1,308 @@
+import type { WatchedModel } from '../config/schema.js';
+import { normalizeDocument, NORMALIZER_VERSION, SelectorError } from '../normalize/index.js';
+import { putBlob, sha256, getText } from '../store/blobs.js';
+import { insertChange, type ChangeRow } from '../store/changes.js';
+import { nowIso, type DB } from '../store/db.js';
+import { ensureDocument, findDocument, listDocuments, recordCheck, updateDocumentState, type DocumentRow } from '../store/documents.js';
+import { setSourceState, upsertModel } from '../store/models.js';
+import { currentVersion, confirmVersion, earlierVersionWithText, insertVersion, upgradeVersion, type VersionRow } from '../store/versions.js';
+import type { FetchedDocument, KnownDocument, KnownState, Source } from '../sources/types.js';
+import { analyze, compare, ANALYZER_VERSION, type Facts, type FactChange, type Severity } from '../terms/index.js';
+
+export type DocOutcome = 'new' | 'changed' | 'unchanged' | 'error' | 'gone';
+
+export interface DocResult {
+  model: string;
+  locator: string;
+  role: string;
+  url: string;
+  outcome: DocOutcome;
+  severity?: Severity;
+  changes?: FactChange[];
+  changeId?: number;
+  reason?: string;
+  status?: number;
+  bytes?: number;
+  discoveredFrom?: string;
+  ms: number;
+}
+
+export interface CheckContext {
+  db: DB;
+  sources: Source[];
+  now?: () => Date;
+  /** Runs inside the transaction that records a change, so pending alerts commit with it. */
+  onChange?: (db: DB, change: ChangeRow, model: WatchedModel) => void;
+  /** Runs inside the transaction that records a failed check (streak counting for "cannot verify"). */
+  onFailure?: (db: DB, doc: DocumentRow, model: WatchedModel) => void;
+  /** Runs inside the transaction of the first good check after failures. */
+  onRecovered?: (db: DB, doc: DocumentRow, model: WatchedModel, failures: number) => void;
+  onDocument?: (result: DocResult) => void;
+}
+
+/** A 404/410 on this many consecutive checks means the document is gone (one could be a deploy hiccup). */
+export const GONE_AFTER = 2;
+
+/** Check one model end to end: every source, every document, one transaction per document. */
+export async function checkModel(ctx: CheckContext, model: WatchedModel, signal: AbortSignal): Promise<DocResult[]> {
+  const now = ctx.now ?? (() => new Date());
+  upsertModel(ctx.db, model.id, model.name ?? model.id, nowIso(now()));
+  const known = knownState(ctx.db, model.id);
+  const results: DocResult[] = [];
+  for (const source of ctx.sources) {
+    if (!source.applies(model)) continue;
+    try {
+      for await (const fetched of source.fetch(model, known, signal)) {
+        const started = Date.now();
+        const result = recordObservation(ctx, model, fetched);
+        result.ms = Date.now() - started + result.ms;
+        results.push(result);
+        ctx.onDocument?.(result);
+      }
+    } catch (err) {
+      if (signal.aborted) throw err;
+      const result: DocResult = {
+        model: model.id,
+        locator: `${source.name}:*`,
+        role: 'other',
+        url: '',
+        outcome: 'error',
+        reason: `${source.name}: ${(err as Error).message}`,
+        ms: 0,
+      };
+      results.push(result);
+      ctx.onDocument?.(result);
+    }
+  }
+  ctx.db.transaction(() => {
+    for (const [key, value] of known.pendingState) setSourceState(ctx.db, model.id, key, value);
+  })();
+  return results;
+}
+
+function knownState(db: DB, modelId: string): KnownState & { pendingState: Map<string, string | undefined> } {
+  const documents = new Map<string, KnownDocument>();
+  for (const d of listDocuments(db, modelId)) {
+    const v = currentVersion(db, d.id);
+    documents.set(d.locator, { locator: d.locator, etag: d.etag, lastModified: d.last_modified, revision: v?.revision ?? null });
+  }
+  const rows = db.prepare('SELECT key, value FROM source_state WHERE model_id = ?').all(modelId) as { key: string; value: string }[];
+  const state = new Map(rows.map((r) => [r.key, r.value]));
+  const pendingState = new Map<string, string | undefined>();
+  return {
+    documents,
+    state,
+    pendingState,
+    setState(key, value) {
+      pendingState.set(key, value);
+    },
+  };
+}
+
+/** Turn one fetched document into at most one new version and at most one change, atomically. */
+export function recordObservation(ctx: CheckContext, model: WatchedModel, f: FetchedDocument): DocResult {
+  const { db } = ctx;
+  const at = nowIso(f.fetchedAt);
+  const base: DocResult = { model: model.id, locator: f.locator, role: f.role, url: f.url, outcome: 'unchanged', discoveredFrom: f.discoveredFrom, ms: 0 };
+  const o = f.outcome;
+
+  if (o.kind === 'failed') return recordFailure(ctx, model, f, at, o.reason, o.status ?? null, base);
+
+  if (o.kind === 'gone') {
+    const existing = findDocument(db, model.id, f.locator);
+    if (!existing) return recordFailure(ctx, model, f, at, `HTTP ${o.status}: not found`, o.status, base);
+    const streak = existing.consecutive_gone + 1;
+    if (streak < GONE_AFTER || existing.gone_at) {
+      return recordFailure(ctx, model, f, at, `HTTP ${o.status}${existing.gone_at ? ' (still gone)' : ': not found (reported as gone if it persists)'}`, o.status, base, { consecutive_gone: streak });
+    }
+    let changeId = 0;
+    db.transaction(() => {
+      const doc = ensureDocument(db, { modelId: model.id, locator: f.locator, role: f.role, url: f.url, discoveredFrom: f.discoveredFrom, at });
+      updateDocumentState(db, doc.id, { gone_at: at, consecutive_gone: streak, last_checked_at: at, last_outcome: 'gone', last_reason: `HTTP ${o.status}` });
+      recordCheck(db, doc.id, at, 'gone', o.status, `HTTP ${o.status} on ${streak} consecutive checks`);
+      const cur = currentVersion(db, doc.id);
+      changeId = addChange(ctx, model, {
+        model_id: model.id,
+        document_id: doc.id,
+        kind: 'gone',
+        from_version: cur?.id ?? null,
+        to_version: null,
+        severity: 'material',
+        facts_delta_json: JSON.stringify([{ type: 'document-gone', summary: `Document no longer available (HTTP ${o.status})` }]),
+        summary: `${f.role} document disappeared: HTTP ${o.status} on ${streak} consecutive checks`,
+        detected_at: at,
+      });
+    }).immediate();
+    return { ...base, outcome: 'gone', status: o.status, severity: 'material', changeId, reason: `HTTP ${o.status}` };
+  }
+
+  if (o.kind === 'not-modified') {
+    const doc = findDocument(db, model.id, f.locator);
+    const cur = doc && currentVersion(db, doc.id);
+    if (!doc || !cur) return recordFailure(ctx, model, f, at, 'server answered 304 Not Modified but no version is stored', 304, base);
+    db.transaction(() => {
+      confirmVersion(db, cur.id, at);
+      settleSuccess(ctx, model, doc, at, { etag: doc.etag, last_modified: doc.last_modified });
+    }).immediate();
+    return { ...base, outcome: 'unchanged', status: 304 };
+  }
+
+  // content
+  let text: string;
+  try {
+    text = normalizeDocument(o.body, o.mediaType, { select: f.select, ignore: f.ignore, baseUrl: f.url }).text;
+  } catch (err) {
+    if (err instanceof SelectorError) return recordFailure(ctx, model, f, at, err.message, o.status, base);
+    throw err;
+  }
+  if (text.trim().length === 0) return recordFailure(ctx, model, f, at, 'no text after normalisation', o.status, base);
+
+  const rawSha = sha256(o.body);
+  const textSha = sha256(text);
+  const existing = findDocument(db, model.id, f.locator);
+  const cur = existing && currentVersion(db, existing.id);
+  const validators = { etag: o.etag ?? null, last_modified: o.lastModified ?? null };
+
+  if (existing && cur && !existing.gone_at && (cur.raw_sha256 === rawSha || cur.text_sha256 === textSha)) {
+    const upgrade = cur.raw_sha256 === rawSha && cur.text_sha256 !== textSha && cur.normalizer !== NORMALIZER_VERSION;
+    db.transaction(() => {
+      if (upgrade) {
+        // A better normaliser re-derived the text of the same upstream bytes: a technical upgrade, never an alert.
+        putBlob(db, Buffer.from(text));
+        upgradeVersion(db, cur.id, { text_sha256: textSha, normalizer: NORMALIZER_VERSION, ...analysisColumns(text, f) });
+      } else if (cur.analyzer !== ANALYZER_VERSION) {
+        upgradeVersion(db, cur.id, analysisColumns(getText(db, cur.text_sha256), f));
+      }
+      confirmVersion(db, cur.id, at);
+      settleSuccess(ctx, model, existing, at, validators);
+    }).immediate();
+    return { ...base, outcome: 'unchanged', status: o.status, bytes: o.body.length };
+  }
+
+  const analysis = analysisColumns(text, f);
+  const facts = JSON.parse(analysis.facts_json) as Facts;
+  let comparison: ReturnType<typeof compare> | undefined;
+  if (cur) {
+    const oldText = getText(db, cur.text_sha256);
+    comparison = compare(oldText, text, factsOf(cur, oldText, f), facts);
+  }
+
+  let changeId: number | undefined;
+  db.transaction(() => {
+    const doc = ensureDocument(db, { modelId: model.id, locator: f.locator, role: f.role, url: f.url, discoveredFrom: f.discoveredFrom, at });
+    putBlob(db, o.body);
+    putBlob(db, Buffer.from(text));
+    const versionId = insertVersion(db, {
+      document_id: doc.id,
+      text_sha256: textSha,
+      raw_sha256: rawSha,
+      media_type: o.mediaType,
+      revision: f.revision ?? null,
+      revision_date: f.revisionDate ?? null,
+      normalizer: NORMALIZER_VERSION,
+      ...analysis,
+      first_seen_at: at,
+    });
+    if (cur || doc.gone_at) {
+      const reverted = earlierVersionWithText(db, doc.id, textSha, versionId);
+      const severity: Severity = doc.gone_at ? 'material' : comparison!.severity;
+      const delta: unknown[] = comparison?.changes ?? [];
+      if (doc.gone_at) delta.unshift({ type: 'document-reappeared', summary: 'Document is available again' });
+      changeId = addChange(ctx, model, {
+        model_id: model.id,
+        document_id: doc.id,
+        kind: doc.gone_at ? 'reappeared' : 'text',
+        from_version: cur?.id ?? null,
+        to_version: versionId,
+        severity,
+        facts_delta_json: JSON.stringify(delta),
+        summary: describeChange(f.role, severity, comparison?.changes ?? [], reverted),
+        detected_at: at,
+      });
+      recordCheck(db, doc.id, at, 'changed', o.status, null);
+    } else {
+      recordCheck(db, doc.id, at, 'new', o.status, null);
+    }
+    settleSuccess(ctx, model, doc, at, { ...validators, gone_at: null });
+  }).immediate();
+
+  return {
+    ...base,
+    outcome: cur ? 'changed' : 'new',
+    severity: comparison?.severity,
+    changes: comparison?.changes,
+    changeId,
+    status: o.status,
+    bytes: o.body.length,
+  };
+}
+
+function analysisColumns(text: string, f: FetchedDocument): { analyzer: string; facts_json: string } {
+  const facts: Facts = analyze(text, { role: f.role });
+  if (f.sourceFacts) facts.card = { ...(facts.card ?? {}), ...f.sourceFacts };
+  return { analyzer: ANALYZER_VERSION, facts_json: JSON.stringify(facts) };
+}
+
+function factsOf(v: VersionRow, text: string, f: FetchedDocument): Facts {
+  if (v.facts_json && v.analyzer === ANALYZER_VERSION) return JSON.parse(v.facts_json) as Facts;
+  // Re-analyse the old text with today's rules, so a rule improvement never shows up as a change.
+  const facts = analyze(text, { role: f.role });
+  const stored = v.facts_json ? (JSON.parse(v.facts_json) as Partial<Facts>) : undefined;
+  if (stored?.card) facts.card = stored.card;
+  return facts;
+}
+
+function describeChange(role: string, severity: Severity, changes: FactChange[], reverted: VersionRow | undefined): string {
+  const head = reverted ? `${role} reverted to the text first seen on ${reverted.first_seen_at.slice(0, 10)}` : `${role} changed (${severity})`;
+  const facts = changes.slice(0, 3).map((c) => c.summary);
+  return facts.length ? `${head}: ${facts.join('; ')}${changes.length > 3 ? `; and ${changes.length - 3} more` : ''}` : head;
+}
+
+function addChange(ctx: CheckContext, model: WatchedModel, c: Omit<ChangeRow, 'id'>): number {
+  const id = insertChange(ctx.db, c);
+  ctx.onChange?.(ctx.db, { ...c, id }, model);
+  return id;
+}
+
+function settleSuccess(
+  ctx: CheckContext,
+  model: WatchedModel,
+  doc: DocumentRow,
+  at: string,
+  extra: Partial<Pick<DocumentRow, 'etag' | 'last_modified' | 'gone_at'>>,
+): void {
+  if (doc.consecutive_failures > 0) {
+    recordCheck(ctx.db, doc.id, at, 'recovered', null, `after ${doc.consecutive_failures} failed checks`);
+    ctx.onRecovered?.(ctx.db, doc, model, doc.consecutive_failures);
+  }
+  updateDocumentState(ctx.db, doc.id, {
+    ...extra,
+    consecutive_failures: 0,
+    consecutive_gone: 0,
+    last_checked_at: at,
+    last_outcome: 'ok',
+    last_reason: null,
+  });
+}
+
+function recordFailure(
+  ctx: CheckContext,
+  model: WatchedModel,
+  f: FetchedDocument,
+  at: string,
+  reason: string,
+  status: number | null,
+  base: DocResult,
+  extra: Partial<Pick<DocumentRow, 'consecutive_gone'>> = {},
+): DocResult {
+  const { db } = ctx;
+  db.transaction(() => {
+    const doc = ensureDocument(db, { modelId: model.id, locator: f.locator, role: f.role, url: f.url, discoveredFrom: f.discoveredFrom, at });
+    const failures = doc.consecutive_failures + 1;
+    updateDocumentState(db, doc.id, { ...extra, consecutive_failures: failures, last_checked_at: at, last_outcome: 'error', last_reason: reason });
+    recordCheck(db, doc.id, at, 'failed', status, reason);
+    ctx.onFailure?.(db, { ...doc, consecutive_failures: failures, last_reason: reason }, model);
+  }).immediate();
+  return { ...base, outcome: 'error', reason, status: status ?? undefined };
+}
+

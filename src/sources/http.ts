@@ -1,0 +1,219 @@
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
+import type { FetchOutcome } from './types.js';
+
+export const USER_AGENT = 'termdrift/0.1 (+https://github.com/termdrift/termdrift; license-change monitor)';
+
+export interface HttpOptions {
+  timeoutMs?: number;
+  maxBytes?: number;
+  maxRedirects?: number;
+  /** Links found inside documents are untrusted: http(s) only, no credentials, no private addresses. */
+  untrusted?: boolean;
+  allowPrivateNetwork?: boolean;
+  etag?: string | null;
+  lastModified?: string | null;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Result of one guarded GET: either a good body, a 304, a definite absence, or a failure with a reason. */
+export type HttpResult = FetchOutcome & { finalUrl?: string; headers?: Headers };
+
+const blocked = new BlockList();
+for (const [net, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  blocked.addSubnet(net, prefix, 'ipv4');
+for (const [net, prefix] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+  ['::ffff:0:0', 96],
+] as const)
+  blocked.addSubnet(net, prefix, 'ipv6');
+
+export class UnsafeUrlError extends Error {
+  readonly retryable = false;
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsafeUrlError';
+  }
+}
+
+/** Check an untrusted URL: scheme, credentials, and every address its host resolves to. */
+export async function assertSafeUrl(raw: string, allowPrivateNetwork: boolean): Promise<URL> {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UnsafeUrlError(`not a URL: ${raw}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UnsafeUrlError(`only http(s) links are followed: ${raw}`);
+  if (url.username || url.password) throw new UnsafeUrlError(`links with credentials are not followed: ${url.host}`);
+  if (allowPrivateNetwork) return url;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true, verbatim: true });
+  for (const a of addresses) {
+    const family = a.family === 6 ? 'ipv6' : 'ipv4';
+    if (blocked.check(a.address, family)) {
+      throw new UnsafeUrlError(`${url.host} resolves to a private, loopback or link-local address (${a.address}); set TERMDRIFT_ALLOW_PRIVATE_NETWORK=1 to allow`);
+    }
+  }
+  return url;
+}
+
+// Markers of bot-protection interstitials that some CDNs serve with a 200.
+const CHALLENGE_MARKERS = [
+  /<title>\s*just a moment\.\.\.\s*<\/title>/i,
+  /checking your browser before accessing/i,
+  /enable javascript and cookies to continue/i,
+  /cf-browser-verification|cf_chl_opt|challenge-platform/i,
+  /<title>\s*attention required!?\s*\|\s*cloudflare/i,
+  /please verify you are a human/i,
+];
+
+export function looksLikeChallenge(body: Uint8Array, mediaType: string): boolean {
+  if (body.length > 200_000) return false; // interstitials are small; a real license page that quotes these words is not
+  if (!/html/i.test(mediaType)) return false;
+  const text = Buffer.from(body).toString('utf8');
+  return CHALLENGE_MARKERS.some((re) => re.test(text));
+}
+
+/**
+ * The one guarded HTTP GET: timeouts, a redirect limit (each hop re-checked when untrusted),
+ * a body size cap, conditional requests, and classification of what must never become a version.
+ */
+export async function httpGet(rawUrl: string, opts: HttpOptions = {}): Promise<HttpResult> {
+  const maxRedirects = opts.maxRedirects ?? 5;
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const timeout = AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+  let url = rawUrl;
+  for (let hop = 0; ; hop++) {
+    try {
+      if (opts.untrusted) await assertSafeUrl(url, opts.allowPrivateNetwork ?? false);
+    } catch (err) {
+      return { kind: 'failed', reason: (err as Error).message, retryable: !(err instanceof UnsafeUrlError) };
+    }
+    const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: 'text/html,text/plain,text/markdown;q=0.9,*/*;q=0.5', ...opts.headers };
+    if (opts.etag) headers['if-none-match'] = opts.etag;
+    if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
+    let res: Response;
+    try {
+      res = await fetch(url, { headers, redirect: 'manual', signal });
+    } catch (err) {
+      return { kind: 'failed', reason: describeNetworkError(err, timeout), retryable: true };
+    }
+    if (res.status >= 300 && res.status < 400 && res.status !== 304) {
+      await res.body?.cancel();
+      const location = res.headers.get('location');
+      if (!location) return { kind: 'failed', reason: `HTTP ${res.status} redirect without a Location`, retryable: false, status: res.status };
+      if (hop >= maxRedirects) return { kind: 'failed', reason: `more than ${maxRedirects} redirects`, retryable: false, status: res.status };
+      url = new URL(location, url).toString();
+      continue;
+    }
+    if (res.status === 304) {
+      await res.body?.cancel();
+      return { kind: 'not-modified', finalUrl: url, headers: res.headers };
+    }
+    if (res.status === 404 || res.status === 410) {
+      await res.body?.cancel();
+      return { kind: 'gone', status: res.status, finalUrl: url, headers: res.headers };
+    }
+    if (res.status !== 200) {
+      await res.body?.cancel();
+      const retryable = res.status === 429 || res.status >= 500 || res.status === 408;
+      return { kind: 'failed', reason: `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`, retryable, status: res.status, headers: res.headers };
+    }
+    const mediaType = (res.headers.get('content-type') ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
+    const read = await readCapped(res, maxBytes, timeout);
+    if ('failure' in read) return { kind: 'failed', reason: read.failure, retryable: read.retryable, status: res.status };
+    const body = read.body;
+    if (body.length === 0) return { kind: 'failed', reason: 'empty body', retryable: true, status: res.status };
+    if (looksLikeChallenge(body, mediaType)) {
+      return { kind: 'failed', reason: 'bot-protection challenge page served instead of the document', retryable: true, status: res.status };
+    }
+    return {
+      kind: 'content',
+      status: res.status,
+      body,
+      mediaType,
+      etag: res.headers.get('etag') ?? undefined,
+      lastModified: res.headers.get('last-modified') ?? undefined,
+      finalUrl: url,
+      headers: res.headers,
+    };
+  }
+}
+
+async function readCapped(
+  res: Response,
+  maxBytes: number,
+  timeout: AbortSignal,
+): Promise<{ body: Uint8Array } | { failure: string; retryable: boolean }> {
+  const declared = res.headers.get('content-length');
+  if (declared && Number(declared) > maxBytes) {
+    await res.body?.cancel();
+    return { failure: `body of ${declared} bytes is over the ${maxBytes}-byte cap`, retryable: false };
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    if (res.body) {
+      for await (const chunk of res.body) {
+        total += chunk.length;
+        if (total > maxBytes) {
+          await res.body.cancel().catch(() => undefined);
+          return { failure: `body over the ${maxBytes}-byte cap`, retryable: false };
+        }
+        chunks.push(chunk);
+      }
+    }
+  } catch (err) {
+    return { failure: timeout.aborted ? 'timed out while reading the body' : `body cut short (${total} bytes read): ${describeNetworkError(err, timeout)}`, retryable: true };
+  }
+  // Compressed responses are decoded by fetch, so the declared length only holds for identity encoding.
+  const encoding = res.headers.get('content-encoding');
+  if (declared && (!encoding || encoding === 'identity') && total !== Number(declared)) {
+    return { failure: `body cut short: ${total} of ${declared} bytes`, retryable: true };
+  }
+  return { body: Buffer.concat(chunks) };
+}
+
+function describeNetworkError(err: unknown, timeout: AbortSignal): string {
+  if (timeout.aborted) return 'timed out';
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e?.name === 'AbortError') return 'aborted';
+  const cause = e?.cause;
+  if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ''}`;
+  return e?.message ?? String(err);
+}
+
+/** Drop the transport details a stored observation does not need. */
+export function toOutcome(res: HttpResult): FetchOutcome {
+  switch (res.kind) {
+    case 'content':
+      return { kind: 'content', body: res.body, mediaType: res.mediaType, etag: res.etag, lastModified: res.lastModified, status: res.status };
+    case 'not-modified':
+      return { kind: 'not-modified' };
+    case 'gone':
+      return { kind: 'gone', status: res.status };
+    case 'failed':
+      return { kind: 'failed', reason: res.reason, retryable: res.retryable, status: res.status };
+  }
+}

@@ -1,0 +1,45 @@
+import type { WatchedModel } from '../config/schema.js';
+
+export type Role = 'license' | 'model-card' | 'acceptable-use' | 'referenced' | 'other';
+
+export type FetchOutcome =
+  | { kind: 'content'; body: Uint8Array; mediaType: string; etag?: string; lastModified?: string; status: number }
+  | { kind: 'not-modified' } // confirms the current version
+  | { kind: 'gone'; status: number }
+  | { kind: 'failed'; reason: string; retryable: boolean; status?: number };
+
+export interface FetchedDocument {
+  locator: string; // stable id within the model: "hf:LICENSE", "gh:model_licenses/LICENSE", "url:https://…"
+  role: Role;
+  url: string; // where a person can see it
+  revision?: string; // upstream commit sha, or ETag / Last-Modified
+  revisionDate?: string;
+  fetchedAt: Date;
+  outcome: FetchOutcome;
+  discoveredFrom?: string; // locator of the document that linked it
+  select?: string;
+  ignore?: string[];
+  /** Facts the source knows about the document beyond its text (e.g. Hugging Face card fields). */
+  sourceFacts?: Record<string, unknown>;
+}
+
+/** What the store knows about a model's documents, so a source can ask conditionally. */
+export interface KnownDocument {
+  locator: string;
+  etag?: string | null;
+  lastModified?: string | null;
+  revision?: string | null;
+}
+
+export interface KnownState {
+  documents: Map<string, KnownDocument>;
+  state: Map<string, string>; // per-model source state (e.g. "hf:sha")
+  /** Sources call this to persist per-model state once the check commits. */
+  setState(key: string, value: string | undefined): void;
+}
+
+export interface Source {
+  readonly name: string;
+  applies(model: WatchedModel): boolean;
+  fetch(model: WatchedModel, known: KnownState, signal: AbortSignal): AsyncIterable<FetchedDocument>;
+}

@@ -1,0 +1,38 @@
+import type { DB } from './db.js';
+
+export interface ChangeRow {
+  id: number;
+  model_id: string;
+  document_id: number | null;
+  kind: string;
+  from_version: number | null;
+  to_version: number | null;
+  severity: 'cosmetic' | 'wording' | 'material';
+  facts_delta_json: string;
+  summary: string;
+  detected_at: string;
+}
+
+export function insertChange(db: DB, c: Omit<ChangeRow, 'id'>): number {
+  const row = db
+    .prepare(
+      `INSERT INTO changes (model_id, document_id, kind, from_version, to_version, severity, facts_delta_json, summary, detected_at)
+       VALUES (@model_id, @document_id, @kind, @from_version, @to_version, @severity, @facts_delta_json, @summary, @detected_at) RETURNING id`,
+    )
+    .get(c) as { id: number };
+  return row.id;
+}
+
+export function changeForVersion(db: DB, toVersion: number): ChangeRow | undefined {
+  return db.prepare('SELECT * FROM changes WHERE to_version = ? ORDER BY id LIMIT 1').get(toVersion) as ChangeRow | undefined;
+}
+
+export function listChanges(db: DB, modelId: string, since?: string): ChangeRow[] {
+  return db
+    .prepare('SELECT * FROM changes WHERE model_id = ? AND detected_at >= ? ORDER BY id')
+    .all(modelId, since ?? '') as ChangeRow[];
+}
+
+export function getChange(db: DB, id: number): ChangeRow | undefined {
+  return db.prepare('SELECT * FROM changes WHERE id = ?').get(id) as ChangeRow | undefined;
+}

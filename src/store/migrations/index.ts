@@ -1,0 +1,4 @@
+import core from './001-core.js';
+
+/** Ordered, append-only. The database's user_version is the number applied. */
+export const migrations: string[] = [core];

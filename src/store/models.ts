@@ -1,0 +1,41 @@
+import type { DB } from './db.js';
+
+export interface ModelRow {
+  id: string;
+  name: string;
+  added_at: string;
+  removed_at: string | null;
+}
+
+/** Make sure the model exists and is marked active; keeps its history if it was removed before. */
+export function upsertModel(db: DB, id: string, name: string, at: string): void {
+  db.prepare(
+    `INSERT INTO models (id, name, added_at) VALUES (?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, removed_at = NULL`,
+  ).run(id, name, at);
+}
+
+export function markModelRemoved(db: DB, id: string, at: string): void {
+  db.prepare('UPDATE models SET removed_at = ? WHERE id = ? AND removed_at IS NULL').run(at, id);
+}
+
+export function getModel(db: DB, id: string): ModelRow | undefined {
+  return db.prepare('SELECT * FROM models WHERE id = ?').get(id) as ModelRow | undefined;
+}
+
+export function listModels(db: DB): ModelRow[] {
+  return db.prepare('SELECT * FROM models ORDER BY id').all() as ModelRow[];
+}
+
+export function getSourceState(db: DB, modelId: string, key: string): string | undefined {
+  const row = db.prepare('SELECT value FROM source_state WHERE model_id = ? AND key = ?').get(modelId, key) as { value: string } | undefined;
+  return row?.value;
+}
+
+export function setSourceState(db: DB, modelId: string, key: string, value: string | undefined): void {
+  if (value === undefined) db.prepare('DELETE FROM source_state WHERE model_id = ? AND key = ?').run(modelId, key);
+  else
+    db.prepare(
+      'INSERT INTO source_state (model_id, key, value) VALUES (?, ?, ?) ON CONFLICT (model_id, key) DO UPDATE SET value = excluded.value',
+    ).run(modelId, key, value);
+}

@@ -1,0 +1,77 @@
+import type { DB } from './db.js';
+
+export interface VersionRow {
+  id: number;
+  document_id: number;
+  text_sha256: string;
+  raw_sha256: string;
+  media_type: string;
+  revision: string | null;
+  revision_date: string | null;
+  normalizer: string;
+  analyzer: string | null;
+  facts_json: string | null;
+  first_seen_at: string;
+  last_confirmed_at: string;
+}
+
+export interface VersionWithSize extends VersionRow {
+  size: number;
+  raw_size: number;
+}
+
+const withSizes = `SELECT v.*, t.size AS size, r.size AS raw_size FROM versions v
+  JOIN blobs t ON t.sha256 = v.text_sha256 JOIN blobs r ON r.sha256 = v.raw_sha256`;
+
+export function currentVersion(db: DB, documentId: number): VersionRow | undefined {
+  return db.prepare('SELECT * FROM versions WHERE document_id = ? ORDER BY first_seen_at DESC, id DESC LIMIT 1').get(documentId) as
+    | VersionRow
+    | undefined;
+}
+
+export function getVersion(db: DB, id: number): VersionRow | undefined {
+  return db.prepare('SELECT * FROM versions WHERE id = ?').get(id) as VersionRow | undefined;
+}
+
+export function listVersions(db: DB, documentId: number): VersionWithSize[] {
+  return db.prepare(`${withSizes} WHERE v.document_id = ? ORDER BY v.first_seen_at, v.id`).all(documentId) as VersionWithSize[];
+}
+
+/** The version in force at `at`: the latest one first seen at or before it. */
+export function versionAsOf(db: DB, documentId: number, at: string): VersionRow | undefined {
+  return db
+    .prepare('SELECT * FROM versions WHERE document_id = ? AND first_seen_at <= ? ORDER BY first_seen_at DESC, id DESC LIMIT 1')
+    .get(documentId, at) as VersionRow | undefined;
+}
+
+/** An earlier version with the same text, for "reverted to the text first seen on ...". */
+export function earlierVersionWithText(db: DB, documentId: number, textSha: string, beforeId: number): VersionRow | undefined {
+  return db
+    .prepare('SELECT * FROM versions WHERE document_id = ? AND text_sha256 = ? AND id < ? ORDER BY id LIMIT 1')
+    .get(documentId, textSha, beforeId) as VersionRow | undefined;
+}
+
+export function insertVersion(
+  db: DB,
+  v: Omit<VersionRow, 'id' | 'last_confirmed_at'> & { last_confirmed_at?: string },
+): number {
+  const row = db
+    .prepare(
+      `INSERT INTO versions (document_id, text_sha256, raw_sha256, media_type, revision, revision_date, normalizer, analyzer, facts_json, first_seen_at, last_confirmed_at)
+       VALUES (@document_id, @text_sha256, @raw_sha256, @media_type, @revision, @revision_date, @normalizer, @analyzer, @facts_json, @first_seen_at, @last_confirmed_at)
+       RETURNING id`,
+    )
+    .get({ ...v, last_confirmed_at: v.last_confirmed_at ?? v.first_seen_at }) as { id: number };
+  return row.id;
+}
+
+export function confirmVersion(db: DB, id: number, at: string): void {
+  db.prepare('UPDATE versions SET last_confirmed_at = ? WHERE id = ? AND last_confirmed_at < ?').run(at, id, at);
+}
+
+/** A technical upgrade (better normaliser or analyser): same upstream bytes, re-derived text or facts. Never a change. */
+export function upgradeVersion(db: DB, id: number, u: Partial<Pick<VersionRow, 'text_sha256' | 'normalizer' | 'analyzer' | 'facts_json'>>): void {
+  const keys = Object.keys(u) as (keyof typeof u)[];
+  if (keys.length === 0) return;
+  db.prepare(`UPDATE versions SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...u, id });
+}

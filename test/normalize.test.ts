@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeDocument, SelectorError } from '../src/normalize/index.js';
+
+const page = (nonce: string, footer: string, extra = '') => `<!doctype html><html><head><title>Terms</title>
+<script nonce="${nonce}">window.x=${JSON.stringify(nonce)}</script><style>.a{color:red}</style></head>
+<body><header><nav><a href="/">Home</a></nav></header>
+<main><h1>Model   Terms</h1>
+<p>You may use the model
+   subject to the <a href="/policy">Prohibited Use Policy</a>.</p>
+<ul><li>No weapons.</li><li>No spam.</li></ul>${extra}</main>
+<footer>© 2026 · generated ${footer}</footer></body></html>`;
+
+const html = (s: string) => new TextEncoder().encode(s);
+
+describe('normalisation', () => {
+  it('gives the same text when only the nonce, the timestamp in the footer and the whitespace change', () => {
+    const a = normalizeDocument(html(page('abc123', '2026-01-01T00:00:00Z')), 'text/html', { baseUrl: 'https://ex.example/terms' }).text;
+    const b = normalizeDocument(html(page('zz9', '2026-02-02T11:11:11Z').replace(/\n/g, '\n\n   ')), 'text/html', { baseUrl: 'https://ex.example/terms' }).text;
+    expect(a).toBe(b);
+  });
+
+  it('keeps headings, list items and absolute link targets, and drops chrome', () => {
+    const text = normalizeDocument(html(page('n', 'f')), 'text/html', { baseUrl: 'https://ex.example/terms' }).text;
+    expect(text).toBe(
+      'Model Terms\n\nYou may use the model subject to the Prohibited Use Policy [https://ex.example/policy].\n\n * No weapons.\n * No spam.\n',
+    );
+  });
+
+  it('cuts the page to the selector and removes ignored parts', () => {
+    const text = normalizeDocument(html(page('n', 'f', '<div class="ad">Buy now</div><section id="t"><p>Only this.</p></section>')), 'text/html', {
+      select: '#t',
+    }).text;
+    expect(text).toBe('Only this.\n');
+    const ignored = normalizeDocument(html(page('n', 'f', '<div class="ad">Buy now</div>')), 'text/html', { ignore: ['.ad', 'ul'] }).text;
+    expect(ignored).not.toMatch(/Buy now|No spam/);
+  });
+
+  it('fails when the selector matches nothing instead of producing an empty text', () => {
+    expect(() => normalizeDocument(html(page('n', 'f')), 'text/html', { select: '#terms' })).toThrow(SelectorError);
+  });
+
+  it('keeps plain text words as written but folds line endings, BOM and trailing blanks', () => {
+    const text = normalizeDocument(html('\uFEFFLICENSE\r\n\r\n\r\n\r\nYou may  copy.   \r\n'), 'text/plain').text;
+    expect(text).toBe('LICENSE\n\nYou may  copy.\n');
+  });
+});

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { parseWatchlist, WatchlistError } from '../src/config/watchlist.js';
+
+function problems(yaml: string): string[] {
+  try {
+    parseWatchlist(yaml, 'watchlist.yaml');
+  } catch (err) {
+    expect(err).toBeInstanceOf(WatchlistError);
+    return (err as WatchlistError).message.split('\n');
+  }
+  throw new Error('expected the watchlist to be rejected');
+}
+
+const good = `defaults:
+  schedule: "0 6 * * *"
+models:
+  - id: gemma-2
+    name: Gemma 2
+    documents:
+      - url: https://ai.google.dev/gemma/terms
+        role: license
+      - url: https://ai.google.dev/gemma/prohibited_use_policy
+        role: acceptable-use
+        select: "main"
+`;
+
+describe('watchlist', () => {
+  it('accepts the README example and fills defaults', () => {
+    const w = parseWatchlist(good);
+    expect(w.models[0]!.documents![1]!.select).toBe('main');
+    expect(w.defaults.timezone).toBe('UTC');
+    expect(w.models[0]!.follow_references).toBe(true);
+  });
+
+  it('reports broken YAML with its line and column', () => {
+    const [line] = problems('models:\n  - id: a\n    documents: [\n');
+    expect(line).toMatch(/^watchlist\.yaml:4:1: YAML: /);
+  });
+
+  it('points an unknown key at the key itself', () => {
+    expect(problems(good.replace('        role: license', '        role: license\n        selector: main'))).toEqual([
+      'watchlist.yaml:9:9: models[0].documents[0]: unknown key "selector"',
+    ]);
+  });
+
+  it('names a duplicate model id where the second one stands', () => {
+    const yaml = `models:\n  - id: a\n    documents: [{url: "https://x.example/a"}]\n  - id: a\n    documents: [{url: "https://x.example/b"}]\n`;
+    expect(problems(yaml)).toEqual(['watchlist.yaml:4:9: models[1].id: duplicate model id "a" (first used by models[0])']);
+  });
+
+  it('rejects a bad cron expression at the value', () => {
+    const [line] = problems(good.replace('"0 6 * * *"', '"0 25 * * *"'));
+    expect(line).toMatch(/^watchlist\.yaml:2:13: defaults\.schedule: "0 25 \* \* \*" is not a valid cron expression/);
+  });
+
+  it('rejects a URL that is not http(s)', () => {
+    const [line] = problems(good.replace('https://ai.google.dev/gemma/terms', 'ftp://ai.google.dev/terms'));
+    expect(line).toBe('watchlist.yaml:7:14: models[0].documents[0].url: "ftp://ai.google.dev/terms" must be an http(s) URL');
+  });
+
+  it('reports a missing field at the object that lacks it', () => {
+    const yaml = `models:\n  - name: No id\n    documents: [{url: "https://x.example/a"}]\n`;
+    expect(problems(yaml)).toEqual(['watchlist.yaml:2:5: models[0].id: is required']);
+  });
+
+  it('rejects a model with nothing to watch', () => {
+    expect(problems('models:\n  - id: empty\n')).toEqual(['watchlist.yaml:2:5: models[0]: needs at least one of huggingface, github or documents']);
+  });
+
+  it('rejects a repository id that is not owner/name', () => {
+    const [line] = problems('models:\n  - id: l\n    huggingface: "meta-llama/Llama 3"\n');
+    expect(line).toBe('watchlist.yaml:3:18: models[0].huggingface: "meta-llama/Llama 3": is not a Hugging Face repository id (expected owner/name)');
+  });
+
+  it('rejects a role that does not exist, listing the valid ones', () => {
+    const [line] = problems(good.replace('role: license', 'role: licence'));
+    expect(line).toMatch(/^watchlist\.yaml:8:15: models\[0\]\.documents\[0\]\.role: .*license/);
+  });
+});
