@@ -80,7 +80,7 @@ export const RULES: Rule[] = [
   { kind: 'field-of-use', name: 'use-policy', match: [r(String.raw`\b(?:acceptable|prohibited)\s+use\s+polic(?:y|ies)\b|\buse\s+polic(?:y|ies)\b|\bAUP\b|\buse[-\s]based\s+restrictions\b|\bprohibited\s+uses?\b|\buse\s+restrictions\b|\battachment\s+a\b`, 'i')], summary: 'use must follow a use policy or use-based restrictions', params: (s) => ({ uses: usesOf(s) }) },
   { kind: 'field-of-use', name: 'prohibited-purposes', lead: true, match: [r(NEG), PROHIBITED_USE], unless: [r(String.raw`\bpatent\s+licen[cs]e\b`)], summary: 'certain uses are prohibited', params: (s) => ({ uses: usesOf(s) }) },
   { kind: 'field-of-use', name: 'no-filter-circumvention', match: [r(String.raw`\b(?:circumvent|disable|remove|bypass|delete)\b[^.;]{0,120}\b(?:filters?|safety|guardrails?)\b`)], summary: 'safety filters may not be removed or circumvented', params: (s) => ({ uses: usesOf(s) }) },
-  { kind: 'share-alike', name: 'same-license', match: [r(String.raw`\bShareAlike\b|\bunder\s+the\s+same\s+licen[cs]e\b|\blicen[cs]e\s+the\s+entire\s+work\b[^.;]{0,60}\bunder\s+this\s+licen[cs]e|\bmust\s+(?:be\s+)?(?:released|licen[cs]ed|published|made\s+available)\b[^.;]{0,80}\bunder\s+(?:this\s+licen[cs]e|the\s+same|open\s+licensing\s+terms|an?\s+open)|\bpublish\b[^.;]{0,120}\bunder\s+open\s+licensing\s+terms\b`)], summary: 'derivatives must be shared under the same or open terms' },
+  { kind: 'share-alike', name: 'same-license', match: [r(String.raw`\bShareAlike\b|\bunder\s+the\s+same\s+licen[cs]e\b|\blicen[cs]e\s+the\s+entire\s+work\b[^.;]{0,60}\bunder\s+this\s+licen[cs]e|\bmust\s+(?:be\s+)?(?:released|licen[cs]ed|published|made\s+available)\b[^.;]{0,80}\bunder\s+(?:this\s+licen[cs]e|the\s+same|open\s+licensing\s+terms|an?\s+open)|\b(?:publish|make|release)\b[^.;]{0,120}\b(?:available\s+)?under\s+(?:open\s+licensing\s+terms|an?\s+open[-\s]source\s+licen[cs]e)\b`)], summary: 'derivatives must be shared under the same or open terms' },
   { kind: 'hosted-service', name: 'hosted-service-terms', match: [r(String.raw`\bhosted\s+services?\b|\bas\s+a\s+service\b|\bSaaS\b|\bvia\s+(?:your\s+|an?\s+)?APIs?\b|\binteract\w*\s+with\s+it\s+remotely\b|\bremote(?:ly)?\s+(?:access|means)\b`), r(String.raw`${NEG}|\bmust\b|\bshall\b|["“]Hosted Service["”]`)], unless: [r(String.raw`\bmeans\s+any\s+purpose\s+other\s+than\b|\byou\s+may\s+(?:host|offer|provide)\b`)], summary: 'offering the model as a service is limited or regulated' },
   { kind: 'territory', name: 'excluded-territory', match: [r(String.raw`${NEG}|\bnot\s+(?:being\s+)?granted\b|\bexclud\w+|\bdoes\s+not\s+apply\b|\boutside\s+of\s+the\s+territory\b`), r(String.raw`\b(?:domiciled|located|resident|residing|principal\s+place\s+of\s+business|territor(?:y|ies)|countr(?:y|ies)|region)\b`), REGION_RE], unless: [r(String.raw`\bgoverned\s+by\b|\bif\s+you\s+are\s+located\s+(?:in|outside)`)], summary: (_m, s) => `not licensed in: ${regionsOf(s).join(', ')}`, params: (s) => ({ territories: regionsOf(s) }) },
 
@@ -91,7 +91,7 @@ export const RULES: Rule[] = [
 ];
 
 function regionsOf(s: string): string[] {
-  return [...new Set([...s.matchAll(REGION_RE)].map((m) => m[0]))].sort();
+  return [...new Set([...s.matchAll(new RegExp(REGION_RE.source, 'g'))].map((m) => m[0]))].sort();
 }
 
 function lawOf(s: string): string | null {
