@@ -22,6 +22,10 @@ export function findDocument(db: DB, modelId: string, locator: string): Document
   return db.prepare('SELECT * FROM documents WHERE model_id = ? AND locator = ?').get(modelId, locator) as DocumentRow | undefined;
 }
 
+export function getDocument(db: DB, id: number): DocumentRow | undefined {
+  return db.prepare('SELECT * FROM documents WHERE id = ?').get(id) as DocumentRow | undefined;
+}
+
 export function ensureDocument(
   db: DB,
   d: { modelId: string; locator: string; role: string; url: string; discoveredFrom?: string | null; at: string },

@@ -1,4 +1,5 @@
 import core from './001-core.js';
+import alerts from './003-alerts.js';
 
 /** Ordered, append-only. The database's user_version is the number applied. */
-export const migrations: string[] = [core];
+export const migrations: string[] = [core, alerts];

@@ -1,0 +1,72 @@
+import { createTwoFilesPatch } from 'diff';
+import { excerpt, type FactChange } from '../terms/index.js';
+import { getAlerts, type AlertRow } from '../store/alerts.js';
+import { getText } from '../store/blobs.js';
+import { getChange } from '../store/changes.js';
+import type { DB } from '../store/db.js';
+import { getDocument } from '../store/documents.js';
+import type { MessageClaim } from '../store/deliveries.js';
+import { getModel } from '../store/models.js';
+import { latestSignoff } from '../store/signoffs.js';
+import { earlierVersionWithText, listVersions } from '../store/versions.js';
+import type { AlertItem, DocInfo, RenderInput } from './render.js';
+
+/** Read what one message needs from the database, for render(). Called at send time, so retries read the same rows. */
+export function composeMessage(db: DB, claim: Pick<MessageClaim, 'messageKey' | 'target' | 'sender' | 'alertIds'>, cli?: string): RenderInput {
+  const alerts = getAlerts(db, claim.alertIds);
+  const first = alerts[0];
+  if (!first) throw new Error(`message ${claim.messageKey} has no alerts`);
+  const model = getModel(db, first.model_id);
+  const signoff = latestSignoff(db, first.model_id);
+  const hasChange = alerts.some((a) => a.kind === 'change');
+  return {
+    key: claim.messageKey,
+    target: claim.target,
+    sender: claim.sender ?? undefined,
+    model: { id: first.model_id, name: model?.name ?? first.model_id },
+    items: alerts.map((a) => itemOf(db, a)),
+    signoff: signoff && hasChange ? { by: signoff.by, at: signoff.at } : undefined,
+    cli,
+  };
+}
+
+function itemOf(db: DB, a: AlertRow): AlertItem {
+  const detail = JSON.parse(a.detail_json) as Record<string, unknown>;
+  if (a.kind !== 'change') return { kind: a.kind, ...detail } as AlertItem;
+  const change = getChange(db, a.change_id!);
+  const doc = getDocument(db, a.document_id!);
+  if (!change || !doc) throw new Error(`alert ${a.id} points to a missing change or document`);
+  const docInfo: DocInfo = { locator: doc.locator, role: doc.role, url: doc.url };
+  const versions = listVersions(db, doc.id);
+  const info = (id: number | null) => {
+    const i = versions.findIndex((v) => v.id === id);
+    return i < 0 ? undefined : { number: i + 1, sha256: versions[i]!.text_sha256, firstSeenAt: versions[i]!.first_seen_at, row: versions[i]! };
+  };
+  const from = info(change.from_version);
+  const to = info(change.to_version);
+  let diff: { excerpt?: { hunks: string; truncated: boolean }; fullDiff?: string } = {};
+  if (from && to) {
+    const oldText = getText(db, from.row.text_sha256);
+    const newText = getText(db, to.row.text_sha256);
+    const label = (v: NonNullable<typeof from>) => `${doc.locator} #${v.number} (${v.firstSeenAt})`;
+    diff = {
+      excerpt: excerpt(oldText, newText, { maxChars: 3500 }),
+      fullDiff: createTwoFilesPatch(label(from), label(to), oldText, newText, '', '', { context: 3, timeout: 5000 }) ?? undefined,
+    };
+  }
+  const reverted = to ? earlierVersionWithText(db, doc.id, to.row.text_sha256, to.row.id) : undefined;
+  return {
+    kind: 'change',
+    changeKind: change.kind,
+    severity: change.severity,
+    doc: docInfo,
+    summary: change.summary,
+    facts: JSON.parse(change.facts_delta_json) as FactChange[],
+    ...diff,
+    revertedTo: reverted?.first_seen_at,
+    revision: to?.row.revision ?? null,
+    from: from && { number: from.number, sha256: from.sha256, firstSeenAt: from.firstSeenAt },
+    to: to && { number: to.number, sha256: to.sha256, firstSeenAt: to.firstSeenAt },
+    detectedAt: change.detected_at,
+  };
+}

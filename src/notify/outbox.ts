@@ -1,0 +1,193 @@
+/**
+ * The deliverer. Guarantees (see README "How delivery is guaranteed"):
+ *  - a delivery is marked sent only after the channel accepted it;
+ *  - before sending, rows are marked 'sending' under a lease naming this process, so a crash leaves them "in doubt";
+ *  - an in-doubt Slack message is looked up by its key in the channel history before it is sent again;
+ *  - failures back off exponentially with jitter (Slack's Retry-After wins), and are given up ('failed') only
+ *    after maxAttempts or on an error retrying cannot fix; `termdrift alerts retry` brings them back.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { redact } from '../config/settings.js';
+import type { DB } from '../store/db.js';
+import { claimDue, markSent, markUnsent, type MessageClaim } from '../store/deliveries.js';
+import { composeMessage } from './compose.js';
+import { MISSING_CHANNEL } from './index.js';
+import { render } from './render.js';
+import { DeliveryError, type Alert, type Channel } from './types.js';
+
+export interface OutboxOptions {
+  now?: () => Date;
+  /** Structured events (the worker logs them as JSON lines). */
+  log?: (event: Record<string, unknown>) => void;
+  /** Values masked in every stored or logged error. */
+  secrets?: string[];
+  retry?: { baseMs?: number; maxMs?: number; maxAttempts?: number };
+  /** A Retry-After up to this long is waited out in place (the CLI would otherwise exit with the alert unsent). */
+  maxInlineWaitMs?: number;
+  /** A check run not marked finished after this long is treated as finished (the process that ran it died). */
+  staleRunMs?: number;
+  /** How long a claimed message belongs to its sender before another process may treat it as in doubt. */
+  leaseMs?: number;
+  /** How the CLI is invoked, for the commands shown in alerts. */
+  cli?: string;
+  random?: () => number;
+}
+
+export interface DeliveryOutcome {
+  messageKey: string;
+  channel: string;
+  target: string;
+  modelId?: string;
+  subject?: string;
+  status: 'sent' | 'already-delivered' | 'retrying' | 'failed';
+  detail: string;
+  nextAttemptAt?: string;
+}
+
+export interface DeliveryReport {
+  outcomes: DeliveryOutcome[];
+}
+
+// Identifies this process incarnation: a restarted process that got the same pid is still a different sender.
+const INCARNATION = randomUUID().slice(0, 8);
+const OWNER = `${hostname()}:${process.pid}:${INCARNATION}`;
+
+export class Outbox {
+  private readonly now: () => Date;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+  private readonly controller = new AbortController();
+
+  constructor(
+    private readonly db: DB,
+    private readonly channels: Map<string, Channel>,
+    private readonly opts: OutboxOptions = {},
+  ) {
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  async deliverDue(signal: AbortSignal = this.controller.signal): Promise<DeliveryReport> {
+    const now = this.now();
+    const claims = claimDue(this.db, {
+      now: now.toISOString(),
+      owner: OWNER,
+      leaseUntil: new Date(now.getTime() + (this.opts.leaseMs ?? 5 * 60_000)).toISOString(),
+      staleRunBefore: new Date(now.getTime() - (this.opts.staleRunMs ?? 15 * 60_000)).toISOString(),
+      isAbandoned,
+    });
+    const outcomes: DeliveryOutcome[] = [];
+    for (const claim of claims) {
+      if (signal.aborted) {
+        // Not attempted: hand it back untouched rather than leave it looking in doubt.
+        markUnsent(this.db, claim.messageKey, 'stopped before sending', now.toISOString(), now.toISOString());
+        continue;
+      }
+      outcomes.push(await this.deliver(claim, signal));
+    }
+    return { outcomes };
+  }
+
+  /** Deliver due messages every intervalMs until stop(). */
+  start(intervalMs: number): void {
+    if (this.timer) return;
+    const tick = () => {
+      this.running = this.deliverDue().catch((err: Error) => this.opts.log?.({ event: 'outbox-error', err: this.clean(err.message) }));
+      void this.running.finally(() => {
+        if (!this.controller.signal.aborted) this.timer = setTimeout(tick, intervalMs);
+      });
+    };
+    tick();
+  }
+
+  /** Idempotent: stops the loop and waits for the send in progress. */
+  async stop(): Promise<void> {
+    this.controller.abort();
+    if (this.timer) clearTimeout(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  private async deliver(claim: MessageClaim, signal: AbortSignal): Promise<DeliveryOutcome> {
+    const base = { messageKey: claim.messageKey, channel: claim.channel, target: claim.target };
+    let alert: Alert | undefined;
+    try {
+      const channel = this.channels.get(claim.channel);
+      if (!channel) throw new DeliveryError(MISSING_CHANNEL[claim.channel] ?? `unknown channel ${claim.channel}`, false);
+      alert = render(composeMessage(this.db, claim, this.opts.cli));
+      if (claim.inDoubt && channel.findDelivered) {
+        const found = await channel.findDelivered(alert, new Date(claim.firstClaimedAt), signal).catch((err: Error) => {
+          this.opts.log?.({ event: 'delivery-lookup-failed', ...base, err: this.clean(err.message) });
+          return undefined;
+        });
+        if (found) return this.done(claim, alert, found.id, 'already-delivered');
+      }
+      for (let inline = 0; ; inline++) {
+        try {
+          const { id } = await channel.send(alert, signal);
+          return this.done(claim, alert, id, 'sent');
+        } catch (err) {
+          const e = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message, true);
+          const wait = e.retryAfterMs;
+          if (!e.retryable || wait === undefined || wait > (this.opts.maxInlineWaitMs ?? 30_000) || inline >= 2) throw e;
+          this.opts.log?.({ event: 'delivery-rate-limited', ...base, waitMs: wait });
+          await sleep(wait, signal);
+        }
+      }
+    } catch (err) {
+      const e = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message, false);
+      const error = this.clean(e.message);
+      const at = this.now();
+      const maxAttempts = this.opts.retry?.maxAttempts ?? 50;
+      const next = e.retryable && claim.attempts < maxAttempts ? new Date(at.getTime() + (e.retryAfterMs ?? this.backoff(claim.attempts))).toISOString() : null;
+      markUnsent(this.db, claim.messageKey, error, next, at.toISOString());
+      const status = next ? 'retrying' : 'failed';
+      this.opts.log?.({ event: 'delivery', ...base, status, attempts: claim.attempts, err: error, nextAttemptAt: next ?? undefined });
+      return { ...base, modelId: alert?.modelId, subject: alert?.subject, status, detail: error, nextAttemptAt: next ?? undefined };
+    }
+  }
+
+  private done(claim: MessageClaim, alert: Alert, id: string, status: 'sent' | 'already-delivered'): DeliveryOutcome {
+    markSent(this.db, claim.messageKey, this.now().toISOString(), this.clean(id));
+    this.opts.log?.({ event: 'delivery', messageKey: claim.messageKey, channel: claim.channel, target: claim.target, status, id, model: alert.modelId, subject: alert.subject });
+    return { messageKey: claim.messageKey, channel: claim.channel, target: claim.target, modelId: alert.modelId, subject: alert.subject, status, detail: id };
+  }
+
+  /** Exponential (30 s, 1 min, 2 min … capped at 1 h) with jitter in [50%, 100%], so many alerts do not retry in lockstep. */
+  private backoff(attempts: number): number {
+    const base = this.opts.retry?.baseMs ?? 30_000;
+    const max = this.opts.retry?.maxMs ?? 60 * 60_000;
+    const ceiling = Math.min(max, base * 2 ** Math.max(0, attempts - 1));
+    return Math.round(ceiling * (0.5 + (this.opts.random ?? Math.random)() * 0.5));
+  }
+
+  private clean(s: string): string {
+    return this.opts.secrets?.length ? redact(s, this.opts.secrets) : s;
+  }
+}
+
+/** A claim by another process of this host that no longer exists is in doubt now, not when its lease ends. */
+function isAbandoned(claimedBy: string): boolean {
+  const [host, pid, incarnation] = claimedBy.split(':');
+  if (host !== hostname()) return false;
+  if (Number(pid) === process.pid) return incarnation !== INCARNATION;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new DeliveryError('stopped while waiting for Retry-After', true));
+    };
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,139 @@
+import type { DB } from './db.js';
+
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+export interface DeliveryRow {
+  id: number;
+  alert_id: number;
+  channel: string;
+  target: string;
+  sender: string | null;
+  idempotency_key: string;
+  message_key: string | null;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: string;
+  claimed_by: string | null;
+  last_error: string | null;
+  remote_id: string | null;
+  sent_at: string | null;
+  created_at: string;
+}
+
+/** Rows sent together as one message: the alerts of one model in one check run, for one target. */
+export interface MessageClaim {
+  messageKey: string;
+  channel: string;
+  target: string;
+  sender: string | null;
+  alertIds: number[];
+  attempts: number;
+  /** A previous sender was claimed and never finished: the message may or may not have gone out. */
+  inDoubt: boolean;
+  firstClaimedAt: string;
+}
+
+export function enqueueDelivery(db: DB, d: { alertId: number; channel: string; target: string; sender?: string | null; at: string }): void {
+  db.prepare(
+    `INSERT INTO deliveries (alert_id, channel, target, sender, idempotency_key, next_attempt_at, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
+  ).run(d.alertId, d.channel, d.target, d.sender ?? null, `${d.alertId}/${d.channel}/${d.target}`, d.at, d.at);
+}
+
+interface ClaimOptions {
+  now: string;
+  owner: string;
+  leaseUntil: string;
+  /** Runs started before this are treated as finished (a crashed check never marks its run finished). */
+  staleRunBefore: string;
+  /** True when the process that claimed a 'sending' row is gone (so the row is in doubt now, not after the lease). */
+  isAbandoned: (claimedBy: string) => boolean;
+}
+
+type Candidate = DeliveryRow & { model_id: string; run_id: number | null };
+
+/** Atomically take every message that is due, mark it 'sending' under a lease, and return one claim per message. */
+export function claimDue(db: DB, o: ClaimOptions): MessageClaim[] {
+  return db
+    .transaction(() => {
+      const rows = db
+        .prepare(
+          `SELECT d.*, a.model_id, a.run_id FROM deliveries d JOIN alerts a ON a.id = d.alert_id
+           LEFT JOIN check_runs r ON r.id = a.run_id
+           WHERE (d.status = 'pending' AND d.next_attempt_at <= @now
+                  AND (a.run_id IS NULL OR r.finished_at IS NOT NULL OR r.started_at <= @staleRunBefore))
+              OR d.status = 'sending'
+           ORDER BY d.id`,
+        )
+        .all({ now: o.now, staleRunBefore: o.staleRunBefore }) as Candidate[];
+      const due = rows.filter(
+        (r) => r.status === 'pending' || r.next_attempt_at <= o.now || (r.claimed_by !== null && o.isAbandoned(r.claimed_by)),
+      );
+      const groups = new Map<string, Candidate[]>();
+      for (const r of due) {
+        const key = r.message_key ?? `new|${r.run_id ?? `alert${r.alert_id}`}|${r.model_id}|${r.channel}|${r.target}|${r.sender ?? ''}`;
+        groups.set(key, [...(groups.get(key) ?? []), r]);
+      }
+      const claim = db.prepare(
+        `UPDATE deliveries SET status = 'sending', message_key = ?, claimed_by = ?, attempts = attempts + 1, next_attempt_at = ?
+         WHERE id = ?`,
+      );
+      const out: MessageClaim[] = [];
+      for (const members of groups.values()) {
+        const first = members[0]!;
+        // Deterministic and stored: a retry after a crash presents the same key to the channel.
+        const messageKey = first.message_key ?? `termdrift-${first.id}-${first.channel}`;
+        for (const m of members) claim.run(messageKey, o.owner, o.leaseUntil, m.id);
+        out.push({
+          messageKey,
+          channel: first.channel,
+          target: first.target,
+          sender: first.sender,
+          alertIds: members.map((m) => m.alert_id),
+          attempts: Math.max(...members.map((m) => m.attempts)) + 1,
+          inDoubt: members.some((m) => m.status === 'sending'),
+          firstClaimedAt: first.created_at,
+        });
+      }
+      return out;
+    })
+    .immediate();
+}
+
+export function markSent(db: DB, messageKey: string, at: string, remoteId: string): void {
+  db.prepare(
+    `UPDATE deliveries SET status = 'sent', sent_at = ?, remote_id = ?, last_error = NULL, claimed_by = NULL WHERE message_key = ?`,
+  ).run(at, remoteId, messageKey);
+}
+
+/** Back to pending with a next attempt, or 'failed' (given up until `alerts retry`) when nextAttemptAt is null. */
+export function markUnsent(db: DB, messageKey: string, error: string, nextAttemptAt: string | null, at: string): void {
+  db.prepare(
+    `UPDATE deliveries SET status = ?, last_error = ?, next_attempt_at = ?, claimed_by = NULL WHERE message_key = ?`,
+  ).run(nextAttemptAt ? 'pending' : 'failed', error, nextAttemptAt ?? at, messageKey);
+}
+
+/** Make failed and waiting deliveries due now; returns how many. */
+export function retryDeliveries(db: DB, now: string, id?: number): number {
+  const where = id === undefined ? '' : ' AND (id = @id OR message_key = (SELECT message_key FROM deliveries WHERE id = @id))';
+  return db
+    .prepare(`UPDATE deliveries SET status = 'pending', next_attempt_at = @now WHERE status IN ('failed', 'pending')${where}`)
+    .run({ now, id: id ?? null }).changes;
+}
+
+export interface DeliveryListing extends DeliveryRow {
+  model_id: string;
+  kind: string;
+  severity: string;
+  alert_created_at: string;
+}
+
+export function listDeliveries(db: DB, f: { status?: DeliveryStatus; model?: string; limit: number }): DeliveryListing[] {
+  return db
+    .prepare(
+      `SELECT d.*, a.model_id, a.kind, a.severity, a.created_at AS alert_created_at FROM deliveries d JOIN alerts a ON a.id = d.alert_id
+       WHERE (@status IS NULL OR d.status = @status) AND (@model IS NULL OR a.model_id = @model)
+       ORDER BY d.id DESC LIMIT @limit`,
+    )
+    .all({ status: f.status ?? null, model: f.model ?? null, limit: f.limit }) as DeliveryListing[];
+}
