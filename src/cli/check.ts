@@ -1,9 +1,15 @@
 import { Option, type Command } from 'commander';
+import type { Watchlist, WatchedModel } from '../config/schema.js';
+import type { Settings } from '../config/settings.js';
 import { loadWatchlist } from '../config/watchlist.js';
-import { checkModel, type DocResult } from '../monitor/check.js';
+import { checkModel, type CheckContext, type DocResult } from '../monitor/check.js';
+import { alertHooks, enqueueUsageAlerts } from '../notify/index.js';
+import { beginRun, finishRun } from '../store/alerts.js';
+import { nowIso, type DB } from '../store/db.js';
 import { createSources } from '../sources/index.js';
 import { severityAtLeast, type Severity } from '../terms/index.js';
 import { CliError, isTTY, openDb, settings } from './context.js';
+import { deliverNow } from './deliver.js';
 
 export function register(program: Command): void {
   program
@@ -21,7 +27,7 @@ export function register(program: Command): void {
         models = models.filter((m) => opts.model!.includes(m.id));
       }
       const db = openDb(s);
-      const hooks = await checkHooks(s, db, watchlist);
+      const hooks = checkHooks(s, db, watchlist, models);
       const results: DocResult[] = [];
       const tty = isTTY();
       try {
@@ -70,7 +76,18 @@ export function formatResult(r: DocResult): string {
   }
 }
 
-/** Seam for alerting: the alerts module plugs its outbox in here. */
-async function checkHooks(..._args: unknown[]): Promise<{ context: object; afterCheck: () => Promise<void> }> {
-  return { context: {}, afterCheck: async () => undefined };
+/**
+ * Alerts raised by this run are queued inside each document's transaction (the hooks), and sent after every model
+ * was checked, so the documents of one model that changed together arrive as one message.
+ */
+function checkHooks(s: Settings, db: DB, watchlist: Watchlist, models: WatchedModel[]): { context: Partial<CheckContext>; afterCheck: () => Promise<void> } {
+  const runId = beginRun(db, nowIso());
+  return {
+    context: alertHooks(watchlist, runId),
+    afterCheck: async () => {
+      for (const m of models) enqueueUsageAlerts(db, watchlist, m, runId, nowIso());
+      finishRun(db, runId, nowIso());
+      await deliverNow(db, s);
+    },
+  };
 }

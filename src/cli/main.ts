@@ -1,16 +1,18 @@
 import { Command, CommanderError } from 'commander';
 import { WatchlistError } from '../config/watchlist.js';
 import { CliError } from './context.js';
+import * as alerts from './alerts.js';
 import * as analyze from './analyze.js';
 import * as check from './check.js';
 import * as compare from './compare.js';
 import * as diff from './diff.js';
 import * as history from './history.js';
+import * as notifyTest from './notify-test.js';
 import * as run from './run.js';
 import * as terms from './terms.js';
 import * as validate from './validate.js';
 
-const commands = [validate, check, history, terms, diff, analyze, compare, run];
+const commands = [validate, check, history, terms, diff, analyze, compare, alerts, notifyTest, run];
 
 export function buildProgram(): Command {
   const program = new Command('termdrift')

@@ -126,12 +126,15 @@ export interface DeliveryListing extends DeliveryRow {
   kind: string;
   severity: string;
   alert_created_at: string;
+  summary: string | null;
+  suppressed: string | null;
 }
 
 export function listDeliveries(db: DB, f: { status?: DeliveryStatus; model?: string; limit: number }): DeliveryListing[] {
   return db
     .prepare(
-      `SELECT d.*, a.model_id, a.kind, a.severity, a.created_at AS alert_created_at FROM deliveries d JOIN alerts a ON a.id = d.alert_id
+      `SELECT d.*, a.model_id, a.kind, a.severity, a.created_at AS alert_created_at, a.suppressed, c.summary
+       FROM deliveries d JOIN alerts a ON a.id = d.alert_id LEFT JOIN changes c ON c.id = a.change_id
        WHERE (@status IS NULL OR d.status = @status) AND (@model IS NULL OR a.model_id = @model)
        ORDER BY d.id DESC LIMIT @limit`,
     )

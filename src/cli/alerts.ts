@@ -1,0 +1,80 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { listDeliveries, retryDeliveries, type DeliveryListing, type DeliveryStatus } from '../store/deliveries.js';
+import { nowIso } from '../store/db.js';
+import { openDb, settings } from './context.js';
+import { deliverNow } from './deliver.js';
+
+export function register(program: Command): void {
+  const alerts = program
+    .command('alerts')
+    .description('list alert deliveries: pending, sent, failed (with the reason)')
+    .addOption(new Option('--status <status>', 'only this status').choices(['pending', 'sending', 'sent', 'failed']))
+    .option('-m, --model <id>', 'only this model')
+    .option('--limit <n>', 'at most this many, newest first', positiveInt, 50)
+    .option('--json', 'one JSON array, for scripts')
+    .action((opts: { status?: DeliveryStatus; model?: string; limit: number; json?: boolean }) => {
+      const db = openDb(settings(), { mustExist: true });
+      try {
+        const rows = listDeliveries(db, opts);
+        if (opts.json) return console.log(JSON.stringify(rows.map(toJson), null, 2));
+        if (rows.length === 0) return console.log('no alerts yet');
+        for (const r of rows) console.log(formatRow(r));
+      } finally {
+        db.close();
+      }
+    });
+
+  alerts
+    .command('retry')
+    .description('send failed and waiting alerts now')
+    .option('--id <n>', 'only this delivery (and the message it belongs to)', positiveInt)
+    .action(async (opts: { id?: number }) => {
+      const s = settings();
+      const db = openDb(s, { mustExist: true });
+      try {
+        const n = retryDeliveries(db, nowIso(), opts.id);
+        console.log(`${n} delivery(ies) due now`);
+        const report = await deliverNow(db, s);
+        if (report.outcomes.some((o) => o.status === 'failed' || o.status === 'retrying')) process.exitCode = 1;
+      } finally {
+        db.close();
+      }
+    });
+}
+
+function formatRow(r: DeliveryListing): string {
+  const what = r.summary ?? `${r.kind}${r.kind === 'change' ? '' : ` (${r.severity})`}`;
+  const head = `#${r.id} ${r.status.padEnd(7)} ${r.alert_created_at}  ${r.channel} ${r.target}  ${r.model_id}: ${what}`;
+  const tail: string[] = [];
+  if (r.status === 'sent') tail.push(`sent ${r.sent_at} (${r.remote_id})`);
+  else if (r.attempts > 0) tail.push(`${r.attempts} attempt(s)`);
+  if (r.last_error && r.status !== 'sent') tail.push(`last error: ${r.last_error}`);
+  if (r.status === 'pending' && r.attempts > 0) tail.push(`next attempt ${r.next_attempt_at}`);
+  return tail.length ? `${head}\n    ${tail.join('; ')}` : head;
+}
+
+function toJson(r: DeliveryListing) {
+  return {
+    id: r.id,
+    status: r.status,
+    channel: r.channel,
+    target: r.target,
+    model: r.model_id,
+    kind: r.kind,
+    severity: r.severity,
+    summary: r.summary,
+    createdAt: r.alert_created_at,
+    attempts: r.attempts,
+    nextAttemptAt: r.status === 'pending' ? r.next_attempt_at : null,
+    lastError: r.last_error,
+    sentAt: r.sent_at,
+    remoteId: r.remote_id,
+    messageKey: r.message_key,
+  };
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive whole number');
+  return n;
+}

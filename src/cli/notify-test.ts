@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import type { Command } from 'commander';
+import { redact, secretValues } from '../config/settings.js';
+import { loadWatchlist } from '../config/watchlist.js';
+import { allTargets, closeChannels, createChannels, MISSING_CHANNEL, type Alert } from '../notify/index.js';
+import { settings } from './context.js';
+
+export function register(program: Command): void {
+  program
+    .command('notify-test')
+    .description('send a test message to every configured Slack channel and email target, and report what each said')
+    .action(async () => {
+      const s = settings();
+      const watchlist = loadWatchlist(s.watchlistPath);
+      const targets = allTargets(watchlist).filter((t) => t.channel !== 'log');
+      if (targets.length === 0) {
+        console.log('no Slack or email target in the watchlist: alerts are written to the output and the worker log (see README "Alerts")');
+        return;
+      }
+      const channels = createChannels(s, () => undefined);
+      const secrets = secretValues(s);
+      let failed = 0;
+      try {
+        for (const t of targets) {
+          const channel = channels.get(t.channel);
+          const where = `${t.channel} ${t.target}`;
+          if (!channel) {
+            failed++;
+            console.log(`failed  ${where}: ${MISSING_CHANNEL[t.channel]}`);
+            continue;
+          }
+          const alert: Alert = {
+            key: `termdrift-test-${randomUUID()}`,
+            target: t.target,
+            sender: t.sender,
+            level: 'info',
+            modelId: 'notify-test',
+            subject: 'TEST · termdrift can reach this channel',
+            sections: [{ lines: ['This is a test message from `termdrift notify-test`. License change alerts will arrive here.'] }],
+            attachments: [],
+          };
+          try {
+            const { id } = await channel.send(alert, AbortSignal.timeout(60_000));
+            console.log(`ok      ${where}: accepted (${redact(id, secrets)})`);
+          } catch (err) {
+            failed++;
+            console.log(`failed  ${where}: ${redact((err as Error).message, secrets)}`);
+          }
+        }
+      } finally {
+        await closeChannels(channels);
+      }
+      if (failed) process.exitCode = 1;
+    });
+}
