@@ -6,7 +6,8 @@ import { DeliveryError } from './types.js';
 // header 150; and an undocumented aggregate limit around 13k chars, so the whole diff never goes to Slack.
 const SECTION_MAX = 2900;
 const BLOCKS_MAX = 50;
-const CODE_BUDGET = 8000;
+const CODE_BUDGET = 6000;
+const TOTAL_MAX = 11_000;
 const EVENT_TYPE = 'termdrift_alert';
 
 /** Only &, < and > are special in mrkdwn: escaping them stops a document from injecting mentions or links. */
@@ -17,24 +18,34 @@ export function escapeMrkdwn(text: string): string {
 type Block = Record<string, unknown>;
 
 export function slackPayload(alert: Alert): { text: string; blocks: Block[] } {
-  const blocks: Block[] = [{ type: 'header', text: { type: 'plain_text', text: clip(alert.subject, 150), emoji: false } }];
+  const candidates: Block[] = [];
   let codeBudget = CODE_BUDGET;
   for (const s of alert.sections) {
     const body = [s.heading ? `*${escapeMrkdwn(s.heading)}*` : '', ...s.lines.map(escapeMrkdwn)].filter(Boolean).join('\n');
-    for (const chunk of chunks(body, SECTION_MAX)) blocks.push(section(chunk));
+    for (const chunk of chunks(body, SECTION_MAX)) candidates.push(section(chunk));
     if (s.code) {
       // A fence inside the document would close ours early.
       let code = s.code.replace(/```/g, '`\u200b``');
       if (code.length > codeBudget) code = `${code.slice(0, Math.max(0, codeBudget))}\n… (excerpt cut; see the commands below or the email's attachment)`;
       codeBudget -= code.length;
-      for (const chunk of chunks(escapeMrkdwn(code), SECTION_MAX - 8)) blocks.push(section(`\`\`\`${chunk}\`\`\``));
+      for (const chunk of chunks(escapeMrkdwn(code), SECTION_MAX - 8)) candidates.push(section(`\`\`\`${chunk}\`\`\``));
     }
   }
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(`termdrift · ${alert.modelId} · ${alert.key}`) }] });
-  if (blocks.length > BLOCKS_MAX) {
-    const dropped = blocks.length - (BLOCKS_MAX - 1);
-    blocks.splice(BLOCKS_MAX - 2, dropped, section(`… ${dropped} more block(s) left out to fit Slack's limits; the email and \`termdrift alerts\` have everything.`));
+  const blocks: Block[] = [{ type: 'header', text: { type: 'plain_text', text: clip(alert.subject, 150), emoji: false } }];
+  let total = 0;
+  let omitted = 0;
+  for (const b of candidates) {
+    const size = (b.text as { text: string }).text.length;
+    // Skip what does not fit rather than stop, so provenance and commands survive a huge excerpt; keep room for the notice.
+    if (blocks.length >= BLOCKS_MAX - 2 || total + size > TOTAL_MAX) {
+      omitted++;
+      continue;
+    }
+    blocks.push(b);
+    total += size;
   }
+  if (omitted) blocks.push(section(`… ${omitted} block(s) left out to fit Slack's limits; the email and \`termdrift diff\` have everything.`));
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(`termdrift · ${alert.modelId} · ${alert.key}`) }] });
   const first = alert.sections.find((s) => s.heading === 'What changed')?.lines.slice(0, 3).join('; ');
   return { text: escapeMrkdwn(`[termdrift] ${alert.subject}${first ? ` — ${first}` : ''}`).slice(0, 3000), blocks };
 }

@@ -110,7 +110,7 @@ export class FakeSlack {
     if (!channel) return json({ ok: false, error: 'channel_not_found' });
     const message: PostedMessage = {
       channel,
-      ts: `${1_700_000_000 + this.messages.length}.${String(++this.seq).padStart(6, '0')}`,
+      ts: `${Math.floor(Date.now() / 1000)}.${String(++this.seq).padStart(6, '0')}`,
       text: params.text ?? '',
       blocks: params.blocks ? JSON.parse(params.blocks) : [],
       metadata: params.metadata ? JSON.parse(params.metadata) : undefined,
