@@ -34,7 +34,8 @@ export function register(program: Command): void {
       try {
         const n = retryDeliveries(db, nowIso(), opts.id);
         console.log(`${n} delivery(ies) due now`);
-        const report = await deliverNow(db, s);
+        // Asked for explicitly: also send alerts of a check that died before finishing its run.
+        const report = await deliverNow(db, s, { staleRunMs: 0 });
         if (report.outcomes.some((o) => o.status === 'failed' || o.status === 'retrying')) process.exitCode = 1;
       } finally {
         db.close();

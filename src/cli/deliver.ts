@@ -3,9 +3,9 @@ import { closeChannels, createChannels, Outbox, type DeliveryOutcome, type Deliv
 import type { DB } from '../store/db.js';
 
 /** Send every due alert now and say, one line each, what happened. Shared by `check` and `alerts retry`. */
-export async function deliverNow(db: DB, s: Settings): Promise<DeliveryReport> {
+export async function deliverNow(db: DB, s: Settings, opts: { staleRunMs?: number } = {}): Promise<DeliveryReport> {
   const channels = createChannels(s, (_alert, text) => console.log(text));
-  const outbox = new Outbox(db, channels, { secrets: secretValues(s), cli: 'termdrift' });
+  const outbox = new Outbox(db, channels, { secrets: secretValues(s), cli: 'termdrift', staleRunMs: opts.staleRunMs });
   try {
     const report = await outbox.deliverDue();
     for (const o of report.outcomes) console.log(formatOutcome(o));
