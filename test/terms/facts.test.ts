@@ -85,3 +85,23 @@ describe('references and model cards', () => {
     expect(f.license).toMatchObject({ id: 'Apache-2.0', spdx: 'Apache-2.0', family: 'permissive', matcher: 'front-matter' });
   });
 });
+
+describe('language seen in other model licenses', () => {
+  it('reads a shouted territorial exclusion with its regions', () => {
+    const f = analyze(fixture('territory-shouted/license.txt'));
+    expect(f.clauses.find((c) => c.kind === 'territory')?.params).toEqual({ territories: ['European Union', 'South Korea'] });
+  });
+
+  it('reads "only use ... for Research Purposes" as non-commercial', () => {
+    const f = analyze(fixture('research-only/license.txt'));
+    expect(f.commercialUse).toBe('non-commercial');
+    expect(f.license?.family).toBe('non-commercial');
+  });
+
+  it('finds a daily-active-user cap named before the number, under a "License for ..." title', () => {
+    const f = analyze(fixture('daily-users-cap/license.txt'));
+    expect(f.thresholds.map((t) => [t.metric, t.value, t.comparator])).toEqual([['daily_active_users', 1_000_000, '>']]);
+    expect(f.license?.id).toBe('community-license-for-example-2-model');
+    expect(f.commercialUse).toBe('restricted');
+  });
+});
