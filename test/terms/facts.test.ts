@@ -124,3 +124,17 @@ describe('what is not a non-commercial limit', () => {
     expect(analyze(text).commercialUse).toBe('allowed');
   });
 });
+
+describe('commercial use after authorization', () => {
+  it('"may not be used for commercial purposes without prior written permission" is restricted, not non-commercial', () => {
+    const text = 'The Licensor grants you a license to use the Model. The Model may not be used for commercial purposes without the prior written permission of the Licensor.';
+    const f = analyze(text);
+    expect(f.commercialUse).toBe('restricted');
+    expect(f.clauses.find((c) => c.kind === 'commercial-use')?.rule).toBe('commercial-by-authorization');
+  });
+
+  it('a trademark clause mentioning commercial use does not restrict the license', () => {
+    const text = 'The Licensor grants you a license to use the Model. You may not use the Licensor trademarks in commercial products.';
+    expect(analyze(text).commercialUse).toBe('allowed');
+  });
+});
