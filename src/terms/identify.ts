@@ -103,7 +103,10 @@ export function catalogTitle(text: string): CatalogHit | null {
     const m = entry.title.exec(head);
     if (!m) continue;
     if (best && m.index >= best.index) continue;
-    best = { entry, index: m.index, title: clean(m[0]), version: m.groups?.v ?? null, product: m.groups?.n ? clean(m.groups.n) : null };
+    // A version stated just under the title ("DEEPSEEK LICENSE AGREEMENT / Version 1.0, 23 October 2023").
+    const after = head.slice(m.index + m[0].length, m.index + m[0].length + 120);
+    const v = m.groups?.v ?? /^[^\n]*\s*[^\n]*?\bversion\s+(\d+(?:\.\d+)*)\b/i.exec(after)?.[1] ?? null;
+    best = { entry, index: m.index, title: clean(m[0]), version: v, product: m.groups?.n ? clean(m.groups.n) : null };
   }
   return best;
 }
@@ -113,7 +116,7 @@ export function catalogMarkers(text: string): CatalogEntry | null {
   return null;
 }
 
-const TITLE_LINE = /^(?=.{4,120}$)(?!.*\b(?:means|shall|you)\b).*\b(?:licen[cs]e|agreement|terms of use|terms and conditions|use policy)(?:\s*\(\w+\))?(?:\s*v?\d+(?:\.\d+)*)?$/i;
+const TITLE_LINE = /^(?=.{4,120}$)(?!.*\b(?:means|shall|you|is|are)\b)(?:.*\b(?:licen[cs]e|agreement|terms of use|terms and conditions|use policy)(?:\s*\(\w+\))?(?:\s*v?\d+(?:\.\d+)*)?|(?:[\w.-]+\s+){0,4}licen[cs]e\s+(?:agreement\s+)?for\s+(?:the\s+)?[\w .-]{2,60})$/i;
 
 /** The first title-like line near the top: short, not a sentence, ending in License/Agreement/Terms/Policy. */
 export function findTitle(text: string): { title: string; index: number } | null {

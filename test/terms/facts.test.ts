@@ -85,3 +85,56 @@ describe('references and model cards', () => {
     expect(f.license).toMatchObject({ id: 'Apache-2.0', spdx: 'Apache-2.0', family: 'permissive', matcher: 'front-matter' });
   });
 });
+
+describe('language seen in other model licenses', () => {
+  it('reads a shouted territorial exclusion with its regions', () => {
+    const f = analyze(fixture('territory-shouted/license.txt'));
+    expect(f.clauses.find((c) => c.kind === 'territory')?.params).toEqual({ territories: ['European Union', 'South Korea'] });
+  });
+
+  it('reads "only use ... for Research Purposes" as non-commercial', () => {
+    const f = analyze(fixture('research-only/license.txt'));
+    expect(f.commercialUse).toBe('non-commercial');
+    expect(f.license?.family).toBe('non-commercial');
+  });
+
+  it('finds a daily-active-user cap named before the number, under a "License for ..." title', () => {
+    const f = analyze(fixture('daily-users-cap/license.txt'));
+    expect(f.thresholds.map((t) => [t.metric, t.value, t.comparator])).toEqual([['daily_active_users', 1_000_000, '>']]);
+    expect(f.license?.id).toBe('community-license-for-example-2-model');
+    expect(f.commercialUse).toBe('restricted');
+  });
+});
+
+describe('what is not a non-commercial limit', () => {
+  it('an option "allowed only for noncommercial distribution" does not make the whole license non-commercial', () => {
+    const text = 'Permission is hereby granted to copy and distribute the Program. (This alternative is allowed only for noncommercial distribution and only if you received the program in object code.)';
+    const f = analyze(text);
+    expect(f.clauses.map((c) => c.kind)).not.toContain('non-commercial');
+    expect(f.commercialUse).toBe('allowed');
+  });
+
+  it('"commercial or non-commercial use" names both, so neither is excluded', () => {
+    const text = 'The licensor grants you a license. You may not impose any further restriction on commercial or non-commercial use of the data.';
+    expect(analyze(text).commercialUse).toBe('allowed');
+  });
+
+  it('a definition of "Personal Use" is not a limit on the license', () => {
+    const text = 'The licensor grants you a license. 1.1 "Personal Use" means use by an individual solely for his or her personal, private and non-commercial purposes.';
+    expect(analyze(text).commercialUse).toBe('allowed');
+  });
+});
+
+describe('commercial use after authorization', () => {
+  it('"may not be used for commercial purposes without prior written permission" is restricted, not non-commercial', () => {
+    const text = 'The Licensor grants you a license to use the Model. The Model may not be used for commercial purposes without the prior written permission of the Licensor.';
+    const f = analyze(text);
+    expect(f.commercialUse).toBe('restricted');
+    expect(f.clauses.find((c) => c.kind === 'commercial-use')?.rule).toBe('commercial-by-authorization');
+  });
+
+  it('a trademark clause mentioning commercial use does not restrict the license', () => {
+    const text = 'The Licensor grants you a license to use the Model. You may not use the Licensor trademarks in commercial products.';
+    expect(analyze(text).commercialUse).toBe('allowed');
+  });
+});
