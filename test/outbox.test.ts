@@ -49,11 +49,14 @@ describe('the outbox (real WebClient against the fake Slack, injected clock)', (
     const outbox = new Outbox(db, new Map([['slack', new SlackChannel({ token: slack.token, apiUrl: slack.url })]]));
     const before = slack.messages.length;
     expect((await outbox.deliverDue()).outcomes).toEqual([]);
+    // Test setup only: sign-offs are written by the evidence module.
+    db.prepare("INSERT INTO signoffs (model_id, at, as_of, by) VALUES ('example', '2026-03-01T10:00:00Z', '2026-03-01T10:00:00Z', 'Alice (legal)')").run();
     finishRun(db, runId, new Date().toISOString());
     const report = await outbox.deliverDue();
     expect(report.outcomes.map((o) => o.status)).toEqual(['sent']);
     expect(slack.messages.length - before).toBe(1);
     const blocks = JSON.stringify(slack.messages.at(-1)!.blocks);
+    expect(blocks).toContain('Changed since the version signed off by Alice (legal) on 2026-03-01.');
     expect(blocks).toContain('Example Model · LICENSE (license) changed');
     expect(blocks).toContain('Example Model · ACCEPTABLE USE (acceptable-use) changed');
     expect(listDeliveries(db, { limit: 10 }).map((d) => d.status)).toEqual(['sent', 'sent']);

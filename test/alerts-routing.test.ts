@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakePages } from './fakes/pages.js';
+import { FakeSlack } from './fakes/slack.js';
+import { fixture } from './helpers/alerts.js';
+import { Workspace } from './helpers/cli.js';
+
+const text = (body: string) => ({ body, type: 'text/plain; charset=utf-8' });
+const oldText = fixture('threshold-lowered/old.txt');
+
+let pages: FakePages;
+let slack: FakeSlack;
+let ws: Workspace;
+beforeAll(async () => {
+  [pages, slack] = await Promise.all([new FakePages().start(), new FakeSlack().start()]);
+  ws = new Workspace();
+  ws.env = { SLACK_API_URL: slack.url, SLACK_BOT_TOKEN: slack.token };
+  ws.writeWatchlist(`notify:
+  slack: { channel: "#model-licenses" }
+models:
+  - id: shared
+    documents:
+      - url: ${pages.url('/shared')}
+        role: license
+  - id: llama
+    name: Llama
+    notify: { slack: { channel: "#llama-owners" }, on: material }
+    documents:
+      - url: ${pages.url('/llama')}
+        role: license
+`);
+  pages.set('/shared', text(oldText));
+  pages.set('/llama', text(oldText));
+  await ws.run(['check']);
+});
+afterAll(async () => {
+  await Promise.all([pages.close(), slack.close()]);
+});
+
+describe('per-model notify overrides', () => {
+  it('a model with `on: material` is not alerted for wording, and its alerts go to its own channel', async () => {
+    const reworded = oldText.replace('Keep this notice in every copy you distribute.', 'Every copy you distribute must keep this notice and a link to the license.');
+    pages.set('/shared', text(reworded));
+    pages.set('/llama', text(reworded));
+    const r = await ws.run(['check']);
+    expect(r.stdout).toMatch(/^changed {4}llama url:.*\/llama \[wording\]$/m);
+    expect(slack.messages.map((m) => m.channel)).toEqual(['C0MODELLIC']);
+    pages.set('/llama', text(reworded.replace('700 million', '500 million')));
+    const material = await ws.run(['check']);
+    expect(material.stdout).toContain('alert sent       slack #llama-owners: MATERIAL · Llama · LICENSE: monthly active users 700M → 500M');
+    expect(slack.messages.map((m) => m.channel)).toEqual(['C0MODELLIC', 'C0LLAMAOWN']);
+  });
+});
