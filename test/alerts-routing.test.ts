@@ -49,4 +49,18 @@ describe('per-model notify overrides', () => {
     expect(material.stdout).toContain('alert sent       slack #llama-owners: MATERIAL · Llama · LICENSE: monthly active users 700M → 500M');
     expect(slack.messages.map((m) => m.channel)).toEqual(['C0MODELLIC', 'C0LLAMAOWN']);
   });
+
+  it('without SLACK_BOT_TOKEN the alert waits as failed with what to set, and goes out once it is set', async () => {
+    const noToken = { SLACK_BOT_TOKEN: '' };
+    const test = await ws.run(['notify-test'], { env: noToken });
+    expect(test.code).toBe(1);
+    expect(test.stdout).toContain('failed  slack #model-licenses: Slack is not configured: set SLACK_BOT_TOKEN');
+    pages.set('/shared', text(oldText.replace('700 million', '600 million')));
+    const r = await ws.run(['check'], { env: noToken });
+    expect(r.stdout).toContain('alert failed     slack #model-licenses: Slack is not configured: set SLACK_BOT_TOKEN; fix it, then run `termdrift alerts retry`');
+    const before = slack.messages.length;
+    const retry = await ws.run(['alerts', 'retry']);
+    expect(retry.stdout).toContain('alert sent       slack #model-licenses: MATERIAL · shared · LICENSE: monthly active users 700M → 600M');
+    expect(slack.messages.length - before).toBe(1);
+  });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { redact, secretValues } from '../config/settings.js';
 import { loadWatchlist } from '../config/watchlist.js';
-import { allTargets, closeChannels, createChannels, MISSING_CHANNEL, type Alert } from '../notify/index.js';
+import { allTargets, closeChannels, createChannels, type Alert } from '../notify/index.js';
 import { settings } from './context.js';
 
 export function register(program: Command): void {
@@ -22,13 +22,8 @@ export function register(program: Command): void {
       let failed = 0;
       try {
         for (const t of targets) {
-          const channel = channels.get(t.channel);
+          const channel = channels.get(t.channel)!;
           const where = `${t.channel} ${t.target}`;
-          if (!channel) {
-            failed++;
-            console.log(`failed  ${where}: ${MISSING_CHANNEL[t.channel]}`);
-            continue;
-          }
           const alert: Alert = {
             key: `termdrift-test-${randomUUID()}`,
             target: t.target,

@@ -10,7 +10,7 @@ import { enqueueDelivery } from '../store/deliveries.js';
 import { listDocuments } from '../store/documents.js';
 import { currentVersion, earlierVersionWithText, getVersion } from '../store/versions.js';
 import { severityAtLeast, type Facts } from '../terms/index.js';
-import { policyFor } from './index.js';
+import { policyFor } from './policy.js';
 import type { AlertItem } from './render.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

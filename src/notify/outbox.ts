@@ -12,7 +12,6 @@ import { redact } from '../config/settings.js';
 import type { DB } from '../store/db.js';
 import { claimDue, markSent, markUnsent, type MessageClaim } from '../store/deliveries.js';
 import { composeMessage } from './compose.js';
-import { MISSING_CHANNEL } from './index.js';
 import { render } from './render.js';
 import { DeliveryError, type Alert, type Channel } from './types.js';
 
@@ -112,7 +111,7 @@ export class Outbox {
     let alert: Alert | undefined;
     try {
       const channel = this.channels.get(claim.channel);
-      if (!channel) throw new DeliveryError(MISSING_CHANNEL[claim.channel] ?? `unknown channel ${claim.channel}`, false);
+      if (!channel) throw new DeliveryError(`unknown channel ${claim.channel}`, false);
       alert = render(composeMessage(this.db, claim, this.opts.cli));
       if (claim.inDoubt && channel.findDelivered) {
         const found = await channel.findDelivered(alert, new Date(claim.firstClaimedAt), signal).catch((err: Error) => {
