@@ -36,7 +36,7 @@ afterAll(async () => {
   await Promise.all([pages.close(), slack.close()]);
 });
 
-describe('per-model notify overrides', () => {
+describe('routing: per-model overrides, a missing secret, a disappearing document', () => {
   it('a model with `on: material` is not alerted for wording, and its alerts go to its own channel', async () => {
     const reworded = oldText.replace('Keep this notice in every copy you distribute.', 'Every copy you distribute must keep this notice and a link to the license.');
     pages.set('/shared', text(reworded));
@@ -62,5 +62,17 @@ describe('per-model notify overrides', () => {
     const retry = await ws.run(['alerts', 'retry']);
     expect(retry.stdout).toContain('alert sent       slack #model-licenses: MATERIAL · shared · LICENSE: monthly active users 700M → 600M');
     expect(slack.messages.length - before).toBe(1);
+  });
+
+  it('a document that disappears is reported once, and again when it is back', async () => {
+    pages.set('/shared', { status: 404, body: 'Not Found', etag: false });
+    const outs: string[] = [];
+    for (let i = 0; i < 5; i++) outs.push((await ws.run(['check'])).stdout);
+    const sent = outs.map((o) => o.split('\n').filter((l) => l.startsWith('alert sent')));
+    expect(sent).toEqual([[], ['alert sent       slack #model-licenses: MATERIAL · shared · LICENSE: Document no longer available (HTTP 404)'], [], [], []]);
+    pages.set('/shared', text(oldText));
+    const back = await ws.run(['check']);
+    expect(back.stdout).toContain('alert sent       slack #model-licenses: MATERIAL · shared · LICENSE: Document is available again');
+    expect(JSON.stringify(slack.messages.at(-1)!.blocks)).toMatch(/\*shared · LICENSE \(license\) is available again, reverted to the text first seen on 20\d\d-\d\d-\d\d\*/);
   });
 });

@@ -45,8 +45,9 @@ export function alertHooks(watchlist: Pick<Watchlist, 'notify'>, runId: number |
     },
     onFailure(db, doc, model) {
       const policy = policyFor(watchlist, model);
-      // Exactly at the threshold: one alert per failure streak, never one per failed check.
-      if (doc.consecutive_failures !== policy.failuresBeforeAlert) return;
+      // Exactly at the threshold: one alert per failure streak, never one per failed check. A document already
+      // reported as disappeared keeps failing; that was said once.
+      if (doc.consecutive_failures !== policy.failuresBeforeAlert || doc.gone_at) return;
       const at = now().toISOString();
       const item: AlertItem = { kind: 'cannot-verify', doc: docInfo(doc), failures: doc.consecutive_failures, reason: doc.last_reason ?? 'unknown' };
       raise(db, model, watchlist, alertRow(runId, 'cannot-verify', 'warning', doc.id, `cannot-verify:${doc.id}:${at}`, item, at));

@@ -123,13 +123,13 @@ function itemSections(input: RenderInput, item: AlertItem): Section[] {
 
 function changeSections(input: RenderInput, c: Extract<AlertItem, { kind: 'change' }>): Section[] {
   const where = `${input.model.name} · ${docLabel(c.doc)} (${c.doc.role})`;
-  const what = c.revertedTo
-    ? `reverted to the text first seen on ${day(c.revertedTo)}`
-    : c.changeKind === 'gone'
+  const revert = c.revertedTo ? `reverted to the text first seen on ${day(c.revertedTo)}` : undefined;
+  const what =
+    c.changeKind === 'gone'
       ? 'disappeared'
       : c.changeKind === 'reappeared'
-        ? 'is available again'
-        : 'changed';
+        ? `is available again${revert ? `, ${revert}` : ''}`
+        : (revert ?? 'changed');
   const out: Section[] = [{ heading: `${where} ${what}`, lines: [`Severity: ${c.severity.toUpperCase()}`] }];
   const facts = c.facts.map((f) => f.summary);
   out.push({ heading: 'What changed', lines: facts.length ? facts : [c.summary] });
@@ -167,6 +167,7 @@ function headline(item: AlertItem): string {
     case 'usage':
       return `${words(item.metric)} ${compact(item.declared)} vs ${compact(item.threshold.value)}`;
     case 'change': {
+      if (item.changeKind === 'reappeared') return 'Document is available again';
       if (item.revertedTo) return `reverted to the text first seen on ${day(item.revertedTo)}`;
       const f = item.facts[0];
       if (f && f.type === 'threshold-changed' && f.metric && typeof f.from === 'number' && typeof f.to === 'number') {
