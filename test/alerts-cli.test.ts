@@ -77,7 +77,7 @@ describe('alerts on Slack and email (spawned CLI against a fake Slack API and an
     expect(mrkdwn).toContain('termdrift diff example --doc url:http://127.0.0.1:');
     expect(mrkdwn).toContain('*Usage threshold exceeded: Example Model · LICENSE (license)*');
     expect(m.text).toMatch(/^\[termdrift\] MATERIAL · Example Model · LICENSE: monthly active users 700M → 500M \(\+1 more\) — Monthly active users threshold/);
-    expect(m.metadata).toEqual({ event_type: 'termdrift_alert', event_payload: { key: expect.stringMatching(/^termdrift-\d+-slack$/), model: 'example' } });
+    expect(m.metadata).toEqual({ event_type: 'termdrift_alert', event_payload: { key: expect.stringMatching(/^termdrift-\d+-slack-[0-9a-f]{8}$/), model: 'example' } });
     // Order inside the message: what/where, severity, facts, passages, provenance, commands.
     const order = ['changed*', 'What changed', 'Changed passages', 'Provenance', 'Full diff and the text in force before'].map((s) => mrkdwn.indexOf(s));
     expect(order).toEqual([...order].sort((a, b) => a - b));
@@ -85,7 +85,7 @@ describe('alerts on Slack and email (spawned CLI against a fake Slack API and an
     const mail = smtp.mails[1]!;
     expect(mail.subject).toBe('[termdrift] MATERIAL · Example Model · LICENSE: monthly active users 700M → 500M (+1 more)');
     expect(mail.from).toBe('termdrift@example.com');
-    expect(mail.headers['message-id']).toMatch(/^<termdrift-\d+-email@termdrift>$/);
+    expect(mail.headers['message-id']).toMatch(/^<termdrift-\d+-email-[0-9a-f]{8}@termdrift>$/);
     expect(mail.text).toContain('What changed\n  Monthly active users threshold: 700,000,000 → 500,000,000');
     expect(mail.html).toContain('<li>Monthly active users threshold: 700,000,000 → 500,000,000</li>');
     expect(mail.attachments).toHaveLength(1);

@@ -100,4 +100,30 @@ describe('the outbox (real WebClient against the fake Slack, injected clock)', (
     expect(o).toMatchObject({ status: 'failed', detail: 'Slack answered HTTP 500' });
     expect(listDeliveries(db, { status: 'failed', limit: 10 })).toHaveLength(2);
   });
+
+  it('a Slack request that times out is never posted twice: Slack is asked before each re-send', async () => {
+    const { db, runId } = await twoDocumentsChanged('timeout');
+    finishRun(db, runId, new Date().toISOString());
+    let now = Date.now();
+    const outbox = new Outbox(db, new Map([['slack', new SlackChannel({ token: slack.token, apiUrl: slack.url, timeoutMs: 300 })]]), { now: () => new Date(now) });
+    const before = { messages: slack.messages.length, posts: slack.posts().length };
+    // Slack never got the first two tries: in doubt after both, then sent once.
+    slack.next({ hold: true, posted: false }, { hold: true, posted: false });
+    const [first] = (await outbox.deliverDue()).outcomes;
+    expect(first).toMatchObject({ status: 'retrying', detail: expect.stringMatching(/^Slack unreachable: /) });
+    expect(listDeliveries(db, { limit: 10 }).map((d) => d.status)).toEqual(['sending', 'sending']);
+    now += 60 * 60_000;
+    expect((await outbox.deliverDue()).outcomes.map((o) => o.status)).toEqual(['sent']);
+    expect(slack.messages.length - before.messages).toBe(1);
+    expect(slack.posts().length - before.posts).toBe(3);
+    // Slack stored it but the answer never came: found by its key, not posted again.
+    const other = await twoDocumentsChanged('timeout-stored');
+    finishRun(other.db, other.runId, new Date().toISOString());
+    const outbox2 = new Outbox(other.db, new Map([['slack', new SlackChannel({ token: slack.token, apiUrl: slack.url, timeoutMs: 300 })]]));
+    slack.next({ hold: true, posted: true });
+    expect((await outbox2.deliverDue()).outcomes.map((o) => o.status)).toEqual(['already-delivered']);
+    expect(slack.messages.length - before.messages).toBe(2);
+    expect(slack.posts().length - before.posts).toBe(4);
+    expect(listDeliveries(other.db, { limit: 10 }).map((d) => d.status)).toEqual(['sent', 'sent']);
+  });
 });

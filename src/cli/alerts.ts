@@ -51,6 +51,7 @@ function formatRow(r: DeliveryListing): string {
   else if (r.attempts > 0) tail.push(`${r.attempts} attempt(s)`);
   if (r.last_error && r.status !== 'sent') tail.push(`last error: ${r.last_error}`);
   if (r.status === 'pending' && r.attempts > 0) tail.push(`next attempt ${r.next_attempt_at}`);
+  if (r.status === 'sending' && r.last_error) tail.push(`outcome unknown: the channel is asked before any re-send at ${r.next_attempt_at}`);
   return tail.length ? `${head}\n    ${tail.join('; ')}` : head;
 }
 

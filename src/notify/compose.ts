@@ -12,7 +12,11 @@ import { earlierVersionWithText, listVersions } from '../store/versions.js';
 import type { AlertItem, DocInfo, RenderInput } from './render.js';
 
 /** Read what one message needs from the database, for render(). Called at send time, so retries read the same rows. */
-export function composeMessage(db: DB, claim: Pick<MessageClaim, 'messageKey' | 'target' | 'sender' | 'alertIds'>, cli?: string): RenderInput {
+export function composeMessage(
+  db: DB,
+  claim: Pick<MessageClaim, 'messageKey' | 'target' | 'sender' | 'alertIds'>,
+  opts: { cli?: string; fullDiff?: boolean } = {},
+): RenderInput {
   const alerts = getAlerts(db, claim.alertIds);
   const first = alerts[0];
   if (!first) throw new Error(`message ${claim.messageKey} has no alerts`);
@@ -24,13 +28,13 @@ export function composeMessage(db: DB, claim: Pick<MessageClaim, 'messageKey' | 
     target: claim.target,
     sender: claim.sender ?? undefined,
     model: { id: first.model_id, name: model?.name ?? first.model_id },
-    items: alerts.map((a) => itemOf(db, a)),
+    items: alerts.map((a) => itemOf(db, a, opts.fullDiff ?? true)),
     signoff: signoff && hasChange ? { by: signoff.by, at: signoff.at } : undefined,
-    cli,
+    cli: opts.cli,
   };
 }
 
-function itemOf(db: DB, a: AlertRow): AlertItem {
+function itemOf(db: DB, a: AlertRow, withFullDiff: boolean): AlertItem {
   const detail = JSON.parse(a.detail_json) as Record<string, unknown>;
   if (a.kind !== 'change') return { kind: a.kind, ...detail } as AlertItem;
   const change = getChange(db, a.change_id!);
@@ -51,7 +55,8 @@ function itemOf(db: DB, a: AlertRow): AlertItem {
     const label = (v: NonNullable<typeof from>) => `${doc.locator} #${v.number} (${v.firstSeenAt})`;
     diff = {
       excerpt: excerpt(oldText, newText, { maxChars: 3500 }),
-      fullDiff: createTwoFilesPatch(label(from), label(to), oldText, newText, '', '', { context: 3, timeout: 5000 }) ?? undefined,
+      // Only email attaches the full diff; computing it for a large rewrite costs seconds.
+      fullDiff: !withFullDiff ? undefined : createTwoFilesPatch(label(from), label(to), oldText, newText, '', '', { context: 3, timeout: 5000 }) ?? undefined,
     };
   }
   const reverted = to ? earlierVersionWithText(db, doc.id, to.row.text_sha256, to.row.id) : undefined;

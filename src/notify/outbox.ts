@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { redact } from '../config/settings.js';
 import type { DB } from '../store/db.js';
-import { claimDue, markSent, markUnsent, type MessageClaim } from '../store/deliveries.js';
+import { claimDue, markInDoubt, markSent, markUnsent, type MessageClaim } from '../store/deliveries.js';
 import { composeMessage } from './compose.js';
 import { render } from './render.js';
 import { DeliveryError, type Alert, type Channel } from './types.js';
@@ -112,12 +112,9 @@ export class Outbox {
     try {
       const channel = this.channels.get(claim.channel);
       if (!channel) throw new DeliveryError(`unknown channel ${claim.channel}`, false);
-      alert = render(composeMessage(this.db, claim, this.opts.cli));
-      if (claim.inDoubt && channel.findDelivered) {
-        const found = await channel.findDelivered(alert, new Date(claim.firstClaimedAt), signal).catch((err: Error) => {
-          this.opts.log?.({ event: 'delivery-lookup-failed', ...base, err: this.clean(err.message) });
-          return undefined;
-        });
+      alert = render(composeMessage(this.db, claim, { cli: this.opts.cli, fullDiff: claim.channel === 'email' }));
+      if (claim.inDoubt) {
+        const found = await this.lookup(channel, alert, claim);
         if (found) return this.done(claim, alert, found.id, 'already-delivered');
       }
       for (let inline = 0; ; inline++) {
@@ -126,6 +123,12 @@ export class Outbox {
           return this.done(claim, alert, id, 'sent');
         } catch (err) {
           const e = err instanceof DeliveryError ? err : new DeliveryError((err as Error).message, true);
+          // A reused connection the server had closed fails at once; ask, then try once more right away.
+          if (e.maybeDelivered && inline === 0 && !signal.aborted) {
+            const found = await this.lookup(channel, alert, claim);
+            if (found) return this.done(claim, alert, found.id, 'already-delivered');
+            continue;
+          }
           const wait = e.retryAfterMs;
           if (!e.retryable || wait === undefined || wait > (this.opts.maxInlineWaitMs ?? 30_000) || inline >= 2) throw e;
           this.opts.log?.({ event: 'delivery-rate-limited', ...base, waitMs: wait });
@@ -138,11 +141,21 @@ export class Outbox {
       const at = this.now();
       const maxAttempts = this.opts.retry?.maxAttempts ?? 50;
       const next = e.retryable && claim.attempts < maxAttempts ? new Date(at.getTime() + (e.retryAfterMs ?? this.backoff(claim.attempts))).toISOString() : null;
-      markUnsent(this.db, claim.messageKey, error, next, at.toISOString());
+      if (next && e.maybeDelivered) markInDoubt(this.db, claim.messageKey, error, next);
+      else markUnsent(this.db, claim.messageKey, error, next, at.toISOString());
       const status = next ? 'retrying' : 'failed';
       this.opts.log?.({ event: 'delivery', ...base, status, attempts: claim.attempts, err: error, nextAttemptAt: next ?? undefined });
       return { ...base, modelId: alert?.modelId, subject: alert?.subject, status, detail: error, nextAttemptAt: next ?? undefined };
     }
+  }
+
+  /** Does the channel already have this message? Undefined when it cannot tell (then it is sent). */
+  private async lookup(channel: Channel, alert: Alert, claim: MessageClaim): Promise<{ id: string } | undefined> {
+    if (!channel.findDelivered) return undefined;
+    return channel.findDelivered(alert, new Date(claim.firstClaimedAt), this.controller.signal).catch((err: Error) => {
+      this.opts.log?.({ event: 'delivery-lookup-failed', messageKey: claim.messageKey, channel: claim.channel, err: this.clean(err.message) });
+      return undefined;
+    });
   }
 
   private done(claim: MessageClaim, alert: Alert, id: string, status: 'sent' | 'already-delivered'): DeliveryOutcome {

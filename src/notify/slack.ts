@@ -154,7 +154,7 @@ function toDeliveryError(err: unknown): DeliveryError {
     case ErrorCode.HTTPError:
       return new DeliveryError(`Slack answered HTTP ${e.statusCode}`, (e.statusCode ?? 500) >= 500 || e.statusCode === 408);
     case ErrorCode.RequestError:
-      return new DeliveryError(`Slack unreachable: ${e.original?.message ?? e.message}`, true);
+      return new DeliveryError(`Slack unreachable: ${e.original?.message ?? e.message}`, true, undefined, true);
     case ErrorCode.PlatformError: {
       const code = e.data?.error ?? 'unknown_error';
       return new DeliveryError(`Slack said ${code}${HINTS[code] ? ` (${HINTS[code]})` : ''}`, TRANSIENT.has(code));

@@ -40,6 +40,8 @@ export class DeliveryError extends Error {
     message: string,
     readonly retryable: boolean,
     readonly retryAfterMs?: number,
+    /** The request may have reached the channel (a timeout or a dropped connection after sending). */
+    readonly maybeDelivered = false,
   ) {
     super(message);
     this.name = 'DeliveryError';

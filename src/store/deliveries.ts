@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DB } from './db.js';
 
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed';
@@ -81,8 +82,9 @@ export function claimDue(db: DB, o: ClaimOptions): MessageClaim[] {
       const out: MessageClaim[] = [];
       for (const members of groups.values()) {
         const first = members[0]!;
-        // Deterministic and stored: a retry after a crash presents the same key to the channel.
-        const messageKey = first.message_key ?? `termdrift-${first.id}-${first.channel}`;
+        // Stored before the first attempt, so every retry presents the same key. The random part keeps keys of two
+        // databases (staging and production, a rebuilt install) posting to one channel from ever matching.
+        const messageKey = first.message_key ?? `termdrift-${first.id}-${first.channel}-${randomUUID().slice(0, 8)}`;
         for (const m of members) claim.run(messageKey, o.owner, o.leaseUntil, m.id);
         out.push({
           messageKey,
@@ -113,11 +115,23 @@ export function markUnsent(db: DB, messageKey: string, error: string, nextAttemp
   ).run(nextAttemptAt ? 'pending' : 'failed', error, nextAttemptAt ?? at, messageKey);
 }
 
+/** The send may have gone through (timeout): retried later as in doubt, so the channel is asked first. */
+export function markInDoubt(db: DB, messageKey: string, error: string, nextAttemptAt: string): void {
+  db.prepare(`UPDATE deliveries SET status = 'sending', last_error = ?, next_attempt_at = ?, claimed_by = NULL WHERE message_key = ?`).run(
+    error,
+    nextAttemptAt,
+    messageKey,
+  );
+}
+
 /** Make failed and waiting deliveries due now; returns how many. */
 export function retryDeliveries(db: DB, now: string, id?: number): number {
   const where = id === undefined ? '' : ' AND (id = @id OR message_key = (SELECT message_key FROM deliveries WHERE id = @id))';
   return db
-    .prepare(`UPDATE deliveries SET status = 'pending', next_attempt_at = @now WHERE status IN ('failed', 'pending')${where}`)
+    .prepare(
+      `UPDATE deliveries SET status = CASE status WHEN 'failed' THEN 'pending' ELSE status END, next_attempt_at = @now
+       WHERE (status IN ('failed', 'pending') OR (status = 'sending' AND claimed_by IS NULL))${where}`,
+    )
     .run({ now, id: id ?? null }).changes;
 }
 
