@@ -1,16 +1,21 @@
 import { Command, CommanderError } from 'commander';
 import { WatchlistError } from '../config/watchlist.js';
+import { EvidenceError } from '../evidence/errors.js';
 import { CliError } from './context.js';
 import * as analyze from './analyze.js';
 import * as check from './check.js';
 import * as compare from './compare.js';
 import * as diff from './diff.js';
+import * as exportBundle from './export.js';
 import * as history from './history.js';
+import * as rely from './rely.js';
 import * as run from './run.js';
+import * as status from './status.js';
 import * as terms from './terms.js';
 import * as validate from './validate.js';
+import * as verify from './verify.js';
 
-const commands = [validate, check, history, terms, diff, analyze, compare, run];
+const commands = [validate, check, status, history, terms, diff, analyze, compare, rely, exportBundle, verify, run];
 
 export function buildProgram(): Command {
   const program = new Command('termdrift')
@@ -34,6 +39,11 @@ async function main(argv: string[]): Promise<void> {
     if (err instanceof WatchlistError) {
       console.error(err.message);
       process.exitCode = 2;
+      return;
+    }
+    if (err instanceof EvidenceError) {
+      console.error(`termdrift: ${err.message}`);
+      process.exitCode = err.kind === 'bad-input' || err.kind === 'refused' ? 2 : 1;
       return;
     }
     if (err instanceof CliError) {
