@@ -33,7 +33,7 @@ function describe(m: ModelStatus): string {
   const checked =
     m.lastOutcome === 'never-checked'
       ? 'never checked'
-      : `last check ${m.lastCheckedAt}: ${m.lastOutcome === 'ok' ? `ok (${m.documents} document(s))` : `${m.failing.length} of ${m.documents} document(s) failing`}`;
+      : `last check ${m.lastCheckedAt}: ${m.lastOutcome === 'ok' ? 'ok' : `${m.failing.length} failing`} (${m.documents} document(s)${m.gone.length ? `, ${m.gone.length} gone` : ''})`;
   out.push(`  ${checked}`);
   for (const f of m.failing) out.push(`    ${f.locator}: ${f.reason ?? 'failed'}`);
   for (const g of m.gone) out.push(`    ${g.locator}: gone since ${g.goneAt}`);

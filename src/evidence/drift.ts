@@ -51,7 +51,8 @@ export function driftSince(db: DB, modelId: string, signoffId: number): Drift {
   const documents: DocumentDrift[] = [];
   for (const doc of listDocuments(db, modelId)) {
     const was = signed.get(doc.id);
-    const cur = currentVersion(db, doc.id);
+    // A gone document has versions but no current terms.
+    const cur = doc.gone_at ? undefined : currentVersion(db, doc.id);
     const now = cur ? versionsByIds(db, modelId, [cur.id])[0]! : undefined;
     if (!was && !now) continue;
     const base = {
@@ -59,7 +60,7 @@ export function driftSince(db: DB, modelId: string, signoffId: number): Drift {
       role: doc.role,
       url: doc.url,
       signed: was ? ref(was) : null,
-      current: now && !doc.gone_at ? ref(now) : null,
+      current: now ? ref(now) : null,
       changesRecorded: recorded.filter((c) => c.document_id === doc.id).length,
     };
     if (was && doc.gone_at) {
