@@ -32,6 +32,8 @@ describe('evidence bundles refuse what they cannot vouch for', () => {
     const rely = await ws.run(['rely', 'example', '--by', 'Jane Doe', '--as-of', '2001-01-01']);
     expect(rely.code).toBe(1);
     expect(rely.stderr).toContain(`termdrift started observing it at ${first}`);
+    const atFirst = await ws.run(['rely', 'example', '--by', 'Jane Doe', '--as-of', first]);
+    expect(atFirst.stdout).toMatch(new RegExp(`^Recorded sign-off 1: Jane Doe relied on 1 document version\\(s\\) of example in force at ${first}`));
   });
 
   it('answers bad sign-off input with a sentence and exit 2, unknown things with exit 1', async () => {
