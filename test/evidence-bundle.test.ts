@@ -3,8 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putBlob, sha256 } from '../src/store/blobs.js';
 import { openDatabase } from '../src/store/db.js';
-import { ensureDocument } from '../src/store/documents.js';
-import { insertVersion } from '../src/store/versions.js';
+import { ensureDocument, findDocument } from '../src/store/documents.js';
+import { currentVersion, insertVersion, upgradeVersion } from '../src/store/versions.js';
 import { FakePages } from './fakes/pages.js';
 import { Workspace } from './helpers/cli.js';
 import { readTree } from './helpers/tree.js';
@@ -77,6 +77,24 @@ describe('evidence bundles refuse what they cannot vouch for', () => {
     expect([v.code, v.stderr.trim()]).toEqual([1, 'README.txt: missing from the bundle']);
   });
 
+  it('accepts a bundle whose text a newer normaliser has since re-derived from the same fetched bytes, with a note', async () => {
+    const dir = out('renormalised');
+    expect((await ws.run(['export', 'example', '--out', dir])).code).toBe(0);
+    const db = openDatabase(ws.db);
+    const doc = findDocument(db, 'example', `url:${pages.url('/license')}`)!;
+    const v = currentVersion(db, doc.id)!;
+    const text = Buffer.from('Example License\n\nYou may use the model for any purpose.\n\n');
+    db.transaction(() => {
+      putBlob(db, text);
+      upgradeVersion(db, v.id, { text_sha256: sha256(text), normalizer: 'html-99' });
+    })();
+    db.close();
+    const r = await ws.run(['verify', dir]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^note: documents\/01-license-[a-z0-9-]+\/text\.txt: made by normaliser .+; the database now holds the same fetched bytes normalised by html-99$/m);
+  });
+
   it('keeps a hostile locator inside the bundle', async () => {
     const db = openDatabase(ws.db);
     const text = Buffer.from('Referenced terms with a hostile name.\n');
@@ -94,7 +112,7 @@ describe('evidence bundles refuse what they cannot vouch for', () => {
     expect(files).toContain('documents/02-evil-x-etc-passwd/text.txt');
     expect(files).toContain('documents/02-evil-x-etc-passwd/raw.bin');
     for (const f of files) expect(f).toMatch(/^(README\.txt|manifest\.json|documents\/\d\d-[a-z0-9-]+\/(text\.txt|raw\.[a-z]+))$/);
-    expect(readdirSync(path.join(ws.dir, 'bundles')).sort()).toEqual(['busy', 'hostile', 'missing']);
+    expect(readdirSync(path.join(ws.dir, 'bundles')).sort()).toEqual(['busy', 'hostile', 'missing', 'renormalised']);
     expect((await ws.run(['verify', out('hostile')])).code).toBe(0);
   });
 

@@ -160,6 +160,17 @@ describe('evidence: sign off, see drift since the sign-off, export and verify a 
     expect(withDb.stderr).toContain(`${doc.text.file}: differs from version 1 of ${doc.locator} in the database`);
   });
 
+  it('catches a sign-off rewritten in the manifest', async () => {
+    await ws.run(['export', 'example', '--signoff', '1', '--out', out('reattributed')]);
+    const manifestPath = path.join(out('reattributed'), 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    manifest.signoff.by = 'Someone Else';
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    const r = await ws.run(['verify', out('reattributed')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(`manifest.json: sign-off #1 differs from the database (stored: by Jane Doe at ${signedAt}, 2 version(s))`);
+  });
+
   it('counts a document that disappeared or appeared since the sign-off as drift, and leaves gone ones out of new sign-offs', async () => {
     pages.set('/aup', { status: 404, body: 'Not Found', etag: false });
     pages.set('/faq', '<html><body><main><p>Frequently asked questions about the license.</p></main></body></html>');

@@ -17,6 +17,7 @@ export function register(program: Command): void {
       try {
         const r = verifyBundle(dir, db);
         for (const p of r.problems) console.error(`${p.file}: ${p.problem}`);
+        for (const n of r.notes) console.log(`note: ${n.file}: ${n.problem}`);
         const against = r.database === 'checked' ? `its manifest and the database at ${dbPath}` : 'its manifest (no database used)';
         if (r.problems.length) {
           console.log(`FAILED: ${r.problems.length} problem(s) in the bundle of ${r.model} at ${dir}, checked against ${against}`);

@@ -29,7 +29,7 @@ export interface DocumentDrift {
   changes: { type: string; summary: string }[];
   signed: VersionRef | null;
   current: VersionRef | null;
-  /** How many change records were detected for this document after the sign-off (each step in between). */
+  /** How many change records were detected for this document after the signed-off moment (each step in between). */
   changesRecorded: number;
 }
 
@@ -47,7 +47,8 @@ export function driftSince(db: DB, modelId: string, signoffId: number): Drift {
   const signoff = getSignoff(db, signoffId);
   if (!signoff || signoff.model_id !== modelId) throw new EvidenceError('not-found', `"${modelId}" has no sign-off ${signoffId}`);
   const signed = new Map(versionsByIds(db, modelId, signoffVersionIds(db, signoffId)).map((d) => [d.doc.id, d]));
-  const recorded = listChanges(db, modelId).filter((c) => c.detected_at > signoff.at);
+  // Counted from the moment whose versions were signed off, which `rely --as-of` can set before the sign-off itself.
+  const recorded = listChanges(db, modelId).filter((c) => c.detected_at > signoff.as_of);
   const documents: DocumentDrift[] = [];
   for (const doc of listDocuments(db, modelId)) {
     const was = signed.get(doc.id);

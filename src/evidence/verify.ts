@@ -25,6 +25,8 @@ export interface VerifyResult {
   files: number;
   database: 'checked' | 'not-used';
   problems: VerifyProblem[];
+  /** Differences that do not make the bundle wrong, e.g. the database's text re-derived by a newer normaliser. */
+  notes: VerifyProblem[];
 }
 
 // Only what verify relies on; the rest of the manifest is carried, not checked, so newer fields pass.
@@ -34,8 +36,8 @@ const manifestSchema = z.object({
   format: z.literal(BUNDLE_FORMAT),
   model: z.object({ id: z.string() }),
   files: z.record(z.string(), fileEntry),
-  documents: z.array(z.object({ locator: z.string(), version: z.object({ number: z.number().int(), firstSeenAt: z.string() }), text: docFile, raw: docFile })),
-  signoff: z.object({ id: z.number().int(), by: z.string(), at: z.string(), asOf: z.string(), versions: z.array(z.object({ locator: z.string(), sha256: z.string() })) }).nullable(),
+  documents: z.array(z.object({ locator: z.string(), version: z.object({ number: z.number().int(), firstSeenAt: z.string(), normalizer: z.string() }), text: docFile, raw: docFile })),
+  signoff: z.object({ id: z.number().int(), by: z.string(), at: z.string(), asOf: z.string(), versions: z.array(z.object({ locator: z.string(), number: z.number().int() })) }).nullable(),
 });
 type CheckedManifest = z.infer<typeof manifestSchema>;
 
@@ -50,11 +52,12 @@ export function verifyBundle(dir: string, db?: DB): VerifyResult {
     m = manifestSchema.parse(JSON.parse(bytes.toString('utf8')));
   } catch (err) {
     const why = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).slice(0, 3).join('; ') : 'not valid JSON';
-    return { model: '?', manifestSha256: sha256(bytes), files: 0, database: 'not-used', problems: [{ file: 'manifest.json', problem: `not a ${BUNDLE_FORMAT} manifest (${why})` }] };
+    return { model: '?', manifestSha256: sha256(bytes), files: 0, database: 'not-used', notes: [], problems: [{ file: 'manifest.json', problem: `not a ${BUNDLE_FORMAT} manifest (${why})` }] };
   }
   const problems: VerifyProblem[] = [...checkFiles(dir, m), ...checkDocuments(m)];
-  if (db) problems.push(...checkDatabase(db, m));
-  return { model: m.model.id, manifestSha256: sha256(bytes), files: Object.keys(m.files).length, database: db ? 'checked' : 'not-used', problems };
+  const notes: VerifyProblem[] = [];
+  if (db) problems.push(...checkDatabase(db, m, notes));
+  return { model: m.model.id, manifestSha256: sha256(bytes), files: Object.keys(m.files).length, database: db ? 'checked' : 'not-used', problems, notes };
 }
 
 function checkFiles(dir: string, m: CheckedManifest): VerifyProblem[] {
@@ -92,7 +95,7 @@ function checkDocuments(m: CheckedManifest): VerifyProblem[] {
   return out;
 }
 
-function checkDatabase(db: DB, m: CheckedManifest): VerifyProblem[] {
+function checkDatabase(db: DB, m: CheckedManifest, notes: VerifyProblem[]): VerifyProblem[] {
   if (!getModel(db, m.model.id)) return [{ file: 'manifest.json', problem: `model "${m.model.id}" is not in the database` }];
   const out: VerifyProblem[] = [];
   for (const d of m.documents) {
@@ -102,14 +105,19 @@ function checkDatabase(db: DB, m: CheckedManifest): VerifyProblem[] {
       out.push({ file: d.text.file, problem: `the database has no version ${d.version.number} of ${d.locator}` });
       continue;
     }
-    if (v.text_sha256 !== d.text.sha256) out.push({ file: d.text.file, problem: `differs from version ${d.version.number} of ${d.locator} in the database (stored sha256 ${v.text_sha256})` });
+    // A newer normaliser re-derives the text of the same fetched bytes in place; the bundle's text is still what was compared then.
+    const renormalised = v.raw_sha256 === d.raw.sha256 && v.normalizer !== d.version.normalizer;
+    if (v.text_sha256 !== d.text.sha256 && renormalised) {
+      notes.push({ file: d.text.file, problem: `made by normaliser ${d.version.normalizer}; the database now holds the same fetched bytes normalised by ${v.normalizer}` });
+    } else if (v.text_sha256 !== d.text.sha256) out.push({ file: d.text.file, problem: `differs from version ${d.version.number} of ${d.locator} in the database (stored sha256 ${v.text_sha256})` });
     if (v.raw_sha256 !== d.raw.sha256) out.push({ file: d.raw.file, problem: `differs from version ${d.version.number} of ${d.locator} in the database (stored sha256 ${v.raw_sha256})` });
     if (v.first_seen_at !== d.version.firstSeenAt) out.push({ file: 'manifest.json', problem: `${d.locator} version ${d.version.number} was first seen at ${v.first_seen_at}, not ${d.version.firstSeenAt}` });
   }
   if (m.signoff) {
     const s = getSignoff(db, m.signoff.id);
-    const key = (x: { locator: string; sha256: string }) => `${x.locator} ${x.sha256}`;
-    const stored = s && s.model_id === m.model.id ? versionsByIds(db, s.model_id, signoffVersionIds(db, s.id)).map((x) => key({ locator: x.doc.locator, sha256: x.version.text_sha256 })).sort() : [];
+    // Versions by identity (document and number): their bytes are checked above, and may be re-normalised in place.
+    const key = (x: { locator: string; number: number }) => `${x.locator} #${x.number}`;
+    const stored = s && s.model_id === m.model.id ? versionsByIds(db, s.model_id, signoffVersionIds(db, s.id)).map((x) => key({ locator: x.doc.locator, number: x.number })).sort() : [];
     const claimed = m.signoff.versions.map(key).sort();
     if (!s || s.model_id !== m.model.id) out.push({ file: 'manifest.json', problem: `sign-off #${m.signoff.id} is not in the database` });
     else if (s.by !== m.signoff.by || s.at !== m.signoff.at || s.as_of !== m.signoff.asOf || stored.join('\n') !== claimed.join('\n')) {
