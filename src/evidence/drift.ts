@@ -78,7 +78,7 @@ export function driftSince(db: DB, modelId: string, signoffId: number): Drift {
         versionFacts(db, was.version, doc.role),
         versionFacts(db, now.version, doc.role),
       );
-      documents.push({ ...base, status: 'changed', severity: c.severity, changes: c.changes.map((x) => ({ ...x })) });
+      documents.push({ ...base, status: 'changed', severity: c.severity, changes: c.changes });
     }
   }
   const severity = documents.reduce<Severity | null>((max, d) => (d.severity && (!max || !severityAtLeast(max, d.severity)) ? d.severity : max), null);
