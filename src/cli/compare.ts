@@ -1,2 +1,0 @@
-import type { Command } from 'commander';
-export function register(_p: Command): void {}
