@@ -170,7 +170,7 @@ export class GitHubSource implements Source {
         headers: etag ? { 'if-none-match': etag } : {},
         request: { signal },
       });
-      const sha = String(res.data as unknown).trim();
+      const sha = textOf(res.data).trim();
       if (!/^[0-9a-f]{40}$/.test(sha)) throw new GitHubError(`GitHub answered "${sha.slice(0, 40)}" for the head of ${owner}/${repo}@${ref}`, true);
       return { sha, etag: res.headers.etag };
     } catch (err) {
@@ -192,7 +192,7 @@ export class GitHubSource implements Source {
 
   private async fileAt(owner: string, repo: string, path: string, sha: string, signal: AbortSignal): Promise<Uint8Array> {
     const res = await this.gh.rest.repos.getContent({ owner, repo, path, ref: sha, mediaType: { format: 'raw' }, request: { signal } });
-    const body = Buffer.from(typeof res.data === 'string' ? res.data : JSON.stringify(res.data));
+    const body = Buffer.from(textOf(res.data));
     if (body.length > DEFAULT_MAX_BYTES) throw new GitHubError(`${path} is over the ${DEFAULT_MAX_BYTES}-byte cap`, false);
     if (body.length === 0) throw new GitHubError(`${path} is empty at ${sha.slice(0, 12)}`, true);
     return body;
@@ -216,4 +216,11 @@ export class GitHubSource implements Source {
     }
     return { reason: `GitHub API: HTTP ${err.status}`, retryable: err.status >= 500 || err.status === 408, status: err.status };
   }
+}
+
+/** Octokit hands back custom media types as text or as an ArrayBuffer, depending on the Content-Type. */
+function textOf(data: unknown): string {
+  if (typeof data === 'string') return data;
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return JSON.stringify(data);
 }
