@@ -86,7 +86,8 @@ export function linksOf(docs: StoredDocument[], followReferences: boolean, skip:
     seen.add(key);
     out.push({ url: key, role, from });
   };
-  const own = new Set(docs.map((d) => d.url));
+  // URLs the model already watches directly are fetched by their own source, not as references.
+  const own = new Set(docs.filter((d) => !d.discoveredFrom && !d.locator.startsWith('ref:')).map((d) => d.url));
   for (const d of docs) {
     if (d.discoveredFrom || d.goneAt || !d.factsJson || d.locator.startsWith('ref:')) continue;
     const facts = JSON.parse(d.factsJson) as LinkFacts;
