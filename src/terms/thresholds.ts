@@ -46,6 +46,8 @@ function comparatorFor(before: string, after: string): ThresholdComparator | nul
 }
 
 function periodOf(s: string): string | undefined {
+  const preceding = /\bpreceding\s+calendar\s+(?:month|year)\b/i.exec(s);
+  if (preceding) return preceding[0].toLowerCase().replace(/\s+/g, ' ');
   const m = /\b(preceding\s+calendar\s+(?:month|year)|(?:per|each|every|a|any)\s+(?:calendar\s+)?(?:month|day|year)|monthly|daily|annual(?:ly)?|fiscal\s+year|per\s+annum|yearly)\b/i.exec(s);
   if (!m) return undefined;
   const p = m[1]!.toLowerCase();
