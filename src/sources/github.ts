@@ -38,6 +38,8 @@ type Client = InstanceType<typeof ThrottledOctokit>;
 export const STATE_ETAG = 'gh:etag';
 export const STATE_HEAD = 'gh:head';
 export const STATE_PATHS = 'gh:paths';
+export const STATE_LICENSE_ETAG = 'gh:license-etag';
+export const STATE_LICENSE_PATH = 'gh:license-path';
 const stateCommit = (path: string) => `gh:commit:${path}`;
 
 export function ghLocator(path: string): string {
@@ -119,7 +121,7 @@ export class GitHubSource implements Source {
     let complete = true;
     let paths: string[];
     try {
-      paths = model.paths ?? (await this.defaultPaths(owner, repo, head, req.signal));
+      paths = model.paths ?? (await this.defaultPaths(owner, repo, model.ref, known, req.signal));
     } catch (err) {
       const f = this.describe(err, `${owner}/${repo}`);
       if (stored.length === 0) throw new GitHubError(f.reason, f.retryable, f.status);
@@ -179,13 +181,31 @@ export class GitHubSource implements Source {
     }
   }
 
-  /** Default paths: the license file GitHub detects at that commit, and README.md. */
-  private async defaultPaths(owner: string, repo: string, head: string, signal: AbortSignal): Promise<string[]> {
+  /**
+   * Default paths: the license file GitHub detects on the ref, and README.md. The answer embeds the whole
+   * license, so it is asked for conditionally: usually a 304 and the path remembered from last time.
+   */
+  private async defaultPaths(owner: string, repo: string, ref: string | undefined, known: KnownState, signal: AbortSignal): Promise<string[]> {
+    const withReadme = (p: string | undefined) => (p && p !== 'README.md' ? [p, 'README.md'] : ['README.md']);
+    const etag = known.state.get(STATE_LICENSE_ETAG);
     try {
-      const res = await this.gh.rest.licenses.getForRepo({ owner, repo, ref: head, request: { signal } });
-      return res.data.path && res.data.path !== 'README.md' ? [res.data.path, 'README.md'] : ['README.md'];
+      const res = await this.gh.rest.licenses.getForRepo({
+        owner,
+        repo,
+        ...(ref ? { ref } : {}),
+        headers: etag ? { 'if-none-match': etag } : {},
+        request: { signal },
+      });
+      known.setState(STATE_LICENSE_ETAG, res.headers.etag);
+      known.setState(STATE_LICENSE_PATH, res.data.path);
+      return withReadme(res.data.path);
     } catch (err) {
-      if (err instanceof RequestError && err.status === 404) return ['README.md'];
+      if (err instanceof RequestError && err.status === 304) return withReadme(known.state.get(STATE_LICENSE_PATH));
+      if (err instanceof RequestError && err.status === 404) {
+        known.setState(STATE_LICENSE_ETAG, undefined);
+        known.setState(STATE_LICENSE_PATH, undefined);
+        return ['README.md'];
+      }
       throw err;
     }
   }
