@@ -93,7 +93,13 @@ export class GitHubSource implements Source {
       ...extra,
     });
     const stored = [...known.documents.values()].filter((d) => d.locator.startsWith('gh:') && !d.goneAt);
-    const req = { signal: AbortSignal.any([signal, AbortSignal.timeout(this.opts.timeoutMs ?? 30_000)]) };
+    const timeoutMs = this.opts.timeoutMs ?? 30_000;
+    // A fresh timeout per request: a repository with many files must not share one budget.
+    const req = {
+      get signal() {
+        return AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+      },
+    };
 
     let head: string;
     let etag: string | undefined;
@@ -108,7 +114,7 @@ export class GitHubSource implements Source {
         return;
       }
       if (res === 'not-modified') {
-        head = known.state.get(STATE_HEAD)!;
+        head = known.state.get(STATE_HEAD) ?? ref;
         etag = prevEtag;
       } else ({ sha: head, etag } = res);
     } catch (err) {
@@ -132,7 +138,7 @@ export class GitHubSource implements Source {
       const prev = known.documents.get(ghLocator(path));
       let out: FetchedDocument;
       try {
-        const commits = await this.gh.rest.repos.listCommits({ owner, repo, path, sha: head, per_page: 1, request: req });
+        const commits = await this.gh.rest.repos.listCommits({ owner, repo, path, sha: head, per_page: 1, request: { signal: req.signal } });
         const last = commits.data[0];
         if (!last) {
           out = doc(path, { kind: 'gone', status: 404 });
@@ -151,7 +157,8 @@ export class GitHubSource implements Source {
       } catch (err) {
         const f = this.describe(err, `${owner}/${repo}:${path}`);
         out = f.status === 404 ? doc(path, { kind: 'gone', status: 404 }) : doc(path, { kind: 'failed', ...f });
-        complete = false;
+        // A file already recorded as gone stays gone without forcing a full check every time.
+        if (!(f.status === 404 && prev?.goneAt)) complete = false;
       }
       yield out;
     }
