@@ -105,3 +105,36 @@ describe('language seen in other model licenses', () => {
     expect(f.commercialUse).toBe('restricted');
   });
 });
+
+describe('what is not a non-commercial limit', () => {
+  it('an option "allowed only for noncommercial distribution" does not make the whole license non-commercial', () => {
+    const text = 'Permission is hereby granted to copy and distribute the Program. (This alternative is allowed only for noncommercial distribution and only if you received the program in object code.)';
+    const f = analyze(text);
+    expect(f.clauses.map((c) => c.kind)).not.toContain('non-commercial');
+    expect(f.commercialUse).toBe('allowed');
+  });
+
+  it('"commercial or non-commercial use" names both, so neither is excluded', () => {
+    const text = 'The licensor grants you a license. You may not impose any further restriction on commercial or non-commercial use of the data.';
+    expect(analyze(text).commercialUse).toBe('allowed');
+  });
+
+  it('a definition of "Personal Use" is not a limit on the license', () => {
+    const text = 'The licensor grants you a license. 1.1 "Personal Use" means use by an individual solely for his or her personal, private and non-commercial purposes.';
+    expect(analyze(text).commercialUse).toBe('allowed');
+  });
+});
+
+describe('commercial use after authorization', () => {
+  it('"may not be used for commercial purposes without prior written permission" is restricted, not non-commercial', () => {
+    const text = 'The Licensor grants you a license to use the Model. The Model may not be used for commercial purposes without the prior written permission of the Licensor.';
+    const f = analyze(text);
+    expect(f.commercialUse).toBe('restricted');
+    expect(f.clauses.find((c) => c.kind === 'commercial-use')?.rule).toBe('commercial-by-authorization');
+  });
+
+  it('a trademark clause mentioning commercial use does not restrict the license', () => {
+    const text = 'The Licensor grants you a license to use the Model. You may not use the Licensor trademarks in commercial products.';
+    expect(analyze(text).commercialUse).toBe('allowed');
+  });
+});
