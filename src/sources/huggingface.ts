@@ -94,7 +94,10 @@ export class HuggingFaceSource implements Source {
     const allStored = [...wanted].every((l) => known.documents.get(l)?.hasVersion && !known.documents.get(l)?.goneAt);
     if (info.sha === known.state.get(STATE_SHA) && allStored) {
       for (const locator of wanted) {
-        yield { locator, role: roleOfFile(locator.slice(3)), url: page(locator.slice(3)), fetchedAt: new Date(), outcome: { kind: 'not-modified' } };
+        const path = locator.slice(3);
+        // Card facts ride along even when confirming, so an analyser upgrade that re-derives the facts keeps them.
+        const sourceFacts = path === 'README.md' ? cardFacts(info) : undefined;
+        yield { locator, role: roleOfFile(path), url: page(path), fetchedAt: new Date(), outcome: { kind: 'not-modified' }, sourceFacts };
       }
       yield* gone();
       return;
