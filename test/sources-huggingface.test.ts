@@ -185,3 +185,27 @@ describe('a gated Hugging Face model', () => {
     expect(readFileSync(gated.db).includes(Buffer.from(TOKEN))).toBe(false);
   });
 });
+
+describe('which hub files are terms', () => {
+  it('takes license, policy and notice files and the file the card\'s license_link names, never weights or code', async () => {
+    const { bundleFiles } = await import('../src/sources/bundle.js');
+    const { HuggingFaceSource } = await import('../src/sources/huggingface.js');
+    const listing = ['README.md', 'LICENSE-MODEL', 'LICENSE-CODE', 'USE_POLICY.md', 'NOTICE', 'model_licenses/LICENSE-FLUX1-dev', 'Llama-3.1.license',
+      'model.safetensors', 'config.json', 'licenses.py', 'a/b/c/LICENSE', 'agreement.md'];
+    const terms = ['Llama-3.1.license', 'LICENSE-CODE', 'LICENSE-MODEL', 'model_licenses/LICENSE-FLUX1-dev', 'NOTICE', 'USE_POLICY.md'];
+    const bundle = bundleFiles(listing);
+    expect(bundle[0]).toBe('README.md');
+    expect([...bundle.slice(1)].sort()).toEqual([...terms].sort());
+    const files = Object.fromEntries(listing.map((f) => [f, `${f} text`]));
+    for (const link of ['agreement.md', `${hub.url}/example/Linked-7B/blob/main/agreement.md`]) {
+      hub.commit('example/Linked-7B', files, { cardData: { license: 'other', license_link: link } });
+      const src = new HuggingFaceSource({ endpoint: hub.url });
+      const state = new Map<string, string>();
+      const seen: string[] = [];
+      const known = { documents: new Map(), state, setState: () => undefined, storedDocuments: () => [] };
+      for await (const d of src.fetch({ id: 'l', huggingface: 'example/Linked-7B', follow_references: true }, known, new AbortController().signal)) seen.push(d.locator);
+      expect(seen).toContain('hf:agreement.md');
+      expect(seen).not.toContain('hf:model.safetensors');
+    }
+  });
+});
