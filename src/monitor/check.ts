@@ -6,7 +6,7 @@ import { nowIso, type DB } from '../store/db.js';
 import { activeFindings, openFinding, resolveFinding } from '../store/findings.js';
 import { ensureDocument, findDocument, listDocuments, recordCheck, updateDocumentState, type DocumentRow } from '../store/documents.js';
 import { setSourceState, upsertModel } from '../store/models.js';
-import { currentVersion, confirmVersion, earlierVersionWithText, insertVersion, upgradeVersion, type VersionRow } from '../store/versions.js';
+import { currentVersion, confirmVersion, storedDocuments, earlierVersionWithText, insertVersion, upgradeVersion, type VersionRow } from '../store/versions.js';
 import type { FetchedDocument, KnownDocument, KnownState, Source } from '../sources/types.js';
 import { analyze, compare, findInconsistencies, ANALYZER_VERSION, type Facts, type FactChange, type Severity } from '../terms/index.js';
 
@@ -139,7 +139,14 @@ function knownState(db: DB, modelId: string): KnownState & { pendingState: Map<s
   const documents = new Map<string, KnownDocument>();
   for (const d of listDocuments(db, modelId)) {
     const v = currentVersion(db, d.id);
-    documents.set(d.locator, { locator: d.locator, etag: d.etag, lastModified: d.last_modified, revision: v?.revision ?? null });
+    documents.set(d.locator, {
+      locator: d.locator,
+      etag: d.etag,
+      lastModified: d.last_modified,
+      revision: v?.revision ?? null,
+      hasVersion: Boolean(v),
+      goneAt: d.gone_at,
+    });
   }
   const rows = db.prepare('SELECT key, value FROM source_state WHERE model_id = ?').all(modelId) as { key: string; value: string }[];
   const state = new Map(rows.map((r) => [r.key, r.value]));
@@ -151,6 +158,7 @@ function knownState(db: DB, modelId: string): KnownState & { pendingState: Map<s
     setState(key, value) {
       pendingState.set(key, value);
     },
+    storedDocuments: () => storedDocuments(db, modelId),
   };
 }
 

@@ -98,7 +98,8 @@ export function looksLikeChallenge(body: Uint8Array, mediaType: string): boolean
  * The one guarded HTTP GET: timeouts, a redirect limit (each hop re-checked when untrusted),
  * a body size cap, conditional requests, and classification of what must never become a version.
  */
-export async function httpGet(rawUrl: string, opts: HttpOptions = {}): Promise<HttpResult> {
+export async function httpGet(rawUrl: string, options: HttpOptions = {}): Promise<HttpResult> {
+  const opts = { ...options, headers: options.headers && { ...options.headers } };
   const maxRedirects = opts.maxRedirects ?? 5;
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const timeout = AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
@@ -124,7 +125,12 @@ export async function httpGet(rawUrl: string, opts: HttpOptions = {}): Promise<H
       const location = res.headers.get('location');
       if (!location) return { kind: 'failed', reason: `HTTP ${res.status} redirect without a Location`, retryable: false, status: res.status };
       if (hop >= maxRedirects) return { kind: 'failed', reason: `more than ${maxRedirects} redirects`, retryable: false, status: res.status };
-      url = new URL(location, url).toString();
+      const next = new URL(location, url);
+      // Like browsers: credentials meant for one origin (the hub's token) never follow a redirect to another (a CDN).
+      if (next.origin !== new URL(url).origin && opts.headers) {
+        for (const k of Object.keys(opts.headers)) if (k.toLowerCase() === 'authorization') delete opts.headers[k];
+      }
+      url = next.toString();
       continue;
     }
     if (res.status === 304) {
