@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { SettingsError } from '../config/settings.js';
 import { WatchlistError } from '../config/watchlist.js';
 import { CliError } from './context.js';
 import * as analyze from './analyze.js';
@@ -33,6 +34,11 @@ async function main(argv: string[]): Promise<void> {
     }
     if (err instanceof WatchlistError) {
       console.error(err.message);
+      process.exitCode = 2;
+      return;
+    }
+    if (err instanceof SettingsError) {
+      console.error(`termdrift: ${err.message}`);
       process.exitCode = 2;
       return;
     }
