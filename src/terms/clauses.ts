@@ -1,0 +1,151 @@
+/**
+ * Clause rules: each is a named sentence pattern for one clause kind. A sentence that matches `match` and
+ * none of `unless` yields a clause with that sentence as evidence. Rules are about the language of licenses
+ * (grants, prohibitions, conditions), not about any one license's wording.
+ */
+import type { Clause, ClauseKind } from './types.js';
+import type { Sentence } from './text.js';
+import { clean } from './text.js';
+
+interface Rule {
+  kind: ClauseKind;
+  name: string;
+  match: RegExp[];
+  unless?: RegExp[];
+  summary: string | ((m: RegExpExecArray, s: string) => string);
+  params?: (s: string, m: RegExpExecArray) => Record<string, string | string[]> | undefined;
+  /** Read list items together with their lead-in ("You agree not to use the Model: ..."); for prohibitions. */
+  lead?: boolean;
+}
+
+// A prohibition: "you will not", "may not", "must not", "is prohibited"...
+const NEG = String.raw`(?:\b(?:will|shall|may|must|can|do|does|agree)\s+not\b|\bnot\s+(?:be\s+)?(?:permitted|allowed|authori[sz]ed)\b|\bprohibit\w*|\bnever\b|\bagree\s+not\s+to\b|\bno\s+one\s+may\b)`;
+const DEFINITION = /["”“]\s*(?:means|shall mean|refers to|includes?)\b|^\W*[a-z0-9]{0,4}[.)]?\s*["“][^"”]{1,60}["”]\s+(?:means|has)\b/i;
+const POINTER = /\b(?:contact|request\s+a\s+(?:separate\s+)?licen[cs]e|separate\s+(?:commercial\s+)?licen[cs]e|enterprise|obtain\s+(?:a\s+)?(?:separate|additional|further)|please\s+reach)\b/i;
+
+const NC_WORD = String.raw`non[-\s]?commercial|noncommercial`;
+const COMMERCIAL = String.raw`(?<!non[-\s]?)(?<!non)\bcommercial\b(?!\s+(?:loss|losses|damages))`;
+
+const REGIONS = [
+  'European Union', 'EU', 'EEA', 'United States', 'USA', 'China', "People's Republic of China", 'PRC', 'Russia', 'Iran', 'North Korea',
+  'Cuba', 'Syria', 'Crimea', 'United Kingdom', 'UK', 'India', 'Japan', 'South Korea', 'Belarus', 'Venezuela', 'Hong Kong', 'Macau', 'Taiwan',
+];
+const REGION_RE = new RegExp(String.raw`\b(?:${REGIONS.map((r) => r.replace(/'/g, "['’]")).join('|')})\b`, 'g');
+
+const USE_CATEGORIES: Array<[string, RegExp]> = [
+  ['military', /\bmilitary|warfare|weapons?\b/i],
+  ['illegal', /\billegal|unlawful|violat\w+ (?:any )?(?:applicable )?laws?/i],
+  ['surveillance', /\bsurveil|tracking individuals|biometric/i],
+  ['discrimination', /\bdiscriminat/i],
+  ['harm-to-people', /\bharm(?:ful)?\b|\bharass|\bviolen|\bself-harm/i],
+  ['disinformation', /\bdisinformation|misinformation|defam|impersonat|deceiv|\bfalse information/i],
+  ['csam', /\bchild sexual|\bcsam\b|exploit\w* (?:or harm )?(?:children|minors)/i],
+  ['medical-advice', /\bmedical (?:advice|results)|\bdiagnos/i],
+  ['malware', /\bmalware|malicious code|\bviruses\b/i],
+  ['safety-filters', /\bfilters?\b|\bguardrails?\b|safety (?:features|mechanisms)/i],
+  ['national-security', /\bnational security|national unity/i],
+  ['critical-infrastructure', /\bcritical infrastructure|nuclear|heavy machinery/i],
+];
+
+const PROHIBITED_USE = new RegExp(USE_CATEGORIES.map(([, re]) => re.source).join('|'), 'i');
+
+function usesOf(s: string): string[] {
+  return USE_CATEGORIES.filter(([, re]) => re.test(s)).map(([name]) => name);
+}
+
+// Inside a sentence, a window may cross periods that are not followed by a space ("FLUX.1", "Llama 3.1").
+const W = String.raw`(?:[^.;]|[.](?=\S))`;
+const r = (src: string, flags = 'i'): RegExp => new RegExp(src.replace(/\[\^\.;?\]/g, W), flags);
+
+export const RULES: Rule[] = [
+  // ---- commercial use ----
+  { kind: 'non-commercial', name: 'nc-only', match: [r(String.raw`\b(?:${NC_WORD})\b[^.;]{0,80}\b(?:only|solely|exclusively)\b|\b(?:only|solely|exclusively)\b[^.;]{0,80}\b(?:${NC_WORD})\b`)], unless: [r(String.raw`\bnot\s+only\b`)], summary: 'use is limited to non-commercial purposes' },
+  { kind: 'non-commercial', name: 'research-only', match: [r(String.raw`\b(?:purposes?|uses?)\s+other\s+than\s+(?:for\s+)?commercial\b|\b(?:research|academic|evaluation)\b[^.;]{0,40}\bpurposes?\s+only\b|\b(?:only|solely|exclusively)\s+(?:be\s+used\s+)?for\s+(?:\w+\s+){0,3}(?:research|academic)\b`)], summary: 'use is limited to research purposes' },
+  { kind: 'non-commercial', name: 'commercial-prohibited', lead: true, match: [r(String.raw`${NEG}[^.;]{0,200}(?:${COMMERCIAL}[^.;]{0,40}\b(?:purposes?|uses?|activit\w+|products?|services?|production)\b|\bfor\s+any\s+commercial\b)`)], unless: [DEFINITION, r(String.raw`\b(?:without|unless|except\s+with)\b[^.;]{0,80}\b(?:permission|consent|authori[sz]ation|licen[cs]e|agreement)\b`), r(String.raw`\bnot\s+primarily\s+intended\b`)], summary: 'commercial use is prohibited' },
+  { kind: 'commercial-use', name: 'commercial-grant', match: [r(String.raw`${COMMERCIAL}\s+(?:use|uses|purposes?|activit\w+|terms|use\s+licen[cs]e)\b|\bincluding\s+for\s+commercial\b`)], unless: [r(NEG), DEFINITION, POINTER, r(String.raw`\bnot\s+primarily\b`)], summary: 'commercial use is permitted (possibly under conditions)' },
+  { kind: 'commercial-use', name: 'commercial-by-authorization', match: [r(NEG), r(COMMERCIAL), r(String.raw`\b(?:without|unless|except\s+with)\b[^.;]{0,80}\b(?:permission|consent|authori[sz]ation|licen[cs]e|agreement)\b`)], unless: [DEFINITION], summary: 'commercial use needs the licensor\'s authorization' },
+  { kind: 'commercial-use', name: 'sale-allowed', match: [r(String.raw`\b(?:and/or\s+sell|sell\s+copies|charge\s+(?:any\s+)?(?:a\s+)?(?:price|fee))\b`)], unless: [r(NEG)], summary: 'copies may be sold' },
+
+  // ---- distribution and credit ----
+  { kind: 'redistribution', name: 'redistribution-terms', match: [r(String.raw`\b(?:re)?distribut(?:e|es|ed|ing|ion)\b|\bconvey(?:s|ing)?\b|\bshare\b[^.;]{0,40}\bcop(?:y|ies)`), r(String.raw`\b(?:you|licensee|recipient|persons?)s?\b`), r(String.raw`\b(?:may|must|shall|if|not|only|provided|condition|copy of this|subject to)\b`)], unless: [DEFINITION], summary: 'redistribution is allowed under stated conditions' },
+  { kind: 'attribution', name: 'attribution-notice', match: [r(String.raw`\battribution\s+notices?\b|\b(?:copyright|permission|license)\s+notices?\b[^.;]{0,120}\b(?:included?|retain\w*|reproduc\w*|keep)\b|\b(?:retain|include|reproduce|keep)\b[^.;]{0,120}\b(?:copyright|attribution)\s+notices?\b|\bcopyright\s+statement\b[^.;]{0,120}\binclud\w*|["“]notice["”]\s+text\s+file|\bcarry\s+prominent\s+notices\b|\bkeep\s+intact\b[^.;]{0,80}\bnotices?\b|\bgive\s+appropriate\s+credit\b|\bmust\s+(?:provide|give)\s+attribution\b|\bidentification\s+of\s+the\s+creator`)], summary: 'copyright or attribution notices must be kept' },
+  { kind: 'attribution', name: 'attribution-display', match: [r(String.raw`\bdisplay\b[^.;]{0,60}["“](?<text>(?:built\s+with|powered\s+by|made\s+with)[^"”]{1,40})["”]`)], summary: (m) => `display "${m.groups?.text ?? ''}"`, params: (_s, m) => ({ display: m.groups?.text ?? '' }) },
+  { kind: 'naming', name: 'name-prefix', match: [r(String.raw`["“](?<prefix>[^"”]{2,40})["”]\s+at\s+the\s+beginning\s+of\s+(?:any\s+)?(?:such\s+)?[^.;]{0,40}\bnames?\b|\bnames?\b[^.;]{0,80}\b(?:must|shall)\s+(?:begin|start)\s+with\s+["“](?<prefix2>[^"”]{2,40})["”]`)], summary: (m) => `derivative model names must begin with "${m.groups?.prefix ?? m.groups?.prefix2 ?? ''}"`, params: (_s, m) => ({ prefix: m.groups?.prefix ?? m.groups?.prefix2 ?? '' }) },
+  { kind: 'trademark', name: 'trademark-terms', match: [r(String.raw`\btrademarks?\b|\btrade\s+names?\b|\bservice\s+marks?\b|\bname\s+or\s+mark\b|\bbrand\s+guidelines\b|\buse\s+of\s+the\s+mark\b`)], summary: 'use of the licensor\'s names and marks is limited' },
+
+  // ---- use restrictions ----
+  { kind: 'output-use', name: 'outputs-not-for-training', lead: true, match: [r(NEG), r(String.raw`\b(?:outputs?|results|generated\s+content|synthetic\s+data|data\s+produced)\b[^.;]{0,250}\b(?:train\w*|improv\w*|fine-?tun\w*|distill\w*|develop\w*|creat\w*)\b[^.;]{0,160}\b(?:models?|llms?|ai)\b`)], summary: 'outputs may not be used to train or improve other models' },
+  { kind: 'output-use', name: 'outputs-reach-through', match: [r(String.raw`\b(?:means|includes?)\b[^;]{0,400}\b(?:distillation|synthetic\s+data)\b[^;]{0,200}\boutputs?\b`)], summary: 'models trained on outputs are covered by these terms' },
+  { kind: 'competition', name: 'no-competing-model', lead: true, match: [r(String.raw`\bcompet(?:e|es|ing|itive|itor|itors)\b`), r(String.raw`\b(?:models?|products?|services?|offerings?)\b`)], unless: [r(String.raw`\bunfair\s+competition\b`)], summary: 'may not be used to build competing models or products' },
+  { kind: 'field-of-use', name: 'use-policy', match: [r(String.raw`\b(?:acceptable|prohibited)\s+use\s+polic(?:y|ies)\b|\buse\s+polic(?:y|ies)\b|\bAUP\b|\buse[-\s]based\s+restrictions\b|\bprohibited\s+uses?\b|\buse\s+restrictions\b|\battachment\s+a\b`, 'i')], summary: 'use must follow a use policy or use-based restrictions', params: (s) => ({ uses: usesOf(s) }) },
+  { kind: 'field-of-use', name: 'prohibited-purposes', lead: true, match: [r(NEG), PROHIBITED_USE], unless: [r(String.raw`\bpatent\s+licen[cs]e\b`)], summary: 'certain uses are prohibited', params: (s) => ({ uses: usesOf(s) }) },
+  { kind: 'field-of-use', name: 'no-filter-circumvention', match: [r(String.raw`\b(?:circumvent|disable|remove|bypass|delete)\b[^.;]{0,120}\b(?:filters?|safety|guardrails?)\b`)], summary: 'safety filters may not be removed or circumvented', params: (s) => ({ uses: usesOf(s) }) },
+  { kind: 'share-alike', name: 'same-license', match: [r(String.raw`\bShareAlike\b|\bunder\s+the\s+same\s+licen[cs]e\b|\blicen[cs]e\s+the\s+entire\s+work\b[^.;]{0,60}\bunder\s+this\s+licen[cs]e|\bmust\s+(?:be\s+)?(?:released|licen[cs]ed|published|made\s+available)\b[^.;]{0,80}\bunder\s+(?:this\s+licen[cs]e|the\s+same|open\s+licensing\s+terms|an?\s+open)|\bpublish\b[^.;]{0,120}\bunder\s+open\s+licensing\s+terms\b`)], summary: 'derivatives must be shared under the same or open terms' },
+  { kind: 'hosted-service', name: 'hosted-service-terms', match: [r(String.raw`\bhosted\s+services?\b|\bas\s+a\s+service\b|\bSaaS\b|\bvia\s+(?:your\s+|an?\s+)?APIs?\b|\binteract\w*\s+with\s+it\s+remotely\b|\bremote(?:ly)?\s+(?:access|means)\b`), r(String.raw`${NEG}|\bmust\b|\bshall\b|["“]Hosted Service["”]`)], unless: [r(String.raw`\bmeans\s+any\s+purpose\s+other\s+than\b|\byou\s+may\s+(?:host|offer|provide)\b`)], summary: 'offering the model as a service is limited or regulated' },
+  { kind: 'territory', name: 'excluded-territory', match: [r(String.raw`${NEG}|\bnot\s+(?:being\s+)?granted\b|\bexclud\w+|\bdoes\s+not\s+apply\b|\boutside\s+of\s+the\s+territory\b`), r(String.raw`\b(?:domiciled|located|resident|residing|principal\s+place\s+of\s+business|territor(?:y|ies)|countr(?:y|ies)|region)\b`), REGION_RE], unless: [r(String.raw`\bgoverned\s+by\b|\bif\s+you\s+are\s+located\s+(?:in|outside)`)], summary: (_m, s) => `not licensed in: ${regionsOf(s).join(', ')}`, params: (s) => ({ territories: regionsOf(s) }) },
+
+  // ---- termination and law ----
+  { kind: 'patent-termination', name: 'litigation-terminates', match: [r(String.raw`\b(?:institute|initiate|commence|file|bring|assert)s?\b[^.;]{0,300}\b(?:litigation|lawsuit|proceedings?|claims?|actions?)\b[^.;]{0,500}\b(?:terminat\w*|end\s+automatically)|\bpatent\b[^.;]{0,200}\b(?:terminat\w*|end\s+automatically)`)], summary: 'rights end if you sue the licensor over IP' },
+  { kind: 'license-termination', name: 'breach-terminates', match: [r(String.raw`\bterminat\w*`), r(String.raw`\bbreach\w*|\bviolat\w*|\bfail\w*\s+to\s+comply|\bnon-?compliance|\bautomatically\b|\bupon\s+termination\b|\bmay\s+terminate\b|\bterm\s+and\s+termination\b`)], unless: [r(String.raw`\b(?:institute|initiate)s?\b[^.;]{0,300}\blitigation\b`)], summary: 'the license ends on breach' },
+  { kind: 'governing-law', name: 'governing-law', match: [r(String.raw`\bgoverned\s+(?:by|and\s+construed)\b[^.;]{0,160}\blaws?\b|\bgoverning\s+law\b|\bconstrued\s+in\s+accordance\s+with\s+the\s+laws?\b|\bexclusive\s+jurisdiction\b`)], summary: (_m, s) => { const l = lawOf(s); return l ? `governed by the laws of ${l}` : 'a governing law is chosen'; }, params: (s) => { const l = lawOf(s); return l ? { law: l } : undefined; } },
+];
+
+function regionsOf(s: string): string[] {
+  return [...new Set([...s.matchAll(REGION_RE)].map((m) => m[0]))].sort();
+}
+
+function lawOf(s: string): string | null {
+  const m = /\blaws?\s+of\s+(?:the\s+)?((?:State\s+of\s+)?[A-Z][\w’']*(?:\s+(?:of\s+)?[A-Z][\w’']*){0,4})/.exec(s);
+  return m ? clean(m[1]!) : null;
+}
+
+const LIST_ITEM = /^\s*(?:[-*•]|\(?[0-9]{1,2}[.)]|\(?[ivx]{1,4}[.)]|\(?[a-z][.)])\s/i;
+
+export function findClauses(sents: Sentence[]): Clause[] {
+  const out: Clause[] = [];
+  let lead = '';
+  let continued = false;
+  for (const s of sents) {
+    const seen = new Set<ClauseKind>();
+    // A list item (or a ';'-separated item of a run-in list) is read with its lead-in ("You agree not to use
+    // the Model: ... b. to train..."), so the prohibition reaches every item; the evidence stays the item.
+    const item = LIST_ITEM.test(s.text) || continued;
+    const ctx = item && lead ? `${lead} ${s.text}` : s.text;
+    const colon = s.text.lastIndexOf(':');
+    if (colon >= 0 && (colon > s.text.length - 3 || r(NEG).test(s.text.slice(0, colon)))) lead = s.text.slice(Math.max(0, colon - 300), colon + 1);
+    else if (!item) lead = '';
+    continued = /;\s*(?:and|or)?\s*$/i.test(s.text);
+    for (const rule of RULES) {
+      if (seen.has(rule.kind)) continue;
+      let first: RegExpExecArray | null = null;
+      let ok = true;
+      for (const re of rule.match) {
+        re.lastIndex = 0;
+        const m = re.exec(rule.lead ? ctx : s.text);
+        if (!m) { ok = false; break; }
+        first ??= m;
+      }
+      if (!ok || !first) continue;
+      if (rule.unless?.some((re) => { re.lastIndex = 0; return re.test(rule.lead ? ctx : s.text); })) continue;
+      seen.add(rule.kind);
+      // Parameters come from the item itself: the lead-in would otherwise repeat into every item.
+      const summary = typeof rule.summary === 'string' ? rule.summary : rule.summary(first, s.text);
+      const params = rule.params?.(s.text, first);
+      out.push({ kind: rule.kind, summary, evidence: s.text, start: s.start, end: s.end, rule: rule.name, ...(params ? { params } : {}) });
+    }
+  }
+  return out;
+}
+
+/** Key parameters of all clauses of one kind, merged: what `compare` checks for a material change. */
+export function clauseParams(clauses: Clause[], kind: ClauseKind): Record<string, string[]> {
+  const merged: Record<string, Set<string>> = {};
+  for (const c of clauses) {
+    if (c.kind !== kind || !c.params) continue;
+    for (const [k, v] of Object.entries(c.params)) {
+      const set = (merged[k] ??= new Set());
+      for (const x of Array.isArray(v) ? v : [v]) if (x) set.add(x);
+    }
+  }
+  return Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, [...v].sort()]));
+}

@@ -1,0 +1,74 @@
+/** analyze(): the facts of one text, each with its evidence and offsets. */
+import full from 'spdx-license-list/full.js';
+import { findClauses } from './clauses.js';
+import { splitFrontMatter } from './frontmatter.js';
+import { identify } from './identify.js';
+import { findReferences } from './references.js';
+import { parseDate, sentences } from './text.js';
+import { findThresholds } from './thresholds.js';
+import { spdxFamily } from './catalog.js';
+import type { Clause, CommercialUse, Facts, LicenseIdentity, Threshold } from './types.js';
+
+/** Bump when any rule changes: stored with each version's facts, so facts are recomputed (silently) on upgrade. */
+export const ANALYZER_VERSION = 'terms-1';
+
+const GRANT = /\b(?:hereby\s+)?grants?\s+(?:to\s+)?(?:you|licensee|the\s+licensee|recipients?)\b|\bpermission\s+is\s+hereby\s+granted\b|\byou\s+(?:are|is)\s+(?:hereby\s+)?granted\b|\bgrant\s+of\s+(?:copyright\s+)?licen[cs]e\b|\bhereby\s+licen[cs]es\b|\bare\s+granted\s+for\s+the\s+term\b/i;
+const REGISTRATION = /\bcommercial\b[^.;]{0,120}\b(?:must|shall|need\s+to|required\s+to)\s+(?:first\s+)?(?:register|apply|obtain|sign)\b|\b(?:must|shall)\s+register\b[^.;]{0,120}\bcommercial\b|\bcommercial\s+(?:purpose|use)[^.;]{0,80}\bmust\s+register\b/i;
+const DATE_LABEL = /\b(?:version\s+release\s+date|release\s+date|last\s+(?:updated|modified|revised)|effective(?:\s+date)?(?:\s+as\s+of)?|dated|date)\s*:?\s*([A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8},?\s+\d{4}|\d{4}-\d{2}-\d{2})/i;
+
+/** Which commercial-use status the facts support; `unknown` when the text grants nothing it can see. */
+export function commercialUseOf(clauses: Clause[], thresholds: Threshold[], text: string): CommercialUse {
+  if (clauses.some((c) => c.kind === 'non-commercial')) return 'non-commercial';
+  if (thresholds.length > 0) return 'restricted';
+  if (clauses.some((c) => c.rule === 'commercial-by-authorization')) return 'restricted';
+  if (REGISTRATION.test(text)) return 'restricted';
+  if (GRANT.test(text)) return 'allowed';
+  return 'unknown';
+}
+
+function effectiveDateOf(text: string): string | null {
+  const m = DATE_LABEL.exec(text.slice(0, 4000));
+  return m ? parseDate(m[1]!) : null;
+}
+
+const SPDX = full as unknown as Record<string, { name: string; osiApproved: boolean }>;
+const SPDX_LOWER = new Map(Object.keys(SPDX).map((id) => [id.toLowerCase(), id]));
+
+/** What a model card's `license:` field declares, as an identity (Hugging Face ids are lower-case SPDX ids or family tags). */
+export function cardLicense(card: Record<string, unknown>): LicenseIdentity | null {
+  const raw = typeof card.license === 'string' ? card.license.trim() : Array.isArray(card.license) ? String(card.license[0] ?? '') : '';
+  if (!raw) return null;
+  const spdx = SPDX_LOWER.get(raw.toLowerCase());
+  if (spdx) {
+    return { id: spdx, name: SPDX[spdx]!.name, spdx, family: spdxFamily(spdx, SPDX[spdx]!.osiApproved), confidence: 0.9, version: /-(\d+(?:\.\d+)*)(?:-only|-or-later)?$/.exec(spdx)?.[1] ?? null, matcher: 'front-matter' };
+  }
+  const name = typeof card.license_name === 'string' ? card.license_name : null;
+  const id = raw.toLowerCase() === 'other' && name ? name.toLowerCase() : raw.toLowerCase();
+  const version = /(\d+(?:\.\d+)*)/.exec(id)?.[1] ?? null;
+  const family = /\bnc\b|non-?commercial|research/.test(id) ? 'non-commercial' : /^(?:mit|bsd|apache)/.test(id) ? 'permissive' : 'custom';
+  return { id, name, spdx: null, family, confidence: 0.8, version, matcher: 'front-matter' };
+}
+
+export function analyze(text: string, opts: { role?: string } = {}): Facts {
+  const { card, body } = splitFrontMatter(text);
+  const sents = sentences(body);
+  const thresholds = findThresholds(sents);
+  const clauses = findClauses(sents);
+  const commercialUse = commercialUseOf(clauses, thresholds, body);
+  let license = identify(body, commercialUse);
+  const references = findReferences(sents);
+  // A model card usually states its license only in front matter; the body text names it weakly if at all.
+  if (card && (opts.role === 'model-card' || !license || license.confidence < 0.6)) license = cardLicense(card) ?? license;
+  const facts: Facts = {
+    analyzer: ANALYZER_VERSION,
+    license,
+    commercialUse,
+    thresholds,
+    clauses,
+    references,
+    version: license?.version ?? null,
+    effectiveDate: effectiveDateOf(body),
+  };
+  if (card) facts.card = card;
+  return facts;
+}

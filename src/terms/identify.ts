@@ -1,0 +1,202 @@
+/**
+ * Naming a license, as GitHub's licensee does: matchers tried in order, each named in `matcher`.
+ *   1. spdx-dice: the text's normalised word set against every SPDX text (Dice ≥ 0.9).
+ *   2. catalog-title / catalog-markers: a model-license family from `catalog.ts`.
+ *   3. spdx-near: a standard text with additions (Dice 0.75–0.9), reported as "<SPDX>-modified", never as the SPDX id.
+ *   4. title: any other titled license, id from its title.
+ *   5. content: untitled text; only the family is known, from what the text says about commercial use.
+ */
+import full from 'spdx-license-list/full.js';
+import { CATALOG, spdxFamily, type CatalogEntry } from './catalog.js';
+import { clean, slug } from './text.js';
+import type { CommercialUse, Family, LicenseIdentity } from './types.js';
+
+export const DICE_MATCH = 0.9;
+export const DICE_NEAR = 0.75;
+
+interface SpdxEntry {
+  id: string;
+  name: string;
+  osi: boolean;
+  words: Set<string>;
+}
+
+let spdxCache: SpdxEntry[] | null = null;
+
+/** Licensee-style normalisation: drop titles, copyright lines, URLs and placeholders; fold spelling and case. */
+export function wordSet(text: string): Set<string> {
+  const t = text
+    .normalize('NFKC')
+    .toLowerCase()
+    // The Apache-style "how to apply" appendix is boilerplate that copies keep, drop or fill in.
+    .replace(/\bend of terms and conditions\b[\s\S]*$/, ' ')
+    .replace(/^.*\bcopyright\s+(?:\(c\)|©|\d{4}|\[yyyy\]|<year>).*$/gm, ' ')
+    .replace(/\b(?:https?:\/\/|www\.)\S+/g, ' ')
+    .replace(/[<[][^>\]\n]{0,60}[>\]]/g, ' ')
+    .replace(/\blicen[cs]/g, 'licens')
+    .replace(/\bnon-?commercial/g, 'noncommercial')
+    .replace(/[^a-z0-9]+/g, ' ');
+  const set = new Set<string>();
+  for (const w of t.split(' ')) if (w.length > 1) set.add(w);
+  return set;
+}
+
+// Deprecated SPDX ids ("GPL-3.0", "GPL-3.0+") share texts with current ones; prefer the current id on a tie.
+function deprecated(id: string): boolean {
+  return /\+$|^(?:A|L)?GPL-\d\.\d$|^GFDL-\d\.\d$|^LGPL-2\.0$|-with-/.test(id);
+}
+
+function spdxEntries(): SpdxEntry[] {
+  if (spdxCache) return spdxCache;
+  const list = full as unknown as Record<string, { name: string; osiApproved: boolean; licenseText: string }>;
+  spdxCache = Object.entries(list).map(([id, l]) => ({ id, name: l.name, osi: l.osiApproved, words: wordSet(l.licenseText) }));
+  return spdxCache;
+}
+
+export function dice(a: Set<string>, b: Set<string>): number {
+  if (a.size + b.size === 0) return 0;
+  const [small, big] = a.size < b.size ? [a, b] : [b, a];
+  let common = 0;
+  for (const w of small) if (big.has(w)) common++;
+  return (2 * common) / (a.size + b.size);
+}
+
+export interface SpdxMatch {
+  id: string;
+  name: string;
+  osi: boolean;
+  score: number;
+}
+
+/** The closest SPDX text, if any is at least DICE_NEAR similar. Loads the SPDX texts once, on first use. */
+export function closestSpdx(text: string): SpdxMatch | null {
+  const words = wordSet(text);
+  if (words.size < 20) return null;
+  let best: SpdxMatch | null = null;
+  for (const e of spdxEntries()) {
+    const bound = (2 * Math.min(words.size, e.words.size)) / (words.size + e.words.size);
+    if (bound < DICE_NEAR || (best && bound < best.score)) continue;
+    const score = dice(words, e.words);
+    if (score < DICE_NEAR) continue;
+    const better = !best || score > best.score + 1e-9 || (Math.abs(score - best.score) <= 1e-9 && deprecated(best.id) && !deprecated(e.id));
+    if (better) best = { id: e.id, name: e.name, osi: e.osi, score };
+  }
+  return best;
+}
+
+export interface CatalogHit {
+  entry: CatalogEntry;
+  index: number;
+  title: string;
+  version: string | null;
+  product: string | null;
+}
+
+// Titles are searched near the top only, so that a license merely named in the body does not rename the text.
+const TITLE_WINDOW = 3000;
+
+export function catalogTitle(text: string): CatalogHit | null {
+  const head = text.slice(0, TITLE_WINDOW);
+  let best: CatalogHit | null = null;
+  for (const entry of CATALOG) {
+    const m = entry.title.exec(head);
+    if (!m) continue;
+    if (best && m.index >= best.index) continue;
+    best = { entry, index: m.index, title: clean(m[0]), version: m.groups?.v ?? null, product: m.groups?.n ? clean(m.groups.n) : null };
+  }
+  return best;
+}
+
+export function catalogMarkers(text: string): CatalogEntry | null {
+  for (const entry of CATALOG) if (entry.markers && entry.markers.every((re) => re.test(text))) return entry;
+  return null;
+}
+
+const TITLE_LINE = /^(?=.{4,120}$)(?!.*\b(?:means|shall|you)\b).*\b(?:licen[cs]e|agreement|terms of use|terms and conditions|use policy)(?:\s*\(\w+\))?(?:\s*v?\d+(?:\.\d+)*)?$/i;
+
+/** The first title-like line near the top: short, not a sentence, ending in License/Agreement/Terms/Policy. */
+export function findTitle(text: string): { title: string; index: number } | null {
+  let offset = 0;
+  const lines = text.slice(0, TITLE_WINDOW).split('\n');
+  for (const line of lines.slice(0, 15)) {
+    const t = clean(line.replace(/^[\s\uFEFF#>*-]+/, ''));
+    if (t && TITLE_LINE.test(t)) return { title: t, index: offset };
+    offset += line.length + 1;
+  }
+  return null;
+}
+
+export function titleVersion(title: string): string | null {
+  return /\b(?:v|version\s*)(\d+(?:\.\d+)*)\b/i.exec(title)?.[1] ?? /\s(\d+\.\d+(?:\.\d+)?)\b/.exec(title)?.[1] ?? null;
+}
+
+function fill(template: string, hit: CatalogHit): string {
+  return template
+    .replace(/\{v\}/g, hit.version ?? '')
+    .replace(/\{N\}/g, hit.product ?? '')
+    .replace(/\{n\}/g, slug(hit.product ?? ''))
+    .replace(/--+/g, '-')
+    .replace(/-$/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function derivedFamily(family: Family | 'derive', commercialUse: CommercialUse): Family {
+  if (family !== 'derive') return family;
+  return commercialUse === 'non-commercial' ? 'non-commercial' : 'custom';
+}
+
+/**
+ * Name the license of `text`. `commercialUse` (from the facts) decides the family of custom licenses whose
+ * family depends on their terms (the same "ChatGLM-6B License" title was non-commercial, then commercial).
+ */
+export function identify(text: string, commercialUse: CommercialUse): LicenseIdentity | null {
+  const spdx = closestSpdx(text);
+  if (spdx && spdx.score >= DICE_MATCH) {
+    const titleV = findTitle(text);
+    return {
+      id: spdx.id, name: spdx.name, spdx: spdx.id, family: spdxFamily(spdx.id, spdx.osi),
+      confidence: round(spdx.score), version: /-(\d+(?:\.\d+)*)(?:-only|-or-later)?$/.exec(spdx.id)?.[1] ?? (titleV ? titleVersion(titleV.title) : null),
+      matcher: spdx.score >= 0.995 ? 'spdx-exact' : 'spdx-dice',
+    };
+  }
+  const hit = catalogTitle(text);
+  if (hit) {
+    const e = hit.entry;
+    return {
+      id: fill(e.id, hit) || e.key, name: fill(e.name, hit) || hit.title, spdx: null,
+      family: e.policy ? 'unknown' : derivedFamily(e.family, commercialUse), confidence: 0.95,
+      version: hit.version ?? titleVersion(hit.title), matcher: 'catalog-title',
+    };
+  }
+  if (spdx) {
+    const t = findTitle(text);
+    return {
+      id: `${spdx.id}-modified`, name: t?.title ?? `Modified ${spdx.name}`, spdx: null, family: spdxFamily(spdx.id, spdx.osi),
+      confidence: round(spdx.score), version: null, matcher: 'spdx-near',
+    };
+  }
+  const t = findTitle(text);
+  if (t) {
+    return {
+      id: slug(t.title.replace(/^the\s+/i, '')), name: t.title, spdx: null, family: derivedFamily('derive', commercialUse),
+      confidence: 0.6, version: titleVersion(t.title), matcher: 'title',
+    };
+  }
+  const markers = catalogMarkers(text);
+  if (markers) {
+    return {
+      id: markers.id.replace(/-?\{[vnN]\}-?/g, '-').replace(/^-|-$/g, '') || markers.key, name: null, spdx: null,
+      family: markers.policy ? 'unknown' : derivedFamily(markers.family, commercialUse), confidence: 0.5, version: null, matcher: 'catalog-markers',
+    };
+  }
+  if (commercialUse === 'unknown') return null;
+  return {
+    id: commercialUse === 'non-commercial' ? 'unidentified-non-commercial' : 'unidentified', name: null, spdx: null,
+    family: commercialUse === 'non-commercial' ? 'non-commercial' : 'unknown', confidence: 0.3, version: null, matcher: 'content',
+  };
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
