@@ -124,15 +124,15 @@ export async function startWorker(s: Settings, opts: WorkerOptions = {}): Promis
 }
 
 function healthReport(scheduler: Scheduler, db: DB): HealthReport {
-  const h = scheduler.health();
+  const { running, ...h } = scheduler.health();
   let database = 'ok';
   try {
     db.prepare('SELECT 1').get();
   } catch (err) {
     database = (err as Error).message;
   }
-  const ok = h.running && database === 'ok' && h.overdue.length === 0;
-  return { ok, status: ok ? 'ok' : 'unhealthy', scheduler: h.running ? 'running' : 'stopping', database, ...h };
+  const ok = running && database === 'ok' && h.overdue.length === 0;
+  return { ok, status: ok ? 'ok' : 'unhealthy', scheduler: running ? 'running' : 'stopping', database, ...h };
 }
 
 function resolve<T>(w: Wired<T> | undefined, db: DB, log: Logger): T | undefined {
