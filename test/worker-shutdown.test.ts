@@ -1,0 +1,81 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FakePages } from './fakes/pages.js';
+import { Workspace } from './helpers/cli.js';
+import { SpawnedWorker, type LogLine } from './helpers/worker.js';
+
+const page = (what: string) => `<html><body><main><p>${what}: you may use the model for any purpose.</p></main></body></html>`;
+
+let pages: FakePages;
+let worker: SpawnedWorker | undefined;
+beforeAll(async () => {
+  pages = await new FakePages().start();
+});
+afterEach(() => worker?.kill());
+afterAll(() => pages.close());
+
+function watchlist(ws: Workspace, models: { id: string; schedule?: string }[]): void {
+  ws.writeWatchlist(
+    `models:\n${models
+      .map((m) => `  - id: ${m.id}\n${m.schedule ? `    schedule: "${m.schedule}"\n` : ''}    documents:\n      - url: ${pages.url(`/${m.id}`)}\n        role: license\n`)
+      .join('')}`,
+  );
+}
+
+const isStart = (model: string) => (l: LogLine) => l.event === 'check-start' && l.model === model;
+const indexOf = (w: SpawnedWorker, match: (l: LogLine) => boolean) => w.lines.findIndex(match);
+
+describe('stopping the worker (spawned)', () => {
+  it('on SIGTERM mid-check, finishes the check in flight, records it once, and exits 0', async () => {
+    const ws = new Workspace();
+    pages.set('/slow', { body: page('slow'), delayMs: 1500 });
+    pages.set('/tick', page('tick'));
+    watchlist(ws, [{ id: 'slow' }, { id: 'tick', schedule: '*/1 * * * * *' }]);
+    worker = await SpawnedWorker.start(ws, { TERMDRIFT_LOG_LEVEL: 'debug' });
+    await worker.waitForLog('the slow check to start', isStart('slow'));
+    worker.signal('SIGTERM');
+    expect(await worker.exited).toBe(0);
+    const stopping = indexOf(worker, (l) => l.event === 'stopping');
+    const slowDone = indexOf(worker, (l) => l.event === 'check' && l.model === 'slow');
+    expect(stopping).toBeGreaterThan(-1);
+    expect(slowDone).toBeGreaterThan(stopping);
+    expect(worker.lines[slowDone]).toMatchObject({ outcome: 'new', status: 200 });
+    expect(worker.lines.at(-1)).toMatchObject({ event: 'stopped', interrupted: 0 });
+
+    // Restarted: the slow model was checked moments ago on a daily schedule, so it is not fetched again.
+    const slowRequests = pages.count('/slow');
+    worker = await SpawnedWorker.start(ws);
+    await worker.waitForChecks('tick', 2);
+    expect(pages.count('/slow')).toBe(slowRequests);
+    expect(await worker.stop()).toBe(0);
+    const h = JSON.parse((await ws.run(['history', 'slow', '--json'])).stdout);
+    expect(h.documents[0].versions).toHaveLength(1);
+    expect(h.documents[0].failures).toEqual([]);
+  });
+
+  it('leaves no trace of a check cut short when the grace period ends', async () => {
+    const ws = new Workspace();
+    pages.set('/hung', { body: page('hung'), delayMs: 60_000 });
+    watchlist(ws, [{ id: 'hung' }]);
+    worker = await SpawnedWorker.start(ws, { TERMDRIFT_LOG_LEVEL: 'debug', TERMDRIFT_SHUTDOWN_GRACE: '0.5' });
+    await worker.waitForLog('the hung check to start', isStart('hung'));
+    worker.signal('SIGTERM');
+    expect(await worker.exited).toBe(0);
+    expect(worker.events('check-interrupted', 'hung')).toHaveLength(1);
+    expect(worker.lines.at(-1)).toMatchObject({ event: 'stopped', interrupted: 1 });
+    const h = JSON.parse((await ws.run(['history', 'hung', '--json'])).stdout);
+    expect(h.documents).toEqual([]);
+  });
+
+  it('exits at once on a second signal', async () => {
+    const ws = new Workspace();
+    pages.set('/stuck', { body: page('stuck'), delayMs: 60_000 });
+    watchlist(ws, [{ id: 'stuck' }]);
+    worker = await SpawnedWorker.start(ws, { TERMDRIFT_LOG_LEVEL: 'debug' });
+    await worker.waitForLog('the stuck check to start', isStart('stuck'));
+    worker.signal('SIGINT');
+    await worker.waitForLog('the worker to start stopping', (l) => l.event === 'stopping');
+    worker.signal('SIGINT');
+    expect(await worker.exited).toBe(130);
+    expect(worker.lines.at(-1)).toMatchObject({ event: 'stop-now', signal: 'SIGINT' });
+  });
+});
