@@ -132,6 +132,8 @@ export class Scheduler {
   }
 
   health(now = Date.now()) {
+    // Evaluate first, so the hooks and the log never lag behind what /healthz reports.
+    if (this.running) this.watchdog.evaluate(now);
     return { running: this.running, models: this.entries.size, ...this.watchdog.status(now) };
   }
 
