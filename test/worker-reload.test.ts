@@ -4,24 +4,19 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakePages } from './fakes/pages.js';
 import { Workspace } from './helpers/cli.js';
-import { SpawnedWorker } from './helpers/worker.js';
+import { policyPage, SpawnedWorker, watchlistOf } from './helpers/worker.js';
 
 let pages: FakePages;
 let ws: Workspace;
 let worker: SpawnedWorker;
 
-const model = (id: string, schedule = '*/1 * * * * *') => `  - id: ${id}
-    schedule: "${schedule}"
-    documents:
-      - url: ${pages.url(`/${id}`)}
-        role: license
-`;
+const watchlist = (...ids: string[]) => watchlistOf((p) => pages.url(p), ids.map((id) => ({ id, schedule: '*/1 * * * * *' })));
 
 beforeAll(async () => {
   pages = await new FakePages().start();
-  for (const id of ['a', 'b', 'c', 'd']) pages.set(`/${id}`, `<html><body><main><p>License of ${id}: use it for anything.</p></main></body></html>`);
+  for (const id of ['a', 'b', 'c', 'd']) pages.set(`/${id}`, policyPage(id));
   ws = new Workspace();
-  ws.writeWatchlist(`models:\n${model('a')}`);
+  ws.writeWatchlist(watchlist('a'));
   worker = await SpawnedWorker.start(ws);
   await worker.waitForChecks('a', 1);
 });
@@ -32,7 +27,7 @@ afterAll(async () => {
 
 describe('live watchlist edits (spawned worker)', () => {
   it('schedules and checks a model added to the file, without a restart', async () => {
-    ws.writeWatchlist(`models:\n${model('a')}${model('b')}`);
+    ws.writeWatchlist(watchlist('a', 'b'));
     await worker.waitForLog('the edit to be applied', (l) => l.event === 'watchlist-applied' && l.models === 2);
     await worker.waitForChecks('b', 1);
     const h = JSON.parse((await ws.run(['history', 'b', '--json'])).stdout);
@@ -40,7 +35,7 @@ describe('live watchlist edits (spawned worker)', () => {
   });
 
   it('logs an invalid edit with file:line:col, once, and keeps checking with the last good watchlist', async () => {
-    ws.writeWatchlist(`models:\n${model('a')}${model('b', '0 25 * * *')}${model('c')}`);
+    ws.writeWatchlist(watchlist('a', 'b', 'c').replace(/(id: b\n    schedule: )"[^"]*"/, '$1"0 25 * * *"'));
     const invalid = await worker.waitForLog('the invalid edit to be reported', (l) => l.event === 'watchlist-invalid');
     expect(invalid.level).toBe('error');
     expect(invalid.problems).toEqual([expect.stringMatching(/^watchlist\.yaml:8:15: models\[1\]\.schedule: "0 25 \* \* \*" is not a valid cron expression/)]);
@@ -52,7 +47,7 @@ describe('live watchlist edits (spawned worker)', () => {
 
   it('applies an editor-style save (write a new file, rename it over): removed model unscheduled, history kept', async () => {
     const tmp = path.join(ws.dir, '.watchlist.yaml.swp');
-    writeFileSync(tmp, `models:\n${model('b')}${model('d')}`);
+    writeFileSync(tmp, watchlist('b', 'd'));
     renameSync(tmp, ws.watchlist);
     await worker.waitForLog('a to be removed', (l) => l.event === 'model-removed' && l.model === 'a');
     const aChecks = worker.events('model-checked', 'a').length;

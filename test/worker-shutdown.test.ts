@@ -1,9 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakePages } from './fakes/pages.js';
 import { Workspace } from './helpers/cli.js';
-import { SpawnedWorker, type LogLine } from './helpers/worker.js';
-
-const page = (what: string) => `<html><body><main><p>${what}: you may use the model for any purpose.</p></main></body></html>`;
+import { policyPage, SpawnedWorker, watchlistOf, type LogLine } from './helpers/worker.js';
 
 let pages: FakePages;
 let worker: SpawnedWorker | undefined;
@@ -13,22 +11,15 @@ beforeAll(async () => {
 afterEach(() => worker?.kill());
 afterAll(() => pages.close());
 
-function watchlist(ws: Workspace, models: { id: string; schedule?: string }[]): void {
-  ws.writeWatchlist(
-    `models:\n${models
-      .map((m) => `  - id: ${m.id}\n${m.schedule ? `    schedule: "${m.schedule}"\n` : ''}    documents:\n      - url: ${pages.url(`/${m.id}`)}\n        role: license\n`)
-      .join('')}`,
-  );
-}
-
+const watchlist = (ws: Workspace, models: { id: string; schedule?: string }[]) => ws.writeWatchlist(watchlistOf((p) => pages.url(p), models));
 const isStart = (model: string) => (l: LogLine) => l.event === 'check-start' && l.model === model;
 const indexOf = (w: SpawnedWorker, match: (l: LogLine) => boolean) => w.lines.findIndex(match);
 
 describe('stopping the worker (spawned)', () => {
   it('on SIGTERM mid-check, finishes the check in flight, records it once, and exits 0', async () => {
     const ws = new Workspace();
-    pages.set('/slow', { body: page('slow'), delayMs: 1500 });
-    pages.set('/tick', page('tick'));
+    pages.set('/slow', { body: policyPage('slow'), delayMs: 1500 });
+    pages.set('/tick', policyPage('tick'));
     watchlist(ws, [{ id: 'slow' }, { id: 'tick', schedule: '*/1 * * * * *' }]);
     worker = await SpawnedWorker.start(ws, { TERMDRIFT_LOG_LEVEL: 'debug' });
     await worker.waitForLog('the slow check to start', isStart('slow'));
@@ -54,7 +45,7 @@ describe('stopping the worker (spawned)', () => {
 
   it('leaves no trace of a check cut short when the grace period ends', async () => {
     const ws = new Workspace();
-    pages.set('/hung', { body: page('hung'), delayMs: 60_000 });
+    pages.set('/hung', { body: policyPage('hung'), delayMs: 60_000 });
     watchlist(ws, [{ id: 'hung' }]);
     worker = await SpawnedWorker.start(ws, { TERMDRIFT_LOG_LEVEL: 'debug', TERMDRIFT_SHUTDOWN_GRACE: '0.5' });
     await worker.waitForLog('the hung check to start', isStart('hung'));
@@ -68,7 +59,7 @@ describe('stopping the worker (spawned)', () => {
 
   it('exits at once on a second signal', async () => {
     const ws = new Workspace();
-    pages.set('/stuck', { body: page('stuck'), delayMs: 60_000 });
+    pages.set('/stuck', { body: policyPage('stuck'), delayMs: 60_000 });
     watchlist(ws, [{ id: 'stuck' }]);
     worker = await SpawnedWorker.start(ws, { TERMDRIFT_LOG_LEVEL: 'debug' });
     await worker.waitForLog('the stuck check to start', isStart('stuck'));

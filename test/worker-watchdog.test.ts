@@ -1,9 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakePages } from './fakes/pages.js';
 import { Workspace } from './helpers/cli.js';
-import { SpawnedWorker, eventually } from './helpers/worker.js';
-
-const page = (what: string) => `<html><body><main><p>${what}: you may use the model for any purpose.</p></main></body></html>`;
+import { eventually, policyPage, SpawnedWorker, watchlistOf } from './helpers/worker.js';
 
 let pages: FakePages;
 let worker: SpawnedWorker | undefined;
@@ -13,17 +11,14 @@ beforeAll(async () => {
 afterEach(() => worker?.kill());
 afterAll(() => pages.close());
 
-function everySecond(ws: Workspace, ids: string[]): void {
-  ws.writeWatchlist(
-    `models:\n${ids.map((id) => `  - id: ${id}\n    schedule: "*/1 * * * * *"\n    documents:\n      - url: ${pages.url(`/${id}`)}\n`).join('')}`,
-  );
-}
+const everySecond = (ws: Workspace, ids: string[]) =>
+  ws.writeWatchlist(watchlistOf((p) => pages.url(p), ids.map((id) => ({ id, schedule: '*/1 * * * * *' }))));
 
 describe('deadlines and the watchdog (spawned worker)', () => {
   it('a hung server reaches the check deadline without holding up the other models', async () => {
     const ws = new Workspace();
-    pages.set('/hung', { body: page('hung'), delayMs: 60_000 });
-    pages.set('/ok', page('ok'));
+    pages.set('/hung', { body: policyPage('hung'), delayMs: 60_000 });
+    pages.set('/ok', policyPage('ok'));
     everySecond(ws, ['hung', 'ok']);
     // One check at a time: without the deadline, the hung model would hold the only slot for a minute.
     worker = await SpawnedWorker.start(ws, { TERMDRIFT_CONCURRENCY: '1', TERMDRIFT_CHECK_TIMEOUT: '1' });
@@ -40,8 +35,8 @@ describe('deadlines and the watchdog (spawned worker)', () => {
 
   it('turns /healthz unhealthy naming an overdue model, and healthy again once it completes a check', async () => {
     const ws = new Workspace();
-    pages.set('/late', { body: page('late'), delayMs: 4_000 });
-    pages.set('/fine', page('fine'));
+    pages.set('/late', { body: policyPage('late'), delayMs: 4_000 });
+    pages.set('/fine', policyPage('fine'));
     everySecond(ws, ['late', 'fine']);
     worker = await SpawnedWorker.start(ws, { TERMDRIFT_CHECK_TIMEOUT: '30' });
     const unhealthy = await eventually(async () => {
@@ -51,7 +46,7 @@ describe('deadlines and the watchdog (spawned worker)', () => {
     expect(unhealthy).toMatchObject({ ok: false, status: 'unhealthy', scheduler: 'running', database: 'ok', overdue: [{ model: 'late' }] });
     expect(worker.events('overdue')).toEqual([expect.objectContaining({ level: 'warn', models: ['late'] })]);
 
-    pages.set('/late', page('late'));
+    pages.set('/late', policyPage('late'));
     await eventually(async () => (await worker!.get('/healthz')).status === 200, '/healthz to answer 200 again');
     expect(worker.events('current-again')).toEqual([expect.objectContaining({ models: ['late'] })]);
     expect(await worker.stop()).toBe(0);

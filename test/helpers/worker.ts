@@ -93,3 +93,13 @@ export class SpawnedWorker {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
   }
 }
+
+/** A small policy page whose text names `what`, so each model's version is distinct. */
+export const policyPage = (what: string) => `<html><body><main><p>${what}: you may use the model for any purpose.</p></main></body></html>`;
+
+/** A watchlist with one license document per model, served by the fake at /<id>. */
+export function watchlistOf(url: (path: string) => string, models: { id: string; schedule?: string }[]): string {
+  const entry = (m: { id: string; schedule?: string }) =>
+    `  - id: ${m.id}\n${m.schedule ? `    schedule: "${m.schedule}"\n` : ''}    documents:\n      - url: ${url(`/${m.id}`)}\n        role: license\n`;
+  return `models:\n${models.map(entry).join('')}`;
+}
