@@ -45,6 +45,15 @@ describe('live watchlist edits (spawned worker)', () => {
     expect(worker.events('watchlist-invalid')).toHaveLength(1);
   });
 
+  it('treats an emptied file as an unfinished save, not as "watch nothing"', async () => {
+    ws.writeWatchlist('');
+    await worker.waitForLog('the empty file to be reported', (l) => l.event === 'watchlist-invalid' && String(l.problems).includes('empty'));
+    expect(worker.events('watchlist-invalid').at(-1)!.problems).toEqual(['watchlist.yaml:1:1: file is empty or missing']);
+    const before = worker.events('model-checked', 'a').length;
+    await worker.waitForChecks('a', before + 2);
+    expect(worker.events('model-removed')).toEqual([]);
+  });
+
   it('applies an editor-style save (write a new file, rename it over): removed model unscheduled, history kept', async () => {
     const tmp = path.join(ws.dir, '.watchlist.yaml.swp');
     writeFileSync(tmp, watchlist('b', 'd'));

@@ -21,10 +21,14 @@ export class ShutdownError extends Error {
   }
 }
 
-/** A signal that aborts with a CheckDeadlineError after `ms` (AbortSignal.timeout only gives a bare TimeoutError). */
-export function deadlineSignal(ms: number): { signal: AbortSignal; clear: () => void } {
+/**
+ * One check's abort switch: fires a CheckDeadlineError after `ms`, or whatever `abort` is given (shutdown).
+ * A controller per check, rather than AbortSignal.any() over a process-long signal, keeps nothing alive after
+ * the check ends, which matters for a worker that runs thousands of checks a day for months.
+ */
+export function checkSignal(ms: number): { signal: AbortSignal; abort: (reason: Error) => void; clear: () => void } {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new CheckDeadlineError(Math.round(ms / 100) / 10)), ms);
   timer.unref();
-  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+  return { signal: controller.signal, abort: (reason) => controller.abort(reason), clear: () => clearTimeout(timer) };
 }

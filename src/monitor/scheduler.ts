@@ -6,7 +6,7 @@ import { Semaphore } from '../sources/politeness.js';
 import { nowIso } from '../store/db.js';
 import { checkTimesByModel } from '../store/documents.js';
 import { listModels, markModelRemoved } from '../store/models.js';
-import { CheckDeadlineError, deadlineSignal, ShutdownError } from './abort.js';
+import { CheckDeadlineError, checkSignal, ShutdownError } from './abort.js';
 import { checkModel, type CheckContext, type DocResult } from './check.js';
 import { effectiveSchedule, jitterMs, type EffectiveSchedule } from './schedule.js';
 import { Watchdog } from './watchdog.js';
@@ -43,10 +43,8 @@ const ABANDON_AFTER_MS = 5_000;
 export class Scheduler {
   private readonly entries = new Map<string, Entry>();
   private readonly slots: Semaphore;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new Map<Promise<void>, (reason: Error) => void>();
   private readonly stopping = new AbortController();
-  /** Aborts in-flight checks when the shutdown grace period is over. */
-  private readonly hardStop = new AbortController();
   readonly watchdog: Watchdog;
   private readonly startedAt = Date.now();
 
@@ -123,10 +121,10 @@ export class Scheduler {
       void entry.task.destroy();
       if (entry.jitter) clearTimeout(entry.jitter);
     }
-    const pending = [...this.inFlight];
+    const pending = [...this.inFlight.keys()];
     const finished = await settleWithin(Promise.allSettled(pending), graceMs);
     if (finished) return { interrupted: 0 };
-    this.hardStop.abort(new ShutdownError());
+    for (const abort of this.inFlight.values()) abort(new ShutdownError());
     await settleWithin(Promise.allSettled(pending), ABANDON_AFTER_MS);
     return { interrupted: pending.length };
   }
@@ -183,16 +181,15 @@ export class Scheduler {
       entry.busy = false;
       return;
     }
-    const deadline = deadlineSignal(this.opts.checkTimeoutMs);
-    const signal = AbortSignal.any([deadline.signal, this.hardStop.signal]);
+    const check = checkSignal(this.opts.checkTimeoutMs);
     const started = Date.now();
     this.opts.log.debug({ event: 'check-start', model: id, reason });
-    const run = this.runCheck(entry, signal, started).finally(() => {
-      deadline.clear();
+    const run = this.runCheck(entry, check.signal, started).finally(() => {
+      check.clear();
       entry.busy = false;
       this.inFlight.delete(run);
     });
-    this.inFlight.add(run);
+    this.inFlight.set(run, check.abort);
     // The slot is freed when the check ends, or shortly after its deadline if a source ignores the signal:
     // a hung server must never hold up the other models.
     let released = false;

@@ -70,24 +70,29 @@ export async function startWorker(s: Settings, opts: WorkerOptions = {}): Promis
   scheduler.apply(watchlist, true);
   deliverer?.start();
 
+  const reject = (hash: string, err: WatchlistError) => {
+    rejectedHash = hash;
+    log.error({ event: 'watchlist-invalid', problems: err.message.split('\n') }, `watchlist not applied, the last good one stays in force:\n${err.message}`);
+    hooks.onInvalidWatchlist?.(err);
+  };
   const reload = () => {
+    const shown = displayPath(s.watchlistPath);
     let text: Buffer;
-    let next: Watchlist;
     try {
       text = readFileSync(s.watchlistPath);
     } catch {
-      text = Buffer.alloc(0); // a missing file is reported by loadWatchlist below, with its path
+      text = Buffer.alloc(0);
     }
     const hash = hashOf(text);
     if (hash === appliedHash || hash === rejectedHash) return;
+    // An empty or missing file is far more often an editor mid-save than a wish to stop watching every model.
+    if (text.length === 0) return reject(hash, new WatchlistError(shown, [{ line: 1, col: 1, message: 'file is empty or missing' }]));
+    let next: Watchlist;
     try {
-      next = text.length ? parseWatchlist(text.toString('utf8'), displayPath(s.watchlistPath)) : loadWatchlist(s.watchlistPath);
+      next = parseWatchlist(text.toString('utf8'), shown);
     } catch (err) {
-      if (!(err instanceof WatchlistError)) throw err;
-      rejectedHash = hash;
-      log.error({ event: 'watchlist-invalid', problems: err.message.split('\n') }, `watchlist not applied, the last good one stays in force:\n${err.message}`);
-      hooks.onInvalidWatchlist?.(err);
-      return;
+      if (err instanceof WatchlistError) return reject(hash, err);
+      throw err;
     }
     appliedHash = hash;
     rejectedHash = undefined;
