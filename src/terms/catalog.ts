@@ -95,8 +95,8 @@ export const CATALOG: CatalogEntry[] = [
     title: /\bdeepseek\s+licen[cs]e\s+agreement\b/i, restricts: ['use-based restrictions'],
   },
   {
-    key: 'falcon', id: 'falcon-{n}', name: 'Falcon {N}', family: 'derive',
-    title: /\bfalcon[\s-]*(?<n>[\w.-]*\s*(?:tii\s+)?licen[cs]e(?:\s+version\s+\d(?:\.\d)?)?)/i, restricts: ['acceptable use policy', 'hosting'],
+    key: 'falcon', id: 'falcon-{n}-license', name: 'Falcon {N} License', family: 'derive',
+    title: /\bfalcon[\s-]*(?<n>[\w.-]*?(?:\s+tii)?)\s+licen[cs]e(?:\s+version\s+(?<v>\d+(?:\.\d+)?))?/i, restricts: ['acceptable use policy', 'hosting'],
   },
   {
     key: 'mistral-research', id: 'mistral-research', name: 'Mistral AI Research License', family: 'derive',

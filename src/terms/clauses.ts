@@ -20,9 +20,13 @@ interface Rule {
 
 // A prohibition: "you will not", "may not", "must not", "is prohibited"...
 const NEG = String.raw`(?:\b(?:will|shall|may|must|can|do|does|agree)\s+not\b|\bnot\s+(?:be\s+)?(?:permitted|allowed|authori[sz]ed)\b|\bprohibit\w*|\bnever\b|\bagree\s+not\s+to\b|\bno\s+one\s+may\b)`;
+// A prohibition of the thing itself; "except as prohibited herein" only carves out, it does not negate.
+const NEG_STRICT = String.raw`(?:\b(?:will|shall|may|must|can|do|does)\s+not\b|\bnot\s+(?:be\s+)?(?:permitted|allowed|authori[sz]ed)\b|\b(?:is|are|be)\s+(?:strictly\s+)?prohibited\b|\bnever\b)`;
 const DEFINITION = /["”“]\s*(?:means|shall mean|refers to|includes?)\b|^\W*[a-z0-9]{0,4}[.)]?\s*["“][^"”]{1,60}["”]\s+(?:means|has)\b/i;
 const POINTER = /\b(?:contact|request\s+a\s+(?:separate\s+)?licen[cs]e|separate\s+(?:commercial\s+)?licen[cs]e|enterprise|obtain\s+(?:a\s+)?(?:separate|additional|further)|please\s+reach)\b/i;
 
+// "commercial or non-commercial use": both are named, so neither is being excluded.
+const BOTH_WAYS = /\bcommercial\s+(?:or|and|and\/or)\s+non-?commercial\b|\bnon-?commercial\s+(?:or|and|and\/or)\s+commercial\b/i;
 const NC_WORD = String.raw`non[-\s]?commercial|noncommercial`;
 const COMMERCIAL = String.raw`(?<!non[-\s]?)(?<!non)\bcommercial\b(?!\s+(?:loss|losses|damages))`;
 
@@ -30,7 +34,9 @@ const REGIONS = [
   'European Union', 'EU', 'EEA', 'United States', 'USA', 'China', "People's Republic of China", 'PRC', 'Russia', 'Iran', 'North Korea',
   'Cuba', 'Syria', 'Crimea', 'United Kingdom', 'UK', 'India', 'Japan', 'South Korea', 'Belarus', 'Venezuela', 'Hong Kong', 'Macau', 'Taiwan',
 ];
-const REGION_RE = new RegExp(String.raw`\b(?:${REGIONS.map((r) => r.replace(/'/g, "['’]")).join('|')})\b`, 'g');
+// Case-insensitive: some licenses shout their exclusions ("DOES NOT APPLY IN THE EUROPEAN UNION").
+const REGION_RE = new RegExp(String.raw`\b(?:${REGIONS.map((r) => r.replace(/'/g, "['’]")).join('|')})\b`, 'gi');
+const REGION_NAME = new Map(REGIONS.map((r) => [r.toLowerCase().replace(/’/g, "'"), r]));
 
 const USE_CATEGORIES: Array<[string, RegExp]> = [
   ['military', /\bmilitary|warfare|weapons?\b/i],
@@ -59,11 +65,12 @@ const r = (src: string, flags = 'i'): RegExp => new RegExp(src.replace(/\[\^\.;?
 
 export const RULES: Rule[] = [
   // ---- commercial use ----
-  { kind: 'non-commercial', name: 'nc-only', match: [r(String.raw`\b(?:${NC_WORD})\b[^.;]{0,80}\b(?:only|solely|exclusively)\b|\b(?:only|solely|exclusively)\b[^.;]{0,80}\b(?:${NC_WORD})\b`)], unless: [r(String.raw`\bnot\s+only\b`)], summary: 'use is limited to non-commercial purposes' },
-  { kind: 'non-commercial', name: 'research-only', match: [r(String.raw`\b(?:purposes?|uses?)\s+other\s+than\s+(?:for\s+)?commercial\b|\b(?:research|academic|evaluation)\b[^.;]{0,40}\bpurposes?\s+only\b|\b(?:only|solely|exclusively)\s+(?:be\s+used\s+)?for\s+(?:\w+\s+){0,3}(?:research|academic)\b`)], summary: 'use is limited to research purposes' },
-  { kind: 'non-commercial', name: 'commercial-prohibited', lead: true, match: [r(String.raw`${NEG}[^.;]{0,200}(?:${COMMERCIAL}[^.;]{0,40}\b(?:purposes?|uses?|activit\w+|products?|services?|production)\b|\bfor\s+any\s+commercial\b)`)], unless: [DEFINITION, r(String.raw`\b(?:without|unless|except\s+with)\b[^.;]{0,80}\b(?:permission|consent|authori[sz]ation|licen[cs]e|agreement)\b`), r(String.raw`\bnot\s+primarily\s+intended\b`)], summary: 'commercial use is prohibited' },
-  { kind: 'commercial-use', name: 'commercial-grant', match: [r(String.raw`${COMMERCIAL}\s+(?:use|uses|purposes?|activit\w+|terms|use\s+licen[cs]e)\b|\bincluding\s+for\s+commercial\b`)], unless: [r(NEG), DEFINITION, POINTER, r(String.raw`\bnot\s+primarily\b`)], summary: 'commercial use is permitted (possibly under conditions)' },
-  { kind: 'commercial-use', name: 'commercial-by-authorization', match: [r(NEG), r(COMMERCIAL), r(String.raw`\b(?:without|unless|except\s+with)\b[^.;]{0,80}\b(?:permission|consent|authori[sz]ation|licen[cs]e|agreement)\b`)], unless: [DEFINITION], summary: 'commercial use needs the licensor\'s authorization' },
+  // "solely for your non-commercial research purposes", "for NonCommercial purposes only"; not "noncommercial distribution".
+  { kind: 'non-commercial', name: 'nc-only', match: [r(String.raw`\b(?:only|solely|exclusively)\b[^.;]{0,80}\bfor\s+(?:your\s+|their\s+)?(?:own\s+)?(?:personal\s+)?(?:${NC_WORD})\s+(?:(?:and|or|,)\s*[\w-]+\s+)?(?:[\w-]+\s+)?(?:purposes?|uses?|research|activit\w+)\b|\b(?:${NC_WORD})\s+(?:[\w-]+\s+)?(?:purposes?|uses?)\s+only\b`)], unless: [r(String.raw`\bnot\s+only\b`), DEFINITION, BOTH_WAYS], summary: 'use is limited to non-commercial purposes' },
+  { kind: 'non-commercial', name: 'research-only', match: [r(String.raw`\bonly\s+(?:use|access|exercise|deploy)\b[^.;]{0,160}\bfor\s+(?:\w+\s+){0,2}(?:research|non-?production|evaluation)\s+purposes?\b|\b(?:purposes?|uses?)\s+other\s+than\s+(?:for\s+)?commercial\b|\b(?:research|academic|evaluation)\b[^.;]{0,40}\bpurposes?\s+only\b|\b(?:only|solely|exclusively)\s+(?:be\s+used\s+)?for\s+(?:\w+\s+){0,3}(?:research|academic)\b(?!\s+and\s+development)`)], unless: [DEFINITION, r(String.raw`\bdesigned\b|\bnot\s+been\s+(?:reviewed|approved)\b`)], summary: 'use is limited to research purposes' },
+  { kind: 'non-commercial', name: 'commercial-prohibited', lead: true, match: [r(String.raw`${NEG}[^.;]{0,200}(?:${COMMERCIAL}[^.;]{0,40}\b(?:purposes?|uses?|activit\w+|products?|services?|production)\b|\bfor\s+any\s+commercial\b)`)], unless: [DEFINITION, BOTH_WAYS, r(String.raw`\btrademarks?\b|\btrade\s+names?\b|\blikeness`), r(String.raw`\b(?:without|unless|except\s+with)\b[^.;]{0,80}\b(?:permission|consent|authori[sz]ation|licen[cs]e|agreement)\b`), r(String.raw`\bnot\s+primarily\s+intended\b`)], summary: 'commercial use is prohibited' },
+  { kind: 'commercial-use', name: 'commercial-grant', match: [r(String.raw`${COMMERCIAL}\s+(?:use|uses|purposes?|activit\w+|terms|use\s+licen[cs]e)\b|\bincluding\s+for\s+commercial\b`)], unless: [r(NEG_STRICT), DEFINITION, POINTER, r(String.raw`\bnot\s+primarily\b|\bnot\s+an?\s+non-?commercial\b`)], summary: 'commercial use is permitted (possibly under conditions)' },
+  { kind: 'commercial-use', name: 'commercial-by-authorization', match: [r(String.raw`${NEG}[^.;]{0,160}${COMMERCIAL}\s+(?:use|uses|purposes?|activit\w+|deployment)\b`), r(String.raw`\b(?:without|unless|except\s+with)\b[^.;]{0,80}\b(?:permission|consent|authori[sz]ation|licen[cs]e|agreement)\b`)], unless: [DEFINITION, r(String.raw`\btrademarks?\b|\btrade\s+names?\b|\bmarks?\b`)], summary: 'commercial use needs the licensor\'s authorization' },
   { kind: 'commercial-use', name: 'sale-allowed', match: [r(String.raw`\b(?:and/or\s+sell|sell\s+copies|charge\s+(?:any\s+)?(?:a\s+)?(?:price|fee))\b`)], unless: [r(NEG)], summary: 'copies may be sold' },
 
   // ---- distribution and credit ----
@@ -80,8 +87,8 @@ export const RULES: Rule[] = [
   { kind: 'field-of-use', name: 'use-policy', match: [r(String.raw`\b(?:acceptable|prohibited)\s+use\s+polic(?:y|ies)\b|\buse\s+polic(?:y|ies)\b|\bAUP\b|\buse[-\s]based\s+restrictions\b|\bprohibited\s+uses?\b|\buse\s+restrictions\b|\battachment\s+a\b`, 'i')], summary: 'use must follow a use policy or use-based restrictions', params: (s) => ({ uses: usesOf(s) }) },
   { kind: 'field-of-use', name: 'prohibited-purposes', lead: true, match: [r(NEG), PROHIBITED_USE], unless: [r(String.raw`\bpatent\s+licen[cs]e\b`)], summary: 'certain uses are prohibited', params: (s) => ({ uses: usesOf(s) }) },
   { kind: 'field-of-use', name: 'no-filter-circumvention', match: [r(String.raw`\b(?:circumvent|disable|remove|bypass|delete)\b[^.;]{0,120}\b(?:filters?|safety|guardrails?)\b`)], summary: 'safety filters may not be removed or circumvented', params: (s) => ({ uses: usesOf(s) }) },
-  { kind: 'share-alike', name: 'same-license', match: [r(String.raw`\bShareAlike\b|\bunder\s+the\s+same\s+licen[cs]e\b|\blicen[cs]e\s+the\s+entire\s+work\b[^.;]{0,60}\bunder\s+this\s+licen[cs]e|\bmust\s+(?:be\s+)?(?:released|licen[cs]ed|published|made\s+available)\b[^.;]{0,80}\bunder\s+(?:this\s+licen[cs]e|the\s+same|open\s+licensing\s+terms|an?\s+open)|\bpublish\b[^.;]{0,120}\bunder\s+open\s+licensing\s+terms\b`)], summary: 'derivatives must be shared under the same or open terms' },
-  { kind: 'hosted-service', name: 'hosted-service-terms', match: [r(String.raw`\bhosted\s+services?\b|\bas\s+a\s+service\b|\bSaaS\b|\bvia\s+(?:your\s+|an?\s+)?APIs?\b|\binteract\w*\s+with\s+it\s+remotely\b|\bremote(?:ly)?\s+(?:access|means)\b`), r(String.raw`${NEG}|\bmust\b|\bshall\b|["“]Hosted Service["”]`)], unless: [r(String.raw`\bmeans\s+any\s+purpose\s+other\s+than\b|\byou\s+may\s+(?:host|offer|provide)\b`)], summary: 'offering the model as a service is limited or regulated' },
+  { kind: 'share-alike', name: 'same-license', match: [r(String.raw`\bShareAlike\b|\bunder\s+the\s+same\s+licen[cs]e\b|\blicen[cs]e\s+the\s+entire\s+work\b[^.;]{0,60}\bunder\s+this\s+licen[cs]e|\bmust\s+(?:be\s+)?(?:released|licen[cs]ed|published|made\s+available)\b[^.;]{0,80}\bunder\s+(?:this\s+licen[cs]e|the\s+same|open\s+licensing\s+terms|an?\s+open)|\b(?:publish|make|release)\b[^.;]{0,120}\b(?:available\s+)?under\s+(?:open\s+licensing\s+terms|an?\s+open[-\s]source\s+licen[cs]e)\b`)], summary: 'derivatives must be shared under the same or open terms' },
+  { kind: 'hosted-service', name: 'hosted-service-terms', match: [r(String.raw`\bhosted\s+services?\b|\bhosting\s+use\b|\bhost(?:ing)?\b[^.;]{0,60}\bthird[-\s]part(?:y|ies)\b|\bas\s+a\s+service\b|\bSaaS\b|\bvia\s+(?:your\s+|an?\s+)?APIs?\b|\binteract\w*\s+with\s+it\s+remotely\b|\bremote(?:ly)?\s+(?:access|means)\b`), r(String.raw`${NEG}|\bmust\b|\bshall\b|["“]Hosted Service["”]`)], unless: [r(String.raw`\bmeans\s+any\s+purpose\s+other\s+than\b|\byou\s+may\s+(?:host|offer|provide)\b`)], summary: 'offering the model as a service is limited or regulated' },
   { kind: 'territory', name: 'excluded-territory', match: [r(String.raw`${NEG}|\bnot\s+(?:being\s+)?granted\b|\bexclud\w+|\bdoes\s+not\s+apply\b|\boutside\s+of\s+the\s+territory\b`), r(String.raw`\b(?:domiciled|located|resident|residing|principal\s+place\s+of\s+business|territor(?:y|ies)|countr(?:y|ies)|region)\b`), REGION_RE], unless: [r(String.raw`\bgoverned\s+by\b|\bif\s+you\s+are\s+located\s+(?:in|outside)`)], summary: (_m, s) => `not licensed in: ${regionsOf(s).join(', ')}`, params: (s) => ({ territories: regionsOf(s) }) },
 
   // ---- termination and law ----
@@ -91,7 +98,7 @@ export const RULES: Rule[] = [
 ];
 
 function regionsOf(s: string): string[] {
-  return [...new Set([...s.matchAll(REGION_RE)].map((m) => m[0]))].sort();
+  return [...new Set([...s.matchAll(new RegExp(REGION_RE.source, 'gi'))].map((m) => REGION_NAME.get(m[0].toLowerCase().replace(/’/g, "'")) ?? m[0]))].sort();
 }
 
 function lawOf(s: string): string | null {

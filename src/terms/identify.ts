@@ -11,7 +11,8 @@ import { CATALOG, spdxFamily, type CatalogEntry } from './catalog.js';
 import { clean, slug } from './text.js';
 import type { CommercialUse, Family, LicenseIdentity } from './types.js';
 
-export const DICE_MATCH = 0.9;
+// Licensee uses 0.98; 0.95 still absorbs filled-in placeholders and reflowed lines, while an added condition (a "modified MIT") falls below it.
+export const DICE_MATCH = 0.95;
 export const DICE_NEAR = 0.75;
 
 interface SpdxEntry {
@@ -102,7 +103,10 @@ export function catalogTitle(text: string): CatalogHit | null {
     const m = entry.title.exec(head);
     if (!m) continue;
     if (best && m.index >= best.index) continue;
-    best = { entry, index: m.index, title: clean(m[0]), version: m.groups?.v ?? null, product: m.groups?.n ? clean(m.groups.n) : null };
+    // A version stated just under the title ("DEEPSEEK LICENSE AGREEMENT / Version 1.0, 23 October 2023").
+    const after = head.slice(m.index + m[0].length, m.index + m[0].length + 120);
+    const v = m.groups?.v ?? /^[^\n]*\s*[^\n]*?\bversion\s+(\d+(?:\.\d+)*)\b/i.exec(after)?.[1] ?? null;
+    best = { entry, index: m.index, title: clean(m[0]), version: v, product: m.groups?.n ? clean(m.groups.n) : null };
   }
   return best;
 }
@@ -112,7 +116,7 @@ export function catalogMarkers(text: string): CatalogEntry | null {
   return null;
 }
 
-const TITLE_LINE = /^(?=.{4,120}$)(?!.*\b(?:means|shall|you)\b).*\b(?:licen[cs]e|agreement|terms of use|terms and conditions|use policy)(?:\s*\(\w+\))?(?:\s*v?\d+(?:\.\d+)*)?$/i;
+const TITLE_LINE = /^(?=.{4,120}$)(?!.*\b(?:means|shall|you|is|are)\b)(?:.*\b(?:licen[cs]e|agreement|terms of use|terms and conditions|use policy)(?:\s*\(\w+\))?(?:\s*v?\d+(?:\.\d+)*)?|(?:[\w.-]+\s+){0,4}licen[cs]e\s+(?:agreement\s+)?for\s+(?:the\s+)?[\w .-]{2,60})$/i;
 
 /** The first title-like line near the top: short, not a sentence, ending in License/Agreement/Terms/Policy. */
 export function findTitle(text: string): { title: string; index: number } | null {
@@ -126,8 +130,18 @@ export function findTitle(text: string): { title: string; index: number } | null
   return null;
 }
 
+/** An explicit license version in a title: "v1.1", "Version 2.0". A bare number ("SDXL 0.9") names a model, not the license. */
 export function titleVersion(title: string): string | null {
-  return /\b(?:v|version\s*)(\d+(?:\.\d+)*)\b/i.exec(title)?.[1] ?? /\s(\d+\.\d+(?:\.\d+)?)\b/.exec(title)?.[1] ?? null;
+  return /\b(?:v|version\s*)(\d+(?:\.\d+)*)\b/i.exec(title)?.[1] ?? null;
+}
+
+/** The version a standard text states near its top ("Version 3, 29 June 2007"), else a number in its title ("… 4.0 International"). */
+function statedVersion(text: string): string | null {
+  const head = text.slice(0, 600);
+  const m = /\bversion\s+(\d+(?:\.\d+)*)\b/i.exec(head);
+  if (m) return m[1]!;
+  const title = findTitle(text)?.title ?? clean(text.trimStart().split('\n')[0] ?? '').slice(0, 120);
+  return /\s(\d+\.\d+)\b/.exec(` ${title}`)?.[1] ?? null;
 }
 
 function fill(template: string, hit: CatalogHit): string {
@@ -153,10 +167,9 @@ function derivedFamily(family: Family | 'derive', commercialUse: CommercialUse):
 export function identify(text: string, commercialUse: CommercialUse): LicenseIdentity | null {
   const spdx = closestSpdx(text);
   if (spdx && spdx.score >= DICE_MATCH) {
-    const titleV = findTitle(text);
     return {
       id: spdx.id, name: spdx.name, spdx: spdx.id, family: spdxFamily(spdx.id, spdx.osi),
-      confidence: round(spdx.score), version: /-(\d+(?:\.\d+)*)(?:-only|-or-later)?$/.exec(spdx.id)?.[1] ?? (titleV ? titleVersion(titleV.title) : null),
+      confidence: round(spdx.score), version: statedVersion(text),
       matcher: spdx.score >= 0.995 ? 'spdx-exact' : 'spdx-dice',
     };
   }
@@ -166,7 +179,7 @@ export function identify(text: string, commercialUse: CommercialUse): LicenseIde
     return {
       id: fill(e.id, hit) || e.key, name: fill(e.name, hit) || hit.title, spdx: null,
       family: e.policy ? 'unknown' : derivedFamily(e.family, commercialUse), confidence: 0.95,
-      version: hit.version ?? titleVersion(hit.title), matcher: 'catalog-title',
+      version: hit.version, matcher: 'catalog-title',
     };
   }
   if (spdx) {

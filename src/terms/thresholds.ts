@@ -24,7 +24,7 @@ const AFTER: MetricRule[] = [
   { metric: 'visits', re: /^\s*(?:visits|visitors|page\s*views)\b/i },
   { metric: 'devices', re: /^\s*(?:devices|installations|installs)\b/i },
   { metric: 'downloads', re: /^\s*downloads\b/i },
-  { metric: 'employees', re: /^\s*(?:employees|staff)\b/i },
+  { metric: 'employees', re: /^\s*(?:total\s+)?(?:employees|staff|individuals|people|persons)\b/i },
 ];
 
 // A metric named earlier in the sentence ("the monthly active users of the products ... is greater than N").
@@ -46,6 +46,8 @@ function comparatorFor(before: string, after: string): ThresholdComparator | nul
 }
 
 function periodOf(s: string): string | undefined {
+  const preceding = /\bpreceding\s+calendar\s+(?:month|year)\b/i.exec(s);
+  if (preceding) return preceding[0].toLowerCase().replace(/\s+/g, ' ');
   const m = /\b(preceding\s+calendar\s+(?:month|year)|(?:per|each|every|a|any)\s+(?:calendar\s+)?(?:month|day|year)|monthly|daily|annual(?:ly)?|fiscal\s+year|per\s+annum|yearly)\b/i.exec(s);
   if (!m) return undefined;
   const p = m[1]!.toLowerCase();
@@ -78,7 +80,7 @@ export function findThresholds(sents: Sentence[]): Threshold[] {
       const near = `${s.text.slice(Math.max(0, a.start - 80), a.start)} ${after.slice(0, 60)}`;
       if (/\b(?:revenue|turnover|sales|gross\s+income|annual\s+income)\b/i.test(near)) {
         // Money without a currency is still money when the sentence says revenue; default to none.
-        metric = /\b(?:annual|annually|per\s+(?:year|annum)|yearly|fiscal\s+year|calendar\s+year|each\s+year|a\s+year)\b/i.test(s.text) ? 'annual_revenue' : 'revenue';
+        metric = /\b(?:annual|annually|per\s+(?:year|annum)|yearly|fiscal\s+year|calendar\s+year|tax\s+year|each\s+year|a\s+year)\b/i.test(s.text) ? 'annual_revenue' : 'revenue';
       } else if (currency) {
         continue; // fees, prices and liability caps are money without a scale meaning
       } else {

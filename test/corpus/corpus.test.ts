@@ -104,6 +104,7 @@ describe('license corpus', () => {
       for (const e of p.changes) {
         chN++;
         if (c.changes.some((x) => x.type === e.kind && (!e.metric || x.metric === e.metric) && (!e.clause || x.clause === e.clause))) chTp++;
+        else misses.push(`change missed     ${name}: ${e.kind}${e.metric ? ` ${e.metric}` : ''}${e.clause ? ` ${e.clause}` : ''}`);
       }
     }
 

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { analyze, compare, severityAtLeast } from '../../src/terms/index.js';
+import { fixture } from './helpers.js';
+
+const pair = (dir: string) => compare(fixture(`${dir}/old.txt`), fixture(`${dir}/new.txt`));
+
+describe('severity of a change', () => {
+  it('a lowered MAU cap is a material threshold-changed with both evidences', () => {
+    const c = pair('threshold-lowered');
+    expect(c.severity).toBe('material');
+    expect(c.changes).toHaveLength(1);
+    const ch = c.changes[0]!;
+    expect(ch).toMatchObject({ type: 'threshold-changed', metric: 'monthly_active_users', from: 700_000_000, to: 500_000_000 });
+    expect(ch.summary).toBe('Monthly active users threshold: 700,000,000 → 500,000,000');
+    expect(ch.oldEvidence).toContain('700 million');
+    expect(ch.newEvidence).toContain('500 million');
+    expect(c.excerpt.hunks).toContain('[-700-]{+500+}');
+  });
+
+  it('whitespace, case and markdown emphasis alone are cosmetic', () => {
+    const c = pair('whitespace-only');
+    expect(c.severity).toBe('cosmetic');
+    expect(c.changes).toEqual([]);
+  });
+
+  it('changed words with the same facts are wording', () => {
+    const c = pair('wording-only');
+    expect(c.severity).toBe('wording');
+    expect(c.changes).toEqual([]);
+    expect(c.excerpt.hunks).toContain('[-in-]{+or refuse at+}');
+  });
+
+  it('a new derivative-name prefix is a material clause-changed', () => {
+    const c = pair('naming-prefix-changed');
+    expect(c.severity).toBe('material');
+    expect(c.changes).toEqual([expect.objectContaining({ type: 'clause-changed', clause: 'naming', from: ['ACME 2'], to: ['ACME'] })]);
+  });
+
+  it('a new territorial exclusion is a material clause-added', () => {
+    const c = pair('territory-added');
+    expect(c.severity).toBe('material');
+    expect(c.changes.map((x) => [x.type, x.clause])).toContainEqual(['clause-added', 'territory']);
+  });
+
+  it('a newly incorporated use policy is a material reference-added', () => {
+    const c = pair('aup-reference-added');
+    expect(c.severity).toBe('material');
+    expect(c.changes).toContainEqual(expect.objectContaining({ type: 'reference-added', to: 'https://acme.example/acme/use-policy' }));
+  });
+
+  it('a switch from MIT to a non-commercial license changes the license and commercial use', () => {
+    const c = compare(fixture('modified-mit/mit.txt'), fixture('non-commercial/license.txt'));
+    const types = c.changes.map((x) => x.type);
+    expect(c.severity).toBe('material');
+    expect(types).toEqual(expect.arrayContaining(['license-changed', 'commercial-use-changed']));
+    expect(c.changes.find((x) => x.type === 'commercial-use-changed')?.summary).toBe('Commercial use: allowed → non-commercial');
+  });
+
+  it('a changed model-card license field is material', () => {
+    const card = fixture('model-card/README.md');
+    const c = compare(card, card.replace('license: apache-2.0', 'license: other\nlicense_name: acme-community'));
+    expect(c.severity).toBe('material');
+    expect(c.changes.map((x) => x.type)).toContain('card-field-changed');
+  });
+
+  it('uses the facts it is given instead of recomputing them', () => {
+    const oldText = fixture('threshold-lowered/old.txt');
+    const facts = analyze(oldText);
+    expect(compare(oldText, `${oldText} Extra words.`, facts, facts).severity).toBe('wording');
+  });
+
+  it('orders severities cosmetic < wording < material', () => {
+    expect(severityAtLeast('material', 'wording')).toBe(true);
+    expect(severityAtLeast('wording', 'material')).toBe(false);
+    expect(severityAtLeast('cosmetic', 'cosmetic')).toBe(true);
+  });
+});
+
+describe('bounded work on large inputs', () => {
+  it('compares two unrelated 1 MB texts in bounded time and says they are too different', () => {
+    const big = (seed: number): string => {
+      const lines: string[] = [];
+      let size = 0;
+      for (let i = 0; size < 1_000_000; i++) {
+        const line = `Line ${i * seed} of document ${seed}: the licensee ${seed % 2 ? 'may' : 'shall'} do thing ${(i * 7919 * seed) % 100_003}.`;
+        lines.push(line);
+        size += line.length + 1;
+      }
+      return lines.join('\n');
+    };
+    const t0 = Date.now();
+    const c = compare(big(3), big(5));
+    const ms = Date.now() - t0;
+    expect(c.excerpt.tooDifferent).toBe(true);
+    expect(ms).toBeLessThan(15_000);
+  }, 30_000);
+
+  it('bounds the excerpt of many scattered changes and says it was cut', () => {
+    const lines = Array.from({ length: 2000 }, (_, i) => `Clause ${i}: the licensee shall keep notice number ${i}.`);
+    const changed = lines.map((l, i) => (i % 10 === 0 ? l.replace('keep', 'retain') : l));
+    const c = compare(lines.join('\n'), changed.join('\n'));
+    expect(c.excerpt.truncated).toBe(true);
+    expect(c.excerpt.hunks.length).toBeLessThan(4200);
+    expect(c.excerpt.hunks).toMatch(/more changed passages not shown/);
+  });
+});

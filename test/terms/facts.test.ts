@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { analyze, type Span } from '../../src/terms/index.js';
+import { fixture } from './helpers.js';
+
+function expectSpan(text: string, s: Span): void {
+  expect(text.slice(s.start, s.end)).toBe(s.evidence);
+}
+
+describe('thresholds', () => {
+  it('finds a monthly-active-user cap with its comparator, period, consequence and verbatim evidence', () => {
+    const text = fixture('threshold-lowered/old.txt');
+    const f = analyze(text);
+    expect(f.thresholds).toHaveLength(1);
+    const t = f.thresholds[0]!;
+    expect(t).toMatchObject({ metric: 'monthly_active_users', value: 700_000_000, comparator: '>', period: 'preceding calendar month', consequence: 'must request a license' });
+    expect(t.evidence).toContain('exceed 700 million monthly active users');
+    expectSpan(text, t);
+    expect(f.commercialUse).toBe('restricted');
+  });
+
+  it('finds an annual revenue cap in US dollars, and a registration duty makes commercial use restricted', () => {
+    const text = fixture('revenue-cap/license.txt');
+    const f = analyze(text);
+    expect(f.thresholds.map((t) => [t.metric, t.value, t.currency, t.comparator])).toEqual([['annual_revenue', 1_000_000, 'USD', '>']]);
+    expect(f.thresholds[0]!.consequence).toBe('the license terminates');
+    expect(f.commercialUse).toBe('restricted');
+    expect(f.effectiveDate).toBe('2024-07-05');
+  });
+
+  it('never takes section numbers, versions, dates, ages, notice periods, liability caps or parameter counts for thresholds', () => {
+    expect(analyze(fixture('not-thresholds/license.txt')).thresholds).toEqual([]);
+  });
+});
+
+describe('commercial use and clauses', () => {
+  it('reads "solely for non-commercial research purposes" as non-commercial, with the prohibited uses', () => {
+    const text = fixture('non-commercial/license.txt');
+    const f = analyze(text);
+    expect(f.commercialUse).toBe('non-commercial');
+    const kinds = f.clauses.map((c) => c.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['non-commercial', 'field-of-use', 'license-termination']));
+    expect(kinds).not.toContain('commercial-use');
+    const fou = f.clauses.find((c) => c.kind === 'field-of-use')!;
+    expect(fou.params?.uses).toContain('military');
+    for (const c of f.clauses) expectSpan(text, c);
+  });
+
+  it('reads a plain grant without limits as commercial use allowed', () => {
+    expect(analyze(fixture('modified-mit/mit.txt')).commercialUse).toBe('allowed');
+  });
+
+  it('extracts the name a derivative must begin with', () => {
+    const f = analyze(fixture('naming-prefix-changed/old.txt'));
+    const naming = f.clauses.find((c) => c.kind === 'naming')!;
+    expect(naming.params).toEqual({ prefix: 'ACME 2' });
+    expect(naming.summary).toBe('derivative model names must begin with "ACME 2"');
+  });
+
+  it('extracts excluded territories, and the governing law', () => {
+    const f = analyze(fixture('territory-added/new.txt'));
+    expect(f.clauses.find((c) => c.kind === 'territory')?.params).toEqual({ territories: ['European Union'] });
+    const law = analyze(fixture('threshold-lowered/old.txt')).clauses.filter((c) => c.kind === 'governing-law');
+    expect(law.map((c) => c.params?.law).filter(Boolean)).toEqual(['State of Delaware']);
+  });
+
+  it('reads a list item with the prohibition that introduces it', () => {
+    const text = 'You agree not to use the Model:\n- to generate disinformation;\n- to use Outputs to train a model that is competitive with the Model.\n';
+    const kinds = analyze(text).clauses.map((c) => c.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['field-of-use', 'output-use', 'competition']));
+  });
+});
+
+describe('references and model cards', () => {
+  it('keeps a use policy incorporated by reference, and not a registration form', () => {
+    const text = fixture('revenue-cap/license.txt');
+    const refs = analyze(text).references;
+    expect(refs.map((r) => [r.url, r.role])).toEqual([['https://example.ai/use-policy', 'acceptable-use']]);
+    expectSpan(text, refs[0]!);
+  });
+
+  it('keeps the license fields of model-card front matter, and names the declared license', () => {
+    const text = fixture('model-card/README.md');
+    const f = analyze(text, { role: 'model-card' });
+    expect(f.card).toEqual({ license: 'apache-2.0', base_model: 'acme/acme-base', gated: true, extra_gated_prompt: 'You agree to the ACME license.' });
+    expect(f.license).toMatchObject({ id: 'Apache-2.0', spdx: 'Apache-2.0', family: 'permissive', matcher: 'front-matter' });
+  });
+});
+
+describe('language seen in other model licenses', () => {
+  it('reads a shouted territorial exclusion with its regions', () => {
+    const f = analyze(fixture('territory-shouted/license.txt'));
+    expect(f.clauses.find((c) => c.kind === 'territory')?.params).toEqual({ territories: ['European Union', 'South Korea'] });
+  });
+
+  it('reads "only use ... for Research Purposes" as non-commercial', () => {
+    const f = analyze(fixture('research-only/license.txt'));
+    expect(f.commercialUse).toBe('non-commercial');
+    expect(f.license?.family).toBe('non-commercial');
+  });
+
+  it('finds a daily-active-user cap named before the number, under a "License for ..." title', () => {
+    const f = analyze(fixture('daily-users-cap/license.txt'));
+    expect(f.thresholds.map((t) => [t.metric, t.value, t.comparator])).toEqual([['daily_active_users', 1_000_000, '>']]);
+    expect(f.license?.id).toBe('community-license-for-example-2-model');
+    expect(f.commercialUse).toBe('restricted');
+  });
+});
+
+describe('what is not a non-commercial limit', () => {
+  it('an option "allowed only for noncommercial distribution" does not make the whole license non-commercial', () => {
+    const text = 'Permission is hereby granted to copy and distribute the Program. (This alternative is allowed only for noncommercial distribution and only if you received the program in object code.)';
+    const f = analyze(text);
+    expect(f.clauses.map((c) => c.kind)).not.toContain('non-commercial');
+    expect(f.commercialUse).toBe('allowed');
+  });
+
+  it('"commercial or non-commercial use" names both, so neither is excluded', () => {
+    const text = 'The licensor grants you a license. You may not impose any further restriction on commercial or non-commercial use of the data.';
+    expect(analyze(text).commercialUse).toBe('allowed');
+  });
+
+  it('a definition of "Personal Use" is not a limit on the license', () => {
+    const text = 'The licensor grants you a license. 1.1 "Personal Use" means use by an individual solely for his or her personal, private and non-commercial purposes.';
+    expect(analyze(text).commercialUse).toBe('allowed');
+  });
+});
+
+describe('commercial use after authorization', () => {
+  it('"may not be used for commercial purposes without prior written permission" is restricted, not non-commercial', () => {
+    const text = 'The Licensor grants you a license to use the Model. The Model may not be used for commercial purposes without the prior written permission of the Licensor.';
+    const f = analyze(text);
+    expect(f.commercialUse).toBe('restricted');
+    expect(f.clauses.find((c) => c.kind === 'commercial-use')?.rule).toBe('commercial-by-authorization');
+  });
+
+  it('a trademark clause mentioning commercial use does not restrict the license', () => {
+    const text = 'The Licensor grants you a license to use the Model. You may not use the Licensor trademarks in commercial products.';
+    expect(analyze(text).commercialUse).toBe('allowed');
+  });
+});
