@@ -25,8 +25,6 @@ interface Entry {
   model: WatchedModel;
   schedule: EffectiveSchedule;
   task: ScheduledTask;
-  /** True from the moment a check is asked for until it has finished: the per-model no-overlap lock. */
-  busy: boolean;
   jitter?: NodeJS.Timeout;
 }
 
@@ -42,6 +40,11 @@ const ABANDON_AFTER_MS = 5_000;
  */
 export class Scheduler {
   private readonly entries = new Map<string, Entry>();
+  /**
+   * Models with a check asked for and not yet finished: the per-model no-overlap lock. Keyed by id, not entry,
+   * so a model removed and added back while its check runs is still not checked twice at once.
+   */
+  private readonly busy = new Set<string>();
   private readonly slots: Semaphore;
   private readonly inFlight = new Map<Promise<void>, (reason: Error) => void>();
   private readonly stopping = new AbortController();
@@ -75,7 +78,8 @@ export class Scheduler {
         this.add(model, schedule);
         const last = times.get(model.id);
         const lastMs = last?.lastCheckedAt ? Date.parse(last.lastCheckedAt) : undefined;
-        this.watchdog.track(model.id, schedule.periodMs, Math.max(lastMs ?? 0, this.startedAt));
+        // The watchdog counts from the last check, or from when the worker began to watch the model.
+        this.watchdog.track(model.id, schedule.periodMs, Math.max(lastMs ?? 0, initial ? this.startedAt : Date.now()));
         if (last?.lastOkAt) {
           this.watchdog.succeeded(model.id, Date.parse(last.lastOkAt));
           metrics.lastSuccess.set({ model: model.id }, Date.parse(last.lastOkAt) / 1000);
@@ -102,11 +106,11 @@ export class Scheduler {
   request(id: string, reason: Reason, jitter = false): void {
     const entry = this.entries.get(id);
     if (!entry || !this.running) return;
-    if (entry.busy) {
+    if (this.busy.has(id)) {
       this.opts.log.debug({ event: 'check-skipped', model: id, reason, why: 'previous check still running' });
       return;
     }
-    entry.busy = true;
+    this.busy.add(id);
     const delay = jitter ? jitterMs(entry.schedule.periodMs) : 0;
     if (delay === 0) return void this.launch(entry, reason);
     entry.jitter = setTimeout(() => void this.launch(entry, reason), delay);
@@ -136,14 +140,17 @@ export class Scheduler {
   }
 
   private add(model: WatchedModel, schedule: EffectiveSchedule): void {
-    this.entries.set(model.id, { model, schedule, task: this.cronTask(model.id, schedule), busy: false });
+    this.entries.set(model.id, { model, schedule, task: this.cronTask(model.id, schedule) });
     this.opts.log.info({ event: 'model-scheduled', model: model.id, schedule: schedule.expression, timezone: schedule.timezone });
   }
 
   private remove(id: string, entry?: Entry): void {
     if (entry) {
       void entry.task.destroy();
-      if (entry.jitter) clearTimeout(entry.jitter);
+      if (entry.jitter) {
+        clearTimeout(entry.jitter);
+        this.busy.delete(id); // it was only waiting out its jitter
+      }
       this.entries.delete(id);
     }
     // History stays: the model is only marked removed, and comes back as it was if it is added again.
@@ -173,20 +180,22 @@ export class Scheduler {
     try {
       await this.slots.acquire(this.stopping.signal);
     } catch {
-      entry.busy = false; // stopping: a check that has not started is simply not started
+      this.busy.delete(id); // stopping: a check that has not started is simply not started
       return;
     }
-    if (this.entries.get(id) !== entry) {
+    // The watchlist may have changed while this waited: check the model as it is now, or not at all if removed.
+    const current = this.entries.get(id);
+    if (!current) {
       this.slots.release();
-      entry.busy = false;
+      this.busy.delete(id);
       return;
     }
     const check = checkSignal(this.opts.checkTimeoutMs);
     const started = Date.now();
     this.opts.log.debug({ event: 'check-start', model: id, reason });
-    const run = this.runCheck(entry, check.signal, started).finally(() => {
+    const run = this.runCheck(current, check.signal, started).finally(() => {
       check.clear();
-      entry.busy = false;
+      this.busy.delete(id);
       this.inFlight.delete(run);
     });
     this.inFlight.set(run, check.abort);

@@ -118,7 +118,7 @@ export async function httpGet(rawUrl: string, opts: HttpOptions = {}): Promise<H
     try {
       step = await withHostSlot(url, signal, () => getOnce(url, headers, signal, timeout, maxBytes));
     } catch (err) {
-      // Only waiting for a host slot throws: the check was aborted before its request was sent.
+      // Waiting for a host slot throws when the check is aborted before its request was sent.
       return { kind: 'failed', reason: describeNetworkError(err, timeout, opts.signal), retryable: true };
     }
     if (!('redirect' in step)) return step;
