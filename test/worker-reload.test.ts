@@ -34,6 +34,12 @@ describe('live watchlist edits (spawned worker)', () => {
     expect(h.documents[0].versions).toHaveLength(1);
   });
 
+  it('reschedules a model whose schedule was edited', async () => {
+    ws.writeWatchlist(watchlist('a', 'b').replace(/(id: b\n    schedule: )"[^"]*"/, '$1"*/2 * * * * *"'));
+    const re = await worker.waitForLog('b to be rescheduled', (l) => l.event === 'model-rescheduled');
+    expect(re).toMatchObject({ model: 'b', schedule: '*/2 * * * * *', timezone: 'UTC' });
+  });
+
   it('logs an invalid edit with file:line:col, once, and keeps checking with the last good watchlist', async () => {
     ws.writeWatchlist(watchlist('a', 'b', 'c').replace(/(id: b\n    schedule: )"[^"]*"/, '$1"0 25 * * *"'));
     const invalid = await worker.waitForLog('the invalid edit to be reported', (l) => l.event === 'watchlist-invalid');
