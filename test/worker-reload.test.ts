@@ -79,4 +79,17 @@ describe('live watchlist edits (spawned worker)', () => {
     expect(rows.map((r) => [r.id, r.removed_at !== null])).toEqual([['a', true], ['b', false], ['d', false]]);
     expect(await worker.stop()).toBe(0);
   });
+
+  it('waits with an empty watchlist (and no HTTP endpoint) until models are added', async () => {
+    const empty = new Workspace();
+    empty.writeWatchlist('models: []\n');
+    const idle = await SpawnedWorker.start(empty, { TERMDRIFT_HTTP: 'off' });
+    try {
+      empty.writeWatchlist(watchlist('c'));
+      await idle.waitForChecks('c', 1);
+      expect(await idle.stop()).toBe(0);
+    } finally {
+      idle.kill();
+    }
+  });
 });

@@ -107,10 +107,13 @@ export async function startWorker(s: Settings, opts: WorkerOptions = {}): Promis
     'termdrift worker started',
   );
 
+  // With no models and no HTTP endpoint nothing else holds the event loop, yet models may be added to the file.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
   const signal = await new Promise<NodeJS.Signals>((done) => {
     process.once('SIGTERM', () => done('SIGTERM'));
     process.once('SIGINT', () => done('SIGINT'));
   });
+  clearInterval(keepAlive);
   // A second signal means "now": exit at once. Each document is its own transaction, so nothing is half-written.
   const hardExit = (second: NodeJS.Signals) => {
     log.warn({ event: 'stop-now', signal: second }, 'second signal: exiting without waiting for in-flight checks');
