@@ -1,4 +1,5 @@
 import core from './001-core.js';
+import findings from './006-findings.js';
 
 /** Ordered, append-only. The database's user_version is the number applied. */
-export const migrations: string[] = [core];
+export const migrations: string[] = [core, findings];
