@@ -128,9 +128,10 @@ export class Scheduler {
     const pending = [...this.inFlight.keys()];
     const finished = await settleWithin(Promise.allSettled(pending), graceMs);
     if (finished) return { interrupted: 0 };
+    const interrupted = this.inFlight.size;
     for (const abort of this.inFlight.values()) abort(new ShutdownError());
     await settleWithin(Promise.allSettled(pending), ABANDON_AFTER_MS);
-    return { interrupted: pending.length };
+    return { interrupted };
   }
 
   health(now = Date.now()) {
