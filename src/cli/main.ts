@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { SettingsError } from '../config/settings.js';
 import { WatchlistError } from '../config/watchlist.js';
 import { EvidenceError } from '../evidence/errors.js';
 import { CliError } from './context.js';
@@ -44,6 +45,11 @@ async function main(argv: string[]): Promise<void> {
     if (err instanceof EvidenceError) {
       console.error(`termdrift: ${err.message}`);
       process.exitCode = err.kind === 'bad-input' || err.kind === 'refused' ? 2 : 1;
+      return;
+    }
+    if (err instanceof SettingsError) {
+      console.error(`termdrift: ${err.message}`);
+      process.exitCode = 2;
       return;
     }
     if (err instanceof CliError) {

@@ -7,6 +7,7 @@ import { activeFindings, openFinding, resolveFinding } from '../store/findings.j
 import { ensureDocument, findDocument, listDocuments, recordCheck, updateDocumentState, type DocumentRow } from '../store/documents.js';
 import { setSourceState, upsertModel } from '../store/models.js';
 import { currentVersion, confirmVersion, storedDocuments, earlierVersionWithText, insertVersion, upgradeVersion, type VersionRow } from '../store/versions.js';
+import { ShutdownError } from './abort.js';
 import type { FetchedDocument, KnownDocument, KnownState, Source } from '../sources/types.js';
 import { analyze, compare, findInconsistencies, ANALYZER_VERSION, type Facts, type FactChange, type Severity } from '../terms/index.js';
 
@@ -26,6 +27,8 @@ export interface DocResult {
   bytes?: number;
   discoveredFrom?: string;
   ms: number;
+  /** Part of `ms` spent fetching (network), for the fetch-duration metric. */
+  fetchMs?: number;
 }
 
 export interface CheckContext {
@@ -53,12 +56,18 @@ export async function checkModel(ctx: CheckContext, model: WatchedModel, signal:
   for (const source of ctx.sources) {
     if (!source.applies(model)) continue;
     try {
+      // Time from asking the source for a document to having it stored: fetch (fetchMs) plus recording (ms).
+      let asked = Date.now();
       for await (const fetched of source.fetch(model, known, signal)) {
-        const started = Date.now();
+        // A fetch cut short by shutdown observed nothing about the server: leave no trace of it.
+        if (signal.reason instanceof ShutdownError) throw signal.reason;
+        const fetchMs = Date.now() - asked;
         const result = recordObservation(ctx, model, fetched);
-        result.ms = Date.now() - started + result.ms;
+        result.fetchMs = fetchMs;
+        result.ms = Date.now() - asked + result.ms;
         results.push(result);
         ctx.onDocument?.(result);
+        asked = Date.now();
       }
     } catch (err) {
       if (signal.aborted) throw err;
