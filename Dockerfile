@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
 # termdrift worker image. Build: docker build -t termdrift .
-# Run:   docker run -d -v termdrift-data:/app/data -v $PWD/watchlist.yaml:/app/watchlist.yaml:ro \
-#          -e SLACK_BOT_TOKEN -e SMTP_URL -e HF_TOKEN -e GITHUB_TOKEN -p 8787:8787 termdrift
+# Run:   docker run -d --stop-timeout 40 -v termdrift-data:/app/data \
+#          -v $PWD/config:/app/config:ro -e TERMDRIFT_WATCHLIST=/app/config/watchlist.yaml \
+#          -e SLACK_BOT_TOKEN -e SMTP_URL -e HF_TOKEN -e GITHUB_TOKEN -p 127.0.0.1:8787:8787 termdrift
+# Mount the watchlist's directory (not the file) so edits saved by rename reach the worker's live reload.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
@@ -32,4 +34,6 @@ VOLUME ["/app/data"]
 EXPOSE 8787
 HEALTHCHECK --interval=60s --timeout=5s --start-period=30s \
   CMD node -e "fetch('http://127.0.0.1:8787/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# SIGTERM lets in-flight checks finish (TERMDRIFT_SHUTDOWN_GRACE, 30 s): give `docker stop` more than that.
+STOPSIGNAL SIGTERM
 CMD ["node", "bin/termdrift.js", "run"]

@@ -49,11 +49,15 @@ export function register(program: Command): void {
       } finally {
         db.close();
       }
-      const errors = results.filter((r) => r.outcome === 'error').length;
+      const docs = results.filter((r) => r.role !== 'finding');
+      const findings = results.length - docs.length;
+      const errors = docs.filter((r) => r.outcome === 'error').length;
       const changed = results.filter((r) => r.outcome === 'changed' || r.outcome === 'gone');
       console.log(
-        `${results.length} document(s): ${results.filter((r) => r.outcome === 'new').length} new, ${changed.length} changed, ` +
-          `${results.filter((r) => r.outcome === 'unchanged').length} unchanged, ${errors} error(s)`,
+        `${docs.length} document(s): ${docs.filter((r) => r.outcome === 'new').length} new, ` +
+          `${docs.filter((r) => r.outcome === 'changed' || r.outcome === 'gone').length} changed, ` +
+          `${docs.filter((r) => r.outcome === 'unchanged').length} unchanged, ${errors} error(s)` +
+          (findings ? `, ${findings} new finding(s)` : ''),
       );
       if (opts.failOn && changed.some((r) => r.severity && severityAtLeast(r.severity, opts.failOn!))) process.exitCode = 3;
       else if (errors > 0) process.exitCode = 1;

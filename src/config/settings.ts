@@ -15,6 +15,14 @@ export interface Settings {
   smtpUrl?: string;
   allowPrivateNetwork: boolean;
   logLevel: string;
+  /** Worker: checks running at once (TERMDRIFT_CONCURRENCY). */
+  concurrency: number;
+  /** Requests in flight at once to one host, all models together (TERMDRIFT_HOST_CONCURRENCY). */
+  hostConcurrency: number;
+  /** Hard deadline of one model's check (TERMDRIFT_CHECK_TIMEOUT, seconds). */
+  checkTimeoutMs: number;
+  /** How long SIGTERM waits for in-flight checks (TERMDRIFT_SHUTDOWN_GRACE, seconds). */
+  shutdownGraceMs: number;
 }
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Settings {
@@ -32,13 +40,37 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     smtpUrl: env.SMTP_URL || undefined,
     allowPrivateNetwork: env.TERMDRIFT_ALLOW_PRIVATE_NETWORK === '1' || env.TERMDRIFT_ALLOW_PRIVATE_NETWORK === 'true',
     logLevel: env.TERMDRIFT_LOG_LEVEL ?? 'info',
+    concurrency: positiveNumber(env, 'TERMDRIFT_CONCURRENCY', 4, true),
+    hostConcurrency: positiveNumber(env, 'TERMDRIFT_HOST_CONCURRENCY', 2, true),
+    checkTimeoutMs: positiveNumber(env, 'TERMDRIFT_CHECK_TIMEOUT', 300, false) * 1000,
+    shutdownGraceMs: positiveNumber(env, 'TERMDRIFT_SHUTDOWN_GRACE', 30, false) * 1000,
   };
+}
+
+/** A setting that must be a positive number; a typo is an error at start, never a silent default. */
+function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, integer: boolean): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new SettingsError(`${name}: "${raw}" is not a positive ${integer ? 'whole number' : 'number'} (default ${fallback})`);
+  }
+  return n;
+}
+
+/** An environment variable with a value termdrift cannot use. */
+export class SettingsError extends Error {
+  readonly retryable = false;
+  constructor(message: string) {
+    super(message);
+    this.name = 'SettingsError';
+  }
 }
 
 function parseHostPort(value: string): { host: string; port: number } | null {
   if (value === 'off' || value === '') return null;
   const m = /^(?:(.*):)?(\d+)$/.exec(value);
-  if (!m) throw new Error(`TERMDRIFT_HTTP: "${value}" is not host:port, a port, or off`);
+  if (!m) throw new SettingsError(`TERMDRIFT_HTTP: "${value}" is not host:port, a port, or off`);
   return { host: m[1] || '127.0.0.1', port: Number(m[2]) };
 }
 

@@ -103,7 +103,7 @@ function firstLine(s: string): string {
   return s.split('\n')[0] ?? s;
 }
 
-function displayPath(file: string): string {
+export function displayPath(file: string): string {
   const rel = path.relative(process.cwd(), file);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }

@@ -1,13 +1,15 @@
 import type { WatchedModel } from '../config/schema.js';
 import { normalizeDocument, NORMALIZER_VERSION, SelectorError } from '../normalize/index.js';
-import { putBlob, sha256, getText } from '../store/blobs.js';
+import { getBlob, getText, putBlob, sha256 } from '../store/blobs.js';
 import { insertChange, type ChangeRow } from '../store/changes.js';
 import { nowIso, type DB } from '../store/db.js';
+import { activeFindings, openFinding, resolveFinding } from '../store/findings.js';
 import { ensureDocument, findDocument, listDocuments, recordCheck, updateDocumentState, type DocumentRow } from '../store/documents.js';
 import { setSourceState, upsertModel } from '../store/models.js';
-import { currentVersion, confirmVersion, earlierVersionWithText, insertVersion, upgradeVersion, type VersionRow } from '../store/versions.js';
+import { currentVersion, confirmVersion, storedDocuments, earlierVersionWithText, insertVersion, upgradeVersion, type VersionRow } from '../store/versions.js';
+import { ShutdownError } from './abort.js';
 import type { FetchedDocument, KnownDocument, KnownState, Source } from '../sources/types.js';
-import { analyze, compare, ANALYZER_VERSION, type Facts, type FactChange, type Severity } from '../terms/index.js';
+import { analyze, compare, findInconsistencies, ANALYZER_VERSION, type Facts, type FactChange, type Severity } from '../terms/index.js';
 
 export type DocOutcome = 'new' | 'changed' | 'unchanged' | 'error' | 'gone';
 
@@ -25,6 +27,8 @@ export interface DocResult {
   bytes?: number;
   discoveredFrom?: string;
   ms: number;
+  /** Part of `ms` spent fetching (network), for the fetch-duration metric. */
+  fetchMs?: number;
 }
 
 export interface CheckContext {
@@ -52,12 +56,18 @@ export async function checkModel(ctx: CheckContext, model: WatchedModel, signal:
   for (const source of ctx.sources) {
     if (!source.applies(model)) continue;
     try {
+      // Time from asking the source for a document to having it stored: fetch (fetchMs) plus recording (ms).
+      let asked = Date.now();
       for await (const fetched of source.fetch(model, known, signal)) {
-        const started = Date.now();
+        // A fetch cut short by shutdown observed nothing about the server: leave no trace of it.
+        if (signal.reason instanceof ShutdownError) throw signal.reason;
+        const fetchMs = Date.now() - asked;
         const result = recordObservation(ctx, model, fetched);
-        result.ms = Date.now() - started + result.ms;
+        result.fetchMs = fetchMs;
+        result.ms = Date.now() - asked + result.ms;
         results.push(result);
         ctx.onDocument?.(result);
+        asked = Date.now();
       }
     } catch (err) {
       if (signal.aborted) throw err;
@@ -77,14 +87,75 @@ export async function checkModel(ctx: CheckContext, model: WatchedModel, signal:
   ctx.db.transaction(() => {
     for (const [key, value] of known.pendingState) setSourceState(ctx.db, model.id, key, value);
   })();
+  for (const finding of recordFindings(ctx, model, nowIso(now()))) {
+    results.push(finding);
+    ctx.onDocument?.(finding);
+  }
   return results;
+}
+
+/**
+ * Cross-document consistency: when the model's documents disagree (the card says apache-2.0, the LICENSE is
+ * non-commercial), open a finding and report it once as a material change; close it when they agree again.
+ */
+export function recordFindings(ctx: CheckContext, model: WatchedModel, at: string): DocResult[] {
+  const { db } = ctx;
+  const docs = listDocuments(db, model.id)
+    .filter((d) => !d.gone_at)
+    .flatMap((d) => {
+      const v = currentVersion(db, d.id);
+      return v?.facts_json ? [{ locator: d.locator, role: d.role, facts: JSON.parse(v.facts_json) as Facts }] : [];
+    });
+  const found = findInconsistencies(docs);
+  const opened: DocResult[] = [];
+  db.transaction(() => {
+    const active = activeFindings(db, model.id);
+    const key = (kind: string, summary: string) => `${kind}\n${summary}`;
+    const foundKeys = new Set(found.map((f) => key(f.kind, f.summary)));
+    for (const row of active) if (!foundKeys.has(key(row.kind, row.summary))) resolveFinding(db, row.id, at);
+    const activeKeys = new Set(active.map((r) => key(r.kind, r.summary)));
+    for (const f of found) {
+      if (activeKeys.has(key(f.kind, f.summary))) continue;
+      openFinding(db, { modelId: model.id, kind: f.kind, summary: f.summary, documents: f.documents, at });
+      const changeId = addChange(ctx, model, {
+        model_id: model.id,
+        document_id: null,
+        kind: 'finding',
+        from_version: null,
+        to_version: null,
+        severity: 'material',
+        facts_delta_json: JSON.stringify([{ type: f.kind, summary: f.summary, documents: f.documents }]),
+        summary: `documents disagree: ${f.summary}`,
+        detected_at: at,
+      });
+      opened.push({
+        model: model.id,
+        locator: `finding:${f.kind}`,
+        role: 'finding',
+        url: '',
+        outcome: 'changed',
+        severity: 'material',
+        changes: [{ type: 'license-changed', summary: `Documents disagree: ${f.summary}` }],
+        changeId,
+        ms: 0,
+      });
+    }
+  }).immediate();
+  return opened;
 }
 
 function knownState(db: DB, modelId: string): KnownState & { pendingState: Map<string, string | undefined> } {
   const documents = new Map<string, KnownDocument>();
   for (const d of listDocuments(db, modelId)) {
     const v = currentVersion(db, d.id);
-    documents.set(d.locator, { locator: d.locator, etag: d.etag, lastModified: d.last_modified, revision: v?.revision ?? null });
+    documents.set(d.locator, {
+      locator: d.locator,
+      etag: d.etag,
+      lastModified: d.last_modified,
+      revision: v?.revision ?? null,
+      hasVersion: Boolean(v),
+      goneAt: d.gone_at,
+    });
   }
   const rows = db.prepare('SELECT key, value FROM source_state WHERE model_id = ?').all(modelId) as { key: string; value: string }[];
   const state = new Map(rows.map((r) => [r.key, r.value]));
@@ -96,6 +167,7 @@ function knownState(db: DB, modelId: string): KnownState & { pendingState: Map<s
     setState(key, value) {
       pendingState.set(key, value);
     },
+    storedDocuments: () => storedDocuments(db, modelId),
   };
 }
 
@@ -141,6 +213,7 @@ export function recordObservation(ctx: CheckContext, model: WatchedModel, f: Fet
     const cur = doc && currentVersion(db, doc.id);
     if (!doc || !cur) return recordFailure(ctx, model, f, at, 'server answered 304 Not Modified but no version is stored', 304, base);
     db.transaction(() => {
+      refreshDerived(db, cur, f);
       confirmVersion(db, cur.id, at);
       settleSuccess(ctx, model, doc, at, { etag: doc.etag, last_modified: doc.last_modified });
     }).immediate();
@@ -164,15 +237,8 @@ export function recordObservation(ctx: CheckContext, model: WatchedModel, f: Fet
   const validators = { etag: o.etag ?? null, last_modified: o.lastModified ?? null };
 
   if (existing && cur && !existing.gone_at && (cur.raw_sha256 === rawSha || cur.text_sha256 === textSha)) {
-    const upgrade = cur.raw_sha256 === rawSha && cur.text_sha256 !== textSha && cur.normalizer !== NORMALIZER_VERSION;
     db.transaction(() => {
-      if (upgrade) {
-        // A better normaliser re-derived the text of the same upstream bytes: a technical upgrade, never an alert.
-        putBlob(db, Buffer.from(text));
-        upgradeVersion(db, cur.id, { text_sha256: textSha, normalizer: NORMALIZER_VERSION, ...analysisColumns(text, f) });
-      } else if (cur.analyzer !== ANALYZER_VERSION) {
-        upgradeVersion(db, cur.id, analysisColumns(getText(db, cur.text_sha256), f));
-      }
+      if (cur.raw_sha256 === rawSha) refreshDerived(db, cur, f);
       confirmVersion(db, cur.id, at);
       settleSuccess(ctx, model, existing, at, validators);
     }).immediate();
@@ -235,6 +301,26 @@ export function recordObservation(ctx: CheckContext, model: WatchedModel, f: Fet
     status: o.status,
     bytes: o.body.length,
   };
+}
+
+/**
+ * Technical upgrades of a version whose upstream bytes did not change: a newer normaliser re-derives the text,
+ * a newer analyser recomputes the facts. They are applied in place and never reported as changes.
+ */
+function refreshDerived(db: DB, cur: VersionRow, f: FetchedDocument): void {
+  let text: string | undefined;
+  if (cur.normalizer !== NORMALIZER_VERSION) {
+    try {
+      text = normalizeDocument(getBlob(db, cur.raw_sha256), cur.media_type, { select: f.select, ignore: f.ignore, baseUrl: f.url }).text;
+    } catch {
+      return; // the stored bytes no longer normalise (e.g. a selector changed); keep the version as it was recorded
+    }
+    const textSha = sha256(text);
+    putBlob(db, Buffer.from(text));
+    upgradeVersion(db, cur.id, { text_sha256: textSha, normalizer: NORMALIZER_VERSION, ...analysisColumns(text, f) });
+  } else if (cur.analyzer !== ANALYZER_VERSION) {
+    upgradeVersion(db, cur.id, analysisColumns(getText(db, cur.text_sha256), f));
+  }
 }
 
 function analysisColumns(text: string, f: FetchedDocument): { analyzer: string; facts_json: string } {

@@ -1,48 +1,152 @@
-import cron from 'node-cron';
-import { loadWatchlist } from '../config/watchlist.js';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Watchlist } from '../config/schema.js';
 import type { Settings } from '../config/settings.js';
-import { createLogger } from '../log/logger.js';
+import { displayPath, loadWatchlist, parseWatchlist, WatchlistError } from '../config/watchlist.js';
+import { startHttpServer, type HealthReport, type HttpEndpoint } from '../http/server.js';
+import { createLogger, type Logger } from '../log/logger.js';
 import { createSources } from '../sources/index.js';
-import { openDatabase } from '../store/db.js';
-import { checkModel } from './check.js';
+import { setHostConcurrency } from '../sources/politeness.js';
+import { openDatabase, type DB } from '../store/db.js';
+import type { CheckContext } from './check.js';
+import { Scheduler } from './scheduler.js';
+import { watchPath } from './watch-file.js';
 
-/** Run every model once at start, then on the default schedule, until SIGTERM/SIGINT. */
-export async function startWorker(s: Settings): Promise<void> {
+/** The alert outbox: started with the worker, stopped after the last in-flight check so nothing it enqueued is left. */
+export interface Deliverer {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** Where the alerts module plugs in. Every hook is optional; the worker runs without alerts. */
+export interface WorkerHooks {
+  /** Run inside each document's transaction (pending alerts commit with the change). */
+  check?: Pick<CheckContext, 'onChange' | 'onFailure' | 'onRecovered'>;
+  /** An edit of the watchlist was rejected; called once per distinct bad content. The last good watchlist stays. */
+  onInvalidWatchlist?: (err: WatchlistError) => void;
+  /** Models whose last completed check is older than twice their period (called when the set grows). */
+  onOverdue?: (models: string[]) => void;
+  /** Models that were overdue and completed a check again. */
+  onCurrentAgain?: (models: string[]) => void;
+}
+
+/** Either the thing itself, or a factory given the worker's database and log (the outbox needs both). */
+type Wired<T> = T | ((db: DB, log: Logger) => T);
+
+export interface WorkerOptions {
+  deliverer?: Wired<Deliverer>;
+  hooks?: Wired<WorkerHooks>;
+}
+
+/**
+ * The long-running worker: every model on its own schedule, live watchlist edits, /healthz and /metrics,
+ * and a graceful stop on SIGTERM/SIGINT. Resolves once everything is closed.
+ */
+export async function startWorker(s: Settings, opts: WorkerOptions = {}): Promise<void> {
   const log = createLogger(s);
-  const watchlist = loadWatchlist(s.watchlistPath);
+  let watchlist = loadWatchlist(s.watchlistPath); // a bad file at start is a CLI error (exit 2), not a log line
+  let appliedHash = hashOf(readFileSync(s.watchlistPath));
+  let rejectedHash: string | undefined;
   const db = openDatabase(s.dbPath);
-  const sources = createSources(s);
-  const controller = new AbortController();
-  log.info({ event: 'start', watchlist: s.watchlistPath, db: s.dbPath, models: watchlist.models.length }, 'termdrift worker started');
-
-  let running: Promise<void> = Promise.resolve();
-  const cycle = async () => {
-    for (const model of watchlist.models) {
-      if (controller.signal.aborted) return;
-      const results = await checkModel({ db, sources }, model, controller.signal).catch((err: Error) => {
-        log.error({ event: 'check-failed', model: model.id, err: err.message });
-        return [];
-      });
-      for (const r of results) {
-        log.info({ event: 'check', model: r.model, doc: r.locator, outcome: r.outcome, severity: r.severity, status: r.status, bytes: r.bytes, ms: r.ms, reason: r.reason });
-      }
-    }
-  };
-  running = cycle();
-  const task = cron.schedule(watchlist.defaults.schedule, () => {
-    running = running.then(cycle);
-  }, { timezone: watchlist.defaults.timezone, noOverlap: true });
-
-  await new Promise<void>((resolve) => {
-    const stop = async (signal: string) => {
-      log.info({ event: 'stop', signal }, 'stopping');
-      await task.stop();
-      controller.abort();
-      await running.catch(() => undefined);
-      db.close();
-      resolve();
-    };
-    process.once('SIGTERM', () => void stop('SIGTERM'));
-    process.once('SIGINT', () => void stop('SIGINT'));
+  setHostConcurrency(s.hostConcurrency);
+  const hooks = resolve(opts.hooks, db, log) ?? {};
+  const deliverer = resolve(opts.deliverer, db, log);
+  const scheduler = new Scheduler({
+    check: { db, sources: createSources(s), ...hooks.check },
+    log,
+    concurrency: s.concurrency,
+    checkTimeoutMs: s.checkTimeoutMs,
+    onOverdue: hooks.onOverdue,
+    onCurrentAgain: hooks.onCurrentAgain,
   });
+
+  let http: HttpEndpoint | undefined;
+  try {
+    if (s.http) http = await startHttpServer(s.http, () => healthReport(scheduler, db));
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  scheduler.apply(watchlist, true);
+  deliverer?.start();
+
+  const reject = (hash: string, err: WatchlistError) => {
+    rejectedHash = hash;
+    log.error({ event: 'watchlist-invalid', problems: err.message.split('\n') }, `watchlist not applied, the last good one stays in force:\n${err.message}`);
+    hooks.onInvalidWatchlist?.(err);
+  };
+  const reload = () => {
+    const shown = displayPath(s.watchlistPath);
+    let text: Buffer;
+    try {
+      text = readFileSync(s.watchlistPath);
+    } catch {
+      text = Buffer.alloc(0);
+    }
+    const hash = hashOf(text);
+    if (hash === appliedHash || hash === rejectedHash) return;
+    // An empty or missing file is far more often an editor mid-save than a wish to stop watching every model.
+    if (text.length === 0) return reject(hash, new WatchlistError(shown, [{ line: 1, col: 1, message: 'file is empty or missing' }]));
+    let next: Watchlist;
+    try {
+      next = parseWatchlist(text.toString('utf8'), shown);
+    } catch (err) {
+      if (err instanceof WatchlistError) return reject(hash, err);
+      throw err;
+    }
+    appliedHash = hash;
+    rejectedHash = undefined;
+    watchlist = next;
+    scheduler.apply(watchlist);
+    log.info({ event: 'watchlist-applied', models: watchlist.models.length });
+  };
+  const watcher = watchPath(s.watchlistPath, reload, (err) => log.warn({ event: 'watch-error', err: err.message }));
+
+  log.info(
+    { event: 'started', models: watchlist.models.length, http: http?.address ?? 'off', concurrency: s.concurrency, hostConcurrency: s.hostConcurrency, checkTimeoutS: s.checkTimeoutMs / 1000 },
+    'termdrift worker started',
+  );
+
+  // With no models and no HTTP endpoint nothing else holds the event loop, yet models may be added to the file.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
+  const signal = await new Promise<NodeJS.Signals>((done) => {
+    process.once('SIGTERM', () => done('SIGTERM'));
+    process.once('SIGINT', () => done('SIGINT'));
+  });
+  clearInterval(keepAlive);
+  // A second signal means "now": exit at once. Each document is its own transaction, so nothing is half-written.
+  const hardExit = (second: NodeJS.Signals) => {
+    log.warn({ event: 'stop-now', signal: second }, 'second signal: exiting without waiting for in-flight checks');
+    process.exit(second === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGTERM', hardExit);
+  process.once('SIGINT', hardExit);
+
+  log.info({ event: 'stopping', signal, graceS: s.shutdownGraceMs / 1000 }, 'stopping: no new checks, waiting for in-flight ones');
+  watcher.close();
+  const { interrupted } = await scheduler.stop(s.shutdownGraceMs);
+  await deliverer?.stop();
+  await http?.close();
+  db.close();
+  log.info({ event: 'stopped', signal, interrupted }, 'termdrift worker stopped');
+}
+
+function healthReport(scheduler: Scheduler, db: DB): HealthReport {
+  const { running, ...h } = scheduler.health();
+  let database = 'ok';
+  try {
+    db.prepare('SELECT 1').get();
+  } catch (err) {
+    database = (err as Error).message;
+  }
+  const ok = running && database === 'ok' && h.overdue.length === 0;
+  return { ok, status: ok ? 'ok' : 'unhealthy', scheduler: running ? 'running' : 'stopping', database, ...h };
+}
+
+function resolve<T>(w: Wired<T> | undefined, db: DB, log: Logger): T | undefined {
+  return typeof w === 'function' ? (w as (db: DB, log: Logger) => T)(db, log) : w;
+}
+
+function hashOf(b: Buffer): string {
+  return createHash('sha256').update(b).digest('hex');
 }

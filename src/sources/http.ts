@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
+import { withHostSlot } from './politeness.js';
 import type { FetchOutcome } from './types.js';
 
 export const USER_AGENT = 'termdrift/0.1 (+https://github.com/termdrift/termdrift; license-change monitor)';
@@ -98,7 +99,8 @@ export function looksLikeChallenge(body: Uint8Array, mediaType: string): boolean
  * The one guarded HTTP GET: timeouts, a redirect limit (each hop re-checked when untrusted),
  * a body size cap, conditional requests, and classification of what must never become a version.
  */
-export async function httpGet(rawUrl: string, opts: HttpOptions = {}): Promise<HttpResult> {
+export async function httpGet(rawUrl: string, options: HttpOptions = {}): Promise<HttpResult> {
+  const opts = { ...options, headers: options.headers && { ...options.headers } };
   const maxRedirects = opts.maxRedirects ?? 5;
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const timeout = AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
@@ -113,58 +115,82 @@ export async function httpGet(rawUrl: string, opts: HttpOptions = {}): Promise<H
     const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: 'text/html,text/plain,text/markdown;q=0.9,*/*;q=0.5', ...opts.headers };
     if (opts.etag) headers['if-none-match'] = opts.etag;
     if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
-    let res: Response;
+    let step: HttpResult | { redirect: string; status: number };
     try {
-      res = await fetch(url, { headers, redirect: 'manual', signal });
+      step = await withHostSlot(url, signal, () => getOnce(url, headers, signal, timeout, maxBytes));
     } catch (err) {
-      return { kind: 'failed', reason: describeNetworkError(err, timeout), retryable: true };
+      // Waiting for a host slot throws when the check is aborted before its request was sent.
+      return { kind: 'failed', reason: describeNetworkError(err, timeout, opts.signal), retryable: true };
     }
-    if (res.status >= 300 && res.status < 400 && res.status !== 304) {
-      await res.body?.cancel();
-      const location = res.headers.get('location');
-      if (!location) return { kind: 'failed', reason: `HTTP ${res.status} redirect without a Location`, retryable: false, status: res.status };
-      if (hop >= maxRedirects) return { kind: 'failed', reason: `more than ${maxRedirects} redirects`, retryable: false, status: res.status };
-      url = new URL(location, url).toString();
-      continue;
+    if (!('redirect' in step)) return step;
+    if (hop >= maxRedirects) return { kind: 'failed', reason: `more than ${maxRedirects} redirects`, retryable: false, status: step.status };
+    const next = new URL(step.redirect, url);
+    // Like browsers: credentials meant for one origin (the hub's token) never follow a redirect to another (a CDN).
+    if (next.origin !== new URL(url).origin && opts.headers) {
+      for (const k of Object.keys(opts.headers)) if (k.toLowerCase() === 'authorization') delete opts.headers[k];
     }
-    if (res.status === 304) {
-      await res.body?.cancel();
-      return { kind: 'not-modified', finalUrl: url, headers: res.headers };
-    }
-    if (res.status === 404 || res.status === 410) {
-      await res.body?.cancel();
-      return { kind: 'gone', status: res.status, finalUrl: url, headers: res.headers };
-    }
-    if (res.status !== 200) {
-      await res.body?.cancel();
-      const retryable = res.status === 429 || res.status >= 500 || res.status === 408;
-      return { kind: 'failed', reason: `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`, retryable, status: res.status, headers: res.headers };
-    }
-    const mediaType = (res.headers.get('content-type') ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
-    const read = await readCapped(res, maxBytes, timeout);
-    if ('failure' in read) return { kind: 'failed', reason: read.failure, retryable: read.retryable, status: res.status };
-    const body = read.body;
-    if (body.length === 0) return { kind: 'failed', reason: 'empty body', retryable: true, status: res.status };
-    if (looksLikeChallenge(body, mediaType)) {
-      return { kind: 'failed', reason: 'bot-protection challenge page served instead of the document', retryable: true, status: res.status };
-    }
-    return {
-      kind: 'content',
-      status: res.status,
-      body,
-      mediaType,
-      etag: res.headers.get('etag') ?? undefined,
-      lastModified: res.headers.get('last-modified') ?? undefined,
-      finalUrl: url,
-      headers: res.headers,
-    };
+    url = next.toString();
   }
+}
+
+/** One request without following redirects, run while holding a slot of the host. */
+async function getOnce(
+  url: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+  timeout: AbortSignal,
+  maxBytes: number,
+): Promise<HttpResult | { redirect: string; status: number }> {
+  let res: Response;
+  try {
+    res = await fetch(url, { headers, redirect: 'manual', signal });
+  } catch (err) {
+    return { kind: 'failed', reason: describeNetworkError(err, timeout, signal), retryable: true };
+  }
+  if (res.status >= 300 && res.status < 400 && res.status !== 304) {
+    await res.body?.cancel();
+    const location = res.headers.get('location');
+    if (!location) return { kind: 'failed', reason: `HTTP ${res.status} redirect without a Location`, retryable: false, status: res.status };
+    return { redirect: location, status: res.status };
+  }
+  if (res.status === 304) {
+    await res.body?.cancel();
+    return { kind: 'not-modified', finalUrl: url, headers: res.headers };
+  }
+  if (res.status === 404 || res.status === 410) {
+    await res.body?.cancel();
+    return { kind: 'gone', status: res.status, finalUrl: url, headers: res.headers };
+  }
+  if (res.status !== 200) {
+    await res.body?.cancel();
+    const retryable = res.status === 429 || res.status >= 500 || res.status === 408;
+    return { kind: 'failed', reason: `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`, retryable, status: res.status, headers: res.headers };
+  }
+  const mediaType = (res.headers.get('content-type') ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
+  const read = await readCapped(res, maxBytes, timeout, signal);
+  if ('failure' in read) return { kind: 'failed', reason: read.failure, retryable: read.retryable, status: res.status };
+  const body = read.body;
+  if (body.length === 0) return { kind: 'failed', reason: 'empty body', retryable: true, status: res.status };
+  if (looksLikeChallenge(body, mediaType)) {
+    return { kind: 'failed', reason: 'bot-protection challenge page served instead of the document', retryable: true, status: res.status };
+  }
+  return {
+    kind: 'content',
+    status: res.status,
+    body,
+    mediaType,
+    etag: res.headers.get('etag') ?? undefined,
+    lastModified: res.headers.get('last-modified') ?? undefined,
+    finalUrl: url,
+    headers: res.headers,
+  };
 }
 
 async function readCapped(
   res: Response,
   maxBytes: number,
   timeout: AbortSignal,
+  signal: AbortSignal,
 ): Promise<{ body: Uint8Array } | { failure: string; retryable: boolean }> {
   const declared = res.headers.get('content-length');
   if (declared && Number(declared) > maxBytes) {
@@ -185,7 +211,8 @@ async function readCapped(
       }
     }
   } catch (err) {
-    return { failure: timeout.aborted ? 'timed out while reading the body' : `body cut short (${total} bytes read): ${describeNetworkError(err, timeout)}`, retryable: true };
+    const why = timeout.aborted ? 'timed out while reading the body' : `body cut short (${total} bytes read): ${describeNetworkError(err, timeout, signal)}`;
+    return { failure: why, retryable: true };
   }
   // Compressed responses are decoded by fetch, so the declared length only holds for identity encoding.
   const encoding = res.headers.get('content-encoding');
@@ -195,8 +222,10 @@ async function readCapped(
   return { body: Buffer.concat(chunks) };
 }
 
-function describeNetworkError(err: unknown, timeout: AbortSignal): string {
+function describeNetworkError(err: unknown, timeout: AbortSignal, signal?: AbortSignal): string {
   if (timeout.aborted) return 'timed out';
+  // The caller's reason (e.g. "check deadline of 300 s reached") says more than a bare "aborted".
+  if (signal?.aborted && signal.reason instanceof Error && signal.reason.name !== 'AbortError') return signal.reason.message;
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e?.name === 'AbortError') return 'aborted';
   const cause = e?.cause;

@@ -1,9 +1,19 @@
 import type { Settings } from '../config/settings.js';
+import { GitHubSource } from './github.js';
+import { HuggingFaceSource } from './huggingface.js';
+import { ReferencesSource } from './references.js';
 import type { Source } from './types.js';
 import { WebSource } from './web.js';
 
-/** The registry of source kinds: a new kind is a file in sources/ and one line here. */
+/**
+ * The registry of source kinds: a new kind is a file in sources/ and one line here. Order matters:
+ * references runs last because it follows the links found in what the others just stored.
+ */
 export function createSources(settings: Settings): Source[] {
-  void settings;
-  return [new WebSource()];
+  return [
+    new HuggingFaceSource({ endpoint: settings.hfEndpoint, token: settings.hfToken }),
+    new GitHubSource({ apiUrl: settings.githubApiUrl, token: settings.githubToken }),
+    new WebSource(),
+    new ReferencesSource({ allowPrivateNetwork: settings.allowPrivateNetwork, hfEndpoint: settings.hfEndpoint }),
+  ];
 }

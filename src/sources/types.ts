@@ -29,6 +29,20 @@ export interface KnownDocument {
   etag?: string | null;
   lastModified?: string | null;
   revision?: string | null;
+  /** False when the document exists but no version was ever stored (a 304 could not confirm anything). */
+  hasVersion?: boolean;
+  goneAt?: string | null;
+}
+
+/** A document as stored right now, with the facts of its current version. */
+export interface StoredDocument {
+  locator: string;
+  role: string;
+  url: string;
+  discoveredFrom: string | null;
+  goneAt: string | null;
+  /** The current version's facts (JSON as written by check.ts), or null before the first version. */
+  factsJson: string | null;
 }
 
 export interface KnownState {
@@ -36,6 +50,8 @@ export interface KnownState {
   state: Map<string, string>; // per-model source state (e.g. "hf:sha")
   /** Sources call this to persist per-model state once the check commits. */
   setState(key: string, value: string | undefined): void;
+  /** Read the store when called, so a source that runs last (references) sees what the others just stored. */
+  storedDocuments(): StoredDocument[];
 }
 
 export interface Source {

@@ -69,3 +69,22 @@ export interface CheckRow {
 export function listChecks(db: DB, documentId: number): CheckRow[] {
   return db.prepare('SELECT * FROM checks WHERE document_id = ? ORDER BY id').all(documentId) as CheckRow[];
 }
+
+export interface ModelCheckTimes {
+  /** The latest check of any of the model's documents, whatever its outcome. */
+  lastCheckedAt: string | null;
+  /** The latest check of a document that succeeded (content, unchanged or gone). */
+  lastOkAt: string | null;
+}
+
+/** Per model, when it was last checked: the worker's start-up catch-up and watchdog read this. */
+export function checkTimesByModel(db: DB): Map<string, ModelCheckTimes> {
+  const rows = db
+    .prepare(
+      `SELECT model_id, MAX(last_checked_at) AS last_checked_at,
+              MAX(CASE WHEN last_outcome IN ('ok', 'gone') THEN last_checked_at END) AS last_ok_at
+       FROM documents GROUP BY model_id`,
+    )
+    .all() as { model_id: string; last_checked_at: string | null; last_ok_at: string | null }[];
+  return new Map(rows.map((r) => [r.model_id, { lastCheckedAt: r.last_checked_at, lastOkAt: r.last_ok_at }]));
+}

@@ -1,16 +1,54 @@
 import type { DB } from './db.js';
 
-export interface SignoffSummary {
+/** A sign-off: who relied on which document versions of a model, when, and why. */
+export interface SignoffRow {
   id: number;
-  by: string;
+  model_id: string;
+  /** When the sign-off was recorded (the clock of the machine that ran `rely`). */
   at: string;
+  /** The moment whose versions in force were signed off. */
   as_of: string;
+  by: string;
   note: string | null;
 }
 
-/** The most recent sign-off of a model, so an alert can say "changed since the version signed off by X on DATE". */
-export function latestSignoff(db: DB, modelId: string): SignoffSummary | undefined {
-  return db.prepare('SELECT id, by, at, as_of, note FROM signoffs WHERE model_id = ? ORDER BY at DESC, id DESC LIMIT 1').get(modelId) as
-    | SignoffSummary
-    | undefined;
+/** Record a sign-off and the exact versions it covers, atomically; returns its id. */
+export function insertSignoff(db: DB, s: Omit<SignoffRow, 'id'>, versionIds: number[]): number {
+  return db.transaction(() => {
+    const { id } = db
+      .prepare('INSERT INTO signoffs (model_id, at, as_of, by, note) VALUES (@model_id, @at, @as_of, @by, @note) RETURNING id')
+      .get(s) as { id: number };
+    const link = db.prepare('INSERT INTO signoff_versions (signoff_id, version_id) VALUES (?, ?)');
+    for (const v of versionIds) link.run(id, v);
+    return id;
+  }).immediate();
+}
+
+/** The most recent sign-off of a model (the alerts line "changed since the version signed off by …" reads it). */
+export function latestSignoff(db: DB, modelId: string): Pick<SignoffRow, 'id' | 'by' | 'at' | 'as_of' | 'note'> | undefined {
+  return db
+    .prepare('SELECT id, by, at, as_of, note FROM signoffs WHERE model_id = ? ORDER BY at DESC, id DESC LIMIT 1')
+    .get(modelId) as Pick<SignoffRow, 'id' | 'by' | 'at' | 'as_of' | 'note'> | undefined;
+}
+
+/** The latest sign-off recorded at or before `at`: what a team had relied on at that moment. */
+export function signoffAt(db: DB, modelId: string, at: string): SignoffRow | undefined {
+  return db
+    .prepare('SELECT * FROM signoffs WHERE model_id = ? AND at <= ? ORDER BY at DESC, id DESC LIMIT 1')
+    .get(modelId, at) as SignoffRow | undefined;
+}
+
+export function getSignoff(db: DB, id: number): SignoffRow | undefined {
+  return db.prepare('SELECT * FROM signoffs WHERE id = ?').get(id) as SignoffRow | undefined;
+}
+
+export function listSignoffs(db: DB, modelId: string): SignoffRow[] {
+  return db.prepare('SELECT * FROM signoffs WHERE model_id = ? ORDER BY at, id').all(modelId) as SignoffRow[];
+}
+
+/** The version ids a sign-off covers, in id order. */
+export function signoffVersionIds(db: DB, signoffId: number): number[] {
+  return (db.prepare('SELECT version_id FROM signoff_versions WHERE signoff_id = ? ORDER BY version_id').all(signoffId) as { version_id: number }[]).map(
+    (r) => r.version_id,
+  );
 }

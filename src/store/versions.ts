@@ -75,3 +75,18 @@ export function upgradeVersion(db: DB, id: number, u: Partial<Pick<VersionRow, '
   if (keys.length === 0) return;
   db.prepare(`UPDATE versions SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...u, id });
 }
+
+/** Every document of a model with its current version's facts (null before the first version). */
+export function storedDocuments(
+  db: DB,
+  modelId: string,
+): { locator: string; role: string; url: string; discoveredFrom: string | null; goneAt: string | null; factsJson: string | null }[] {
+  return db
+    .prepare(
+      `SELECT d.locator, d.role, d.url, d.discovered_from AS discoveredFrom, d.gone_at AS goneAt, v.facts_json AS factsJson
+       FROM documents d LEFT JOIN versions v ON v.id = (
+         SELECT id FROM versions WHERE document_id = d.id ORDER BY first_seen_at DESC, id DESC LIMIT 1)
+       WHERE d.model_id = ? ORDER BY d.id`,
+    )
+    .all(modelId) as ReturnType<typeof storedDocuments>;
+}
