@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { HttpListenError } from '../http/server.js';
 import { startWorker } from '../monitor/worker.js';
+import { workerAlerting } from '../notify/worker.js';
 import { CliError, settings } from './context.js';
 
 export function register(program: Command): void {
@@ -9,7 +10,8 @@ export function register(program: Command): void {
     .description('run the worker: check every model on its schedule until SIGTERM/SIGINT (npm start)')
     .action(async () => {
       try {
-        await startWorker(settings());
+        const s = settings();
+        await startWorker(s, workerAlerting(s));
       } catch (err) {
         if (err instanceof HttpListenError) throw new CliError(err.message, 1);
         throw err;

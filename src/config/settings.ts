@@ -23,6 +23,8 @@ export interface Settings {
   checkTimeoutMs: number;
   /** How long SIGTERM waits for in-flight checks (TERMDRIFT_SHUTDOWN_GRACE, seconds). */
   shutdownGraceMs: number;
+  /** Worker: how long a model's alerts wait for the rest of its check, to go out as one message (TERMDRIFT_ALERT_SETTLE, seconds). */
+  alertSettleMs: number;
 }
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Settings {
@@ -44,6 +46,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     hostConcurrency: positiveNumber(env, 'TERMDRIFT_HOST_CONCURRENCY', 2, true),
     checkTimeoutMs: positiveNumber(env, 'TERMDRIFT_CHECK_TIMEOUT', 300, false) * 1000,
     shutdownGraceMs: positiveNumber(env, 'TERMDRIFT_SHUTDOWN_GRACE', 30, false) * 1000,
+    alertSettleMs: positiveNumber(env, 'TERMDRIFT_ALERT_SETTLE', 60, false) * 1000,
   };
 }
 

@@ -17,9 +17,16 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 type Hooks = Required<Pick<CheckContext, 'onChange' | 'onFailure' | 'onRecovered'>>;
 
-export function alertHooks(watchlist: Pick<Watchlist, 'notify'>, runId: number | null, now: () => Date = () => new Date()): Hooks {
+/** `watchlist` may be a getter, for the worker whose watchlist is reloaded while it runs. */
+export function alertHooks(
+  watchlistOrGetter: Pick<Watchlist, 'notify'> | (() => Pick<Watchlist, 'notify'>),
+  runId: number | null,
+  now: () => Date = () => new Date(),
+): Hooks {
+  const current = () => (typeof watchlistOrGetter === 'function' ? watchlistOrGetter() : watchlistOrGetter);
   return {
     onChange(db, change, model) {
+      const watchlist = current();
       const policy = policyFor(watchlist, model);
       if (!severityAtLeast(change.severity, policy.on)) return;
       let suppressed: string | null = null;
@@ -44,6 +51,7 @@ export function alertHooks(watchlist: Pick<Watchlist, 'notify'>, runId: number |
       });
     },
     onFailure(db, doc, model) {
+      const watchlist = current();
       const policy = policyFor(watchlist, model);
       // Exactly at the threshold: one alert per failure streak, never one per failed check. A document already
       // reported as disappeared keeps failing; that was said once.
@@ -56,7 +64,7 @@ export function alertHooks(watchlist: Pick<Watchlist, 'notify'>, runId: number |
       if (latestAlertFor(db, doc.id, ['cannot-verify', 'recovered'])?.kind !== 'cannot-verify') return;
       const at = now().toISOString();
       const item: AlertItem = { kind: 'recovered', doc: docInfo(doc), failures };
-      raise(db, model, watchlist, alertRow(runId, 'recovered', 'info', doc.id, `recovered:${doc.id}:${at}`, item, at));
+      raise(db, model, current(), alertRow(runId, 'recovered', 'info', doc.id, `recovered:${doc.id}:${at}`, item, at));
     },
   };
 }

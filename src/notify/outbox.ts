@@ -26,6 +26,8 @@ export interface OutboxOptions {
   maxInlineWaitMs?: number;
   /** A check run not marked finished after this long is treated as finished (the process that ran it died). */
   staleRunMs?: number;
+  /** Alerts raised outside a check run (the worker) wait this long for the rest of their model's check (default 60 s). */
+  settleMs?: number;
   /** How long a claimed message belongs to its sender before another process may treat it as in doubt. */
   leaseMs?: number;
   /** How the CLI is invoked, for the commands shown in alerts. */
@@ -73,6 +75,7 @@ export class Outbox {
       owner: OWNER,
       leaseUntil: new Date(now.getTime() + (this.opts.leaseMs ?? 5 * 60_000)).toISOString(),
       staleRunBefore: new Date(now.getTime() - (this.opts.staleRunMs ?? 15 * 60_000)).toISOString(),
+      settleBefore: new Date(now.getTime() - (this.opts.settleMs ?? 60_000)).toISOString(),
       isAbandoned,
     });
     const outcomes: DeliveryOutcome[] = [];

@@ -47,6 +47,8 @@ interface ClaimOptions {
   leaseUntil: string;
   /** Runs started before this are treated as finished (a crashed check never marks its run finished). */
   staleRunBefore: string;
+  /** Alerts raised outside a run (the worker) wait until this, so one model's alerts of one check go out together. */
+  settleBefore: string;
   /** True when the process that claimed a 'sending' row is gone (so the row is in doubt now, not after the lease). */
   isAbandoned: (claimedBy: string) => boolean;
 }
@@ -62,17 +64,18 @@ export function claimDue(db: DB, o: ClaimOptions): MessageClaim[] {
           `SELECT d.*, a.model_id, a.run_id FROM deliveries d JOIN alerts a ON a.id = d.alert_id
            LEFT JOIN check_runs r ON r.id = a.run_id
            WHERE (d.status = 'pending' AND d.next_attempt_at <= @now
-                  AND (a.run_id IS NULL OR r.finished_at IS NOT NULL OR r.started_at <= @staleRunBefore))
+                  AND (CASE WHEN a.run_id IS NULL THEN a.created_at <= @settleBefore
+                            ELSE r.finished_at IS NOT NULL OR r.started_at <= @staleRunBefore END))
               OR d.status = 'sending'
            ORDER BY d.id`,
         )
-        .all({ now: o.now, staleRunBefore: o.staleRunBefore }) as Candidate[];
+        .all({ now: o.now, staleRunBefore: o.staleRunBefore, settleBefore: o.settleBefore }) as Candidate[];
       const due = rows.filter(
         (r) => r.status === 'pending' || r.next_attempt_at <= o.now || (r.claimed_by !== null && o.isAbandoned(r.claimed_by)),
       );
       const groups = new Map<string, Candidate[]>();
       for (const r of due) {
-        const key = r.message_key ?? `new|${r.run_id ?? `alert${r.alert_id}`}|${r.model_id}|${r.channel}|${r.target}|${r.sender ?? ''}`;
+        const key = r.message_key ?? `new|${r.run_id ?? 'settled'}|${r.model_id}|${r.channel}|${r.target}|${r.sender ?? ''}`;
         groups.set(key, [...(groups.get(key) ?? []), r]);
       }
       const claim = db.prepare(

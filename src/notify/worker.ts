@@ -1,0 +1,62 @@
+/** Alerts in the long-running worker: the hooks its checks call, and the outbox it starts and stops. */
+import { statSync } from 'node:fs';
+import type { Watchlist } from '../config/schema.js';
+import { secretValues, type Settings } from '../config/settings.js';
+import { loadWatchlist } from '../config/watchlist.js';
+import type { WorkerOptions } from '../monitor/worker.js';
+import { alertHooks, enqueueUsageAlerts } from './enqueue.js';
+import { closeChannels, createChannels } from './index.js';
+import { Outbox } from './outbox.js';
+
+/** How often the worker's outbox looks for due alerts (more often when the settle time is shorter). */
+export const DELIVERY_INTERVAL_MS = 10_000;
+
+export function workerAlerting(s: Settings): Required<Pick<WorkerOptions, 'deliverer' | 'hooks'>> {
+  const watchlist = currentWatchlist(s.watchlistPath);
+  return {
+    hooks: () => {
+      // No check runs in the worker: alerts carry no run id and the outbox groups a model's alerts by settling.
+      const h = alertHooks(watchlist, null);
+      return {
+        check: {
+          ...h,
+          onChange(db, change, model) {
+            h.onChange(db, change, model);
+            // A change can make declared usage cross a threshold; say it in the same message.
+            enqueueUsageAlerts(db, watchlist(), model, null, change.detected_at);
+          },
+        },
+      };
+    },
+    deliverer: (db, log) => {
+      const channels = createChannels(s, (alert, text) => log.info({ event: 'alert', model: alert.modelId, level: alert.level, subject: alert.subject }, text));
+      const outbox = new Outbox(db, channels, {
+        secrets: secretValues(s),
+        log: (e) => log.info(e),
+        settleMs: s.alertSettleMs,
+        cli: 'termdrift',
+      });
+      return {
+        start: () => outbox.start(Math.max(200, Math.min(DELIVERY_INTERVAL_MS, s.alertSettleMs / 2))),
+        stop: async () => {
+          await outbox.stop();
+          await closeChannels(channels);
+        },
+      };
+    },
+  };
+}
+
+/** The watchlist as last saved, re-read only when the file changed; a broken edit keeps the last good one (the worker reports it). */
+function currentWatchlist(file: string): () => Watchlist {
+  let cached: { mtimeMs: number; value: Watchlist } | undefined;
+  return () => {
+    try {
+      const mtimeMs = statSync(file).mtimeMs;
+      if (!cached || cached.mtimeMs !== mtimeMs) cached = { mtimeMs, value: loadWatchlist(file) };
+    } catch (err) {
+      if (!cached) throw err;
+    }
+    return cached.value;
+  };
+}
