@@ -81,8 +81,9 @@ export class Outbox {
     const outcomes: DeliveryOutcome[] = [];
     for (const claim of claims) {
       if (signal.aborted) {
-        // Not attempted: hand it back untouched rather than leave it looking in doubt.
-        markUnsent(this.db, claim.messageKey, 'stopped before sending', now.toISOString(), now.toISOString());
+        // Not attempted: hand it back as it was (in doubt stays in doubt, so the channel is still asked first).
+        if (claim.inDoubt) markInDoubt(this.db, claim.messageKey, 'stopped before sending', now.toISOString());
+        else markUnsent(this.db, claim.messageKey, 'stopped before sending', now.toISOString(), now.toISOString());
         continue;
       }
       outcomes.push(await this.deliver(claim, signal));
@@ -155,7 +156,7 @@ export class Outbox {
   /** Does the channel already have this message? Undefined when it cannot tell (then it is sent). */
   private async lookup(channel: Channel, alert: Alert, claim: MessageClaim): Promise<{ id: string } | undefined> {
     if (!channel.findDelivered) return undefined;
-    return channel.findDelivered(alert, new Date(claim.firstClaimedAt), this.controller.signal).catch((err: Error) => {
+    return channel.findDelivered(alert, new Date(claim.queuedAt), this.controller.signal).catch((err: Error) => {
       this.opts.log?.({ event: 'delivery-lookup-failed', messageKey: claim.messageKey, channel: claim.channel, err: this.clean(err.message) });
       return undefined;
     });

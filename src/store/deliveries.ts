@@ -31,7 +31,8 @@ export interface MessageClaim {
   attempts: number;
   /** A previous sender was claimed and never finished: the message may or may not have gone out. */
   inDoubt: boolean;
-  firstClaimedAt: string;
+  /** When the first of its rows was queued: no copy of the message can be older. */
+  queuedAt: string;
 }
 
 export function enqueueDelivery(db: DB, d: { alertId: number; channel: string; target: string; sender?: string | null; at: string }): void {
@@ -97,7 +98,7 @@ export function claimDue(db: DB, o: ClaimOptions): MessageClaim[] {
           alertIds: members.map((m) => m.alert_id),
           attempts: Math.max(...members.map((m) => m.attempts)) + 1,
           inDoubt: members.some((m) => m.status === 'sending'),
-          firstClaimedAt: first.created_at,
+          queuedAt: first.created_at,
         });
       }
       return out;
