@@ -1,5 +1,5 @@
 /** analyze(): the facts of one text, each with its evidence and offsets. */
-import full from 'spdx-license-list/full.js';
+import spdxList from 'spdx-license-list';
 import { findClauses } from './clauses.js';
 import { splitFrontMatter } from './frontmatter.js';
 import { identify } from './identify.js';
@@ -31,7 +31,7 @@ function effectiveDateOf(text: string): string | null {
   return m ? parseDate(m[1]!) : null;
 }
 
-const SPDX = full as unknown as Record<string, { name: string; osiApproved: boolean }>;
+const SPDX = spdxList as unknown as Record<string, { name: string; osiApproved: boolean }>;
 const SPDX_LOWER = new Map(Object.keys(SPDX).map((id) => [id.toLowerCase(), id]));
 
 /** What a model card's `license:` field declares, as an identity (Hugging Face ids are lower-case SPDX ids or family tags). */

@@ -6,7 +6,9 @@
  *   4. title: any other titled license, id from its title.
  *   5. content: untitled text; only the family is known, from what the text says about commercial use.
  */
-import full from 'spdx-license-list/full.js';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { CATALOG, spdxFamily, type CatalogEntry } from './catalog.js';
 import { clean, slug } from './text.js';
 import type { CommercialUse, Family, LicenseIdentity } from './types.js';
@@ -19,10 +21,12 @@ interface SpdxEntry {
   id: string;
   name: string;
   osi: boolean;
-  words: Set<string>;
+  /** The text's word set as ids into `vocabulary`: a few KB per license instead of a Set of strings. */
+  words: Uint32Array;
 }
 
 let spdxCache: SpdxEntry[] | null = null;
+const vocabulary = new Map<string, number>();
 
 /** Licensee-style normalisation: drop titles, copyright lines, URLs and placeholders; fold spelling and case. */
 export function wordSet(text: string): Set<string> {
@@ -47,19 +51,38 @@ function deprecated(id: string): boolean {
   return /\+$|^(?:A|L)?GPL-\d\.\d$|^GFDL-\d\.\d$|^LGPL-2\.0$|-with-/.test(id);
 }
 
+/**
+ * The SPDX texts (5 MB) are read one license file at a time and reduced to word-id arrays, so neither the
+ * first analysis nor a long-running worker holds them all as strings.
+ */
 function spdxEntries(): SpdxEntry[] {
   if (spdxCache) return spdxCache;
-  const list = full as unknown as Record<string, { name: string; osiApproved: boolean; licenseText: string }>;
-  spdxCache = Object.entries(list).map(([id, l]) => ({ id, name: l.name, osi: l.osiApproved, words: wordSet(l.licenseText) }));
+  const require = createRequire(import.meta.url);
+  const dir = path.join(path.dirname(require.resolve('spdx-license-list/spdx.json')), 'licenses');
+  const ids = Object.keys(require('spdx-license-list/spdx.json') as Record<string, unknown>);
+  spdxCache = ids.flatMap((id) => {
+    let l: { name: string; osiApproved: boolean; licenseText: string };
+    try {
+      l = JSON.parse(readFileSync(path.join(dir, `${id}.json`), 'utf8'));
+    } catch {
+      return [];
+    }
+    const words = [...wordSet(l.licenseText)].map((w) => {
+      let n = vocabulary.get(w);
+      if (n === undefined) vocabulary.set(w, (n = vocabulary.size));
+      return n;
+    });
+    return [{ id, name: l.name, osi: l.osiApproved, words: Uint32Array.from(words) }];
+  });
   return spdxCache;
 }
 
-export function dice(a: Set<string>, b: Set<string>): number {
-  if (a.size + b.size === 0) return 0;
-  const [small, big] = a.size < b.size ? [a, b] : [b, a];
+/** Dice coefficient of a text's word set (as vocabulary ids, plus the count of words outside it) and an entry's. */
+function diceIds(ids: Set<number>, size: number, entry: Uint32Array): number {
+  if (size + entry.length === 0) return 0;
   let common = 0;
-  for (const w of small) if (big.has(w)) common++;
-  return (2 * common) / (a.size + b.size);
+  for (const w of entry) if (ids.has(w)) common++;
+  return (2 * common) / (size + entry.length);
 }
 
 export interface SpdxMatch {
@@ -73,11 +96,17 @@ export interface SpdxMatch {
 export function closestSpdx(text: string): SpdxMatch | null {
   const words = wordSet(text);
   if (words.size < 20) return null;
+  const entries = spdxEntries();
+  const ids = new Set<number>();
+  for (const w of words) {
+    const n = vocabulary.get(w);
+    if (n !== undefined) ids.add(n);
+  }
   let best: SpdxMatch | null = null;
-  for (const e of spdxEntries()) {
-    const bound = (2 * Math.min(words.size, e.words.size)) / (words.size + e.words.size);
+  for (const e of entries) {
+    const bound = (2 * Math.min(words.size, e.words.length)) / (words.size + e.words.length);
     if (bound < DICE_NEAR || (best && bound < best.score)) continue;
-    const score = dice(words, e.words);
+    const score = diceIds(ids, words.size, e.words);
     if (score < DICE_NEAR) continue;
     const better = !best || score > best.score + 1e-9 || (Math.abs(score - best.score) <= 1e-9 && deprecated(best.id) && !deprecated(e.id));
     if (better) best = { id: e.id, name: e.name, osi: e.osi, score };
