@@ -36,4 +36,4 @@ HEALTHCHECK --interval=60s --timeout=5s --start-period=30s \
   CMD node -e "fetch('http://127.0.0.1:8787/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # SIGTERM lets in-flight checks finish (TERMDRIFT_SHUTDOWN_GRACE, 30 s): give `docker stop` more than that.
 STOPSIGNAL SIGTERM
-CMD ["node", "bin/termdrift.js", "run"]
+CMD ["node", "--max-old-space-size=128", "--max-semi-space-size=2", "bin/termdrift.js", "run"]

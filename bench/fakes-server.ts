@@ -42,7 +42,7 @@ function policyText(i: number, rev: number): string {
     Array.from({ length: 30 }, (_, k) => `- prohibited use number ${k} of model ${i}`).join('\n') + '\n';
 }
 function cardText(i: number, rev: number): string {
-  return `---\nlicense: other\nlicense_name: bench-${i}\n---\n# Model ${i}\n\nRevision ${rev}. ` + 'A model card paragraph. '.repeat(60) + '\n';
+  return `---\nlicense: other\nlicense_name: bench-model-${i}\n---\n# Model ${i}\n\nRevision ${rev}. ` + 'A model card paragraph. '.repeat(60) + '\n';
 }
 
 const revs = new Map<number, number>();
@@ -52,7 +52,7 @@ function publish(i: number): void {
   const rev = revs.get(i) ?? 0;
   const kind = kinds[i % 3]!;
   if (kind === 'hf') {
-    hub.commit(`bench/model-${i}`, { 'README.md': cardText(i, rev), LICENSE: licenseText(i, rev), 'USE_POLICY.md': policyText(i, rev) }, { cardData: { license: 'other', license_name: `bench-${i}` } });
+    hub.commit(`bench/model-${i}`, { 'README.md': cardText(i, rev), LICENSE: licenseText(i, rev), 'USE_POLICY.md': policyText(i, rev) }, { cardData: { license: 'other', license_name: `bench-model-${i}` } });
   } else if (kind === 'gh') {
     github.commit(`bench/model-${i}`, { LICENSE: licenseText(i, rev), 'USE_POLICY.md': policyText(i, rev), 'README.md': cardText(i, rev) });
   } else {

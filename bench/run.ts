@@ -86,6 +86,8 @@ async function main(): Promise<void> {
     const ms = performance.now() - started;
     const stats = await ask<FakesStats>(child, { cmd: 'stats' });
     global.gc?.();
+    const mem = process.memoryUsage();
+    if (process.env.BENCH_DEBUG) console.error(name, { heapUsedMb: mem.heapUsed / 1e6, externalMb: mem.external / 1e6, arrayBuffersMb: mem.arrayBuffers / 1e6, rssMb: mem.rss / 1e6 });
     return { name, ms, outcomes, stats, dbBytes: dbBytes(db), rssPeakMb: process.resourceUsage().maxRSS / 1024 };
   };
 
