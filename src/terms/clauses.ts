@@ -50,6 +50,7 @@ const USE_CATEGORIES: Array<[string, RegExp]> = [
   ['malware', /\bmalware|malicious code|\bviruses\b/i],
   ['safety-filters', /\bfilters?\b|\bguardrails?\b|safety (?:features|mechanisms)/i],
   ['national-security', /\bnational security|national unity/i],
+  ['consequential-decisions', /\bdecisions?\s+(?:about|on|regarding|in|affecting)\s+[^.;]{0,40}\b(?:credit|employment|housing|insurance|eligibility)\b|\b(?:credit|employment|housing|insurance|eligibility)\s+decisions?\b/i],
   ['critical-infrastructure', /\bcritical infrastructure|nuclear|heavy machinery/i],
 ];
 

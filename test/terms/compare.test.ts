@@ -17,6 +17,14 @@ describe('severity of a change', () => {
     expect(c.excerpt.hunks).toContain('[-700-]{+500+}');
   });
 
+  it('a use added to the prohibited list of a use policy is a material clause change', () => {
+    const c = pair('aup-use-added');
+    expect(c.severity).toBe('material');
+    expect(c.changes).toEqual([
+      expect.objectContaining({ type: 'clause-changed', clause: 'field-of-use', summary: expect.stringContaining('consequential-decisions') }),
+    ]);
+  });
+
   it('whitespace, case and markdown emphasis alone are cosmetic', () => {
     const c = pair('whitespace-only');
     expect(c.severity).toBe('cosmetic');
