@@ -1,5 +1,11 @@
 import type { Command } from 'commander';
+import type { Watchlist } from '../config/schema.js';
+import { loadWatchlist, WatchlistError } from '../config/watchlist.js';
 import { modelStatus, type ModelStatus } from '../evidence/status.js';
+import { effectiveSchedule, nextRunAt } from '../monitor/schedule.js';
+import type { DB } from '../store/db.js';
+import { deliveryCounts } from '../store/deliveries.js';
+import { activeFindings } from '../store/findings.js';
 import { signedOffBy } from '../evidence/signoff.js';
 import { listModels } from '../store/models.js';
 import { openDb, requireModel, settings } from './context.js';
@@ -15,7 +21,8 @@ export function register(program: Command): void {
       try {
         if (modelId) requireModel(db, modelId);
         const ids = modelId ? [modelId] : listModels(db).filter((m) => !m.removed_at).map((m) => m.id);
-        const models = ids.map((id) => modelStatus(db, id));
+        const watchlist = currentWatchlist(settings().watchlistPath);
+        const models = ids.map((id) => withOperations(db, modelStatus(db, id), watchlist));
         if (opts.json) {
           console.log(JSON.stringify({ models }, null, 2));
           return;
@@ -28,7 +35,35 @@ export function register(program: Command): void {
     });
 }
 
-function describe(m: ModelStatus): string {
+type StatusView = ModelStatus & {
+  schedule: { expression: string; timezone: string; nextCheckAt: string | null } | null;
+  alerts: { pending: number; failed: number };
+  findings: { kind: string; summary: string; since: string }[];
+};
+
+/** The worker's side of a model's status: when it is next checked, alerts still on their way, open findings. */
+function withOperations(db: DB, m: ModelStatus, watchlist: Watchlist | WatchlistError): StatusView {
+  const model = watchlist instanceof WatchlistError ? undefined : watchlist.models.find((x) => x.id === m.id);
+  const sched = model && !(watchlist instanceof WatchlistError) ? effectiveSchedule(model, watchlist) : undefined;
+  const counts = deliveryCounts(db, m.id);
+  return {
+    ...m,
+    schedule: sched ? { expression: sched.expression, timezone: sched.timezone, nextCheckAt: nextRunAt(sched.expression, sched.timezone)?.toISOString() ?? null } : null,
+    alerts: { pending: counts.pending + counts.sending, failed: counts.failed },
+    findings: activeFindings(db, m.id).map((f) => ({ kind: f.kind, summary: f.summary, since: f.first_seen_at })),
+  };
+}
+
+function currentWatchlist(file: string): Watchlist | WatchlistError {
+  try {
+    return loadWatchlist(file);
+  } catch (err) {
+    if (err instanceof WatchlistError) return err;
+    throw err;
+  }
+}
+
+function describe(m: StatusView): string {
   const out = [`${m.id}${m.name !== m.id ? ` (${m.name})` : ''}`];
   const checked =
     m.lastOutcome === 'never-checked'
@@ -37,6 +72,15 @@ function describe(m: ModelStatus): string {
   out.push(`  ${checked}`);
   for (const f of m.failing) out.push(`    ${f.locator}: ${f.reason ?? 'failed'}`);
   for (const g of m.gone) out.push(`    ${g.locator}: gone since ${g.goneAt}`);
+  out.push(
+    m.schedule
+      ? `  next check: ${m.schedule.nextCheckAt ?? 'never'} (schedule "${m.schedule.expression}", ${m.schedule.timezone})`
+      : '  not in the current watchlist: no further checks',
+  );
+  if (m.alerts.pending || m.alerts.failed) {
+    out.push(`  alerts: ${m.alerts.pending} waiting to be delivered${m.alerts.failed ? `, ${m.alerts.failed} failed (see \`termdrift alerts\`)` : ''}`);
+  }
+  for (const f of m.findings) out.push(`  FINDING since ${f.since}: ${f.summary}`);
   const l = m.license;
   out.push(`  license: ${l ? `${l.spdx ?? l.name ?? l.id} (${l.family})` : 'none identified'}; commercial use: ${m.commercialUse}`);
   if (m.thresholds.length) out.push(`  thresholds: ${m.thresholds.map((t) => t.text).join('; ')}`);

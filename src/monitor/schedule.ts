@@ -37,3 +37,11 @@ export function periodOf(expression: string, timezone: string): number {
 export function jitterMs(periodMs: number, random: () => number = Math.random): number {
   return Math.floor(random() * Math.min(periodMs / 10, MAX_JITTER_MS));
 }
+
+/** When the schedule next fires (before jitter), or null for an expression that never fires again. */
+export function nextRunAt(expression: string, timezone: string): Date | null {
+  const probe = cron.createTask(expression, () => undefined, { timezone });
+  const next = probe.getNextRuns(1)[0] ?? null; // getNextRun() is null until the task is started
+  void probe.destroy();
+  return next;
+}

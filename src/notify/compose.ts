@@ -2,7 +2,7 @@ import { createTwoFilesPatch } from 'diff';
 import { excerpt, type FactChange } from '../terms/index.js';
 import { getAlerts, type AlertRow } from '../store/alerts.js';
 import { getText } from '../store/blobs.js';
-import { getChange } from '../store/changes.js';
+import { getChange, type ChangeRow } from '../store/changes.js';
 import type { DB } from '../store/db.js';
 import { getDocument } from '../store/documents.js';
 import type { MessageClaim } from '../store/deliveries.js';
@@ -38,6 +38,7 @@ function itemOf(db: DB, a: AlertRow, withFullDiff: boolean): AlertItem {
   const detail = JSON.parse(a.detail_json) as Record<string, unknown>;
   if (a.kind !== 'change') return { kind: a.kind, ...detail } as AlertItem;
   const change = getChange(db, a.change_id!);
+  if (change && change.kind === 'finding') return findingItem(change);
   const doc = getDocument(db, a.document_id!);
   if (!change || !doc) throw new Error(`alert ${a.id} points to a missing change or document`);
   const docInfo: DocInfo = { locator: doc.locator, role: doc.role, url: doc.url };
@@ -72,6 +73,21 @@ function itemOf(db: DB, a: AlertRow, withFullDiff: boolean): AlertItem {
     revision: to?.row.revision ?? null,
     from: from && { number: from.number, sha256: from.sha256, firstSeenAt: from.firstSeenAt },
     to: to && { number: to.number, sha256: to.sha256, firstSeenAt: to.firstSeenAt },
+    detectedAt: change.detected_at,
+  };
+}
+
+/** A cross-document finding belongs to the model, not to one document: it names the documents that disagree. */
+function findingItem(change: ChangeRow): AlertItem {
+  const facts = JSON.parse(change.facts_delta_json) as (FactChange & { documents?: string[] })[];
+  const documents = [...new Set(facts.flatMap((f) => f.documents ?? []))];
+  return {
+    kind: 'change',
+    changeKind: 'finding',
+    severity: change.severity,
+    doc: { locator: 'finding', role: 'documents disagree', url: documents.join(', ') },
+    summary: change.summary,
+    facts,
     detectedAt: change.detected_at,
   };
 }

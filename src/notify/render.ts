@@ -21,7 +21,7 @@ export interface VersionInfo {
 export type AlertItem =
   | {
       kind: 'change';
-      changeKind: string; // text | gone | reappeared
+      changeKind: string; // text | gone | reappeared | finding
       severity: Severity;
       doc: DocInfo;
       summary: string;
@@ -122,6 +122,13 @@ function itemSections(input: RenderInput, item: AlertItem): Section[] {
 }
 
 function changeSections(input: RenderInput, c: Extract<AlertItem, { kind: 'change' }>): Section[] {
+  if (c.changeKind === 'finding') {
+    return [
+      { heading: `${input.model.name}: its documents disagree`, lines: [`Severity: ${c.severity.toUpperCase()}`] },
+      { heading: 'What was found', lines: c.facts.map((f) => f.summary) },
+      { heading: 'Provenance', lines: [`Documents: ${c.doc.url}`, `Detected: ${c.detectedAt}`] },
+    ];
+  }
   const where = `${input.model.name} · ${docLabel(c.doc)} (${c.doc.role})`;
   const revert = c.revertedTo ? `reverted to the text first seen on ${day(c.revertedTo)}` : undefined;
   const what =

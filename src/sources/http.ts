@@ -230,6 +230,8 @@ function describeNetworkError(err: unknown, timeout: AbortSignal, signal?: Abort
   if (e?.name === 'AbortError') return 'aborted';
   const cause = e?.cause;
   if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ''}`;
+  // undici says only "fetch failed"; the reason is in the cause (e.g. "bad port", a DNS failure).
+  if (cause?.message) return `${e?.message ?? 'fetch failed'}: ${cause.message}`;
   return e?.message ?? String(err);
 }
 

@@ -158,3 +158,13 @@ export function listDeliveries(db: DB, f: { status?: DeliveryStatus; model?: str
     )
     .all({ status: f.status ?? null, model: f.model ?? null, limit: f.limit }) as DeliveryListing[];
 }
+
+/** Deliveries of a model's alerts by status, for `status`: what is still waiting to reach people. */
+export function deliveryCounts(db: DB, modelId: string): Record<DeliveryStatus, number> {
+  const rows = db
+    .prepare('SELECT d.status AS status, count(*) AS n FROM deliveries d JOIN alerts a ON a.id = d.alert_id WHERE a.model_id = ? GROUP BY d.status')
+    .all(modelId) as { status: DeliveryStatus; n: number }[];
+  const out: Record<DeliveryStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
+  for (const r of rows) out[r.status] = r.n;
+  return out;
+}
