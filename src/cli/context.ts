@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { loadSettings, type Settings } from '../config/settings.js';
 import { openDatabase, type DB } from '../store/db.js';
 import { listDocuments, type DocumentRow } from '../store/documents.js';
-import { getModel } from '../store/models.js';
+import { getModel, listModels } from '../store/models.js';
 import { listVersions, type VersionWithSize } from '../store/versions.js';
 
 /** An error the CLI reports as one sentence and an exit code (1 not found / not checked, 2 bad input). */
@@ -29,7 +29,7 @@ export function openDb(s: Settings, opts: { mustExist?: boolean } = {}): DB {
 
 export function requireModel(db: DB, id: string): void {
   if (!getModel(db, id)) {
-    const known = (db.prepare('SELECT id FROM models ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+    const known = listModels(db).map((m) => m.id);
     throw new CliError(`unknown model "${id}"${known.length ? ` (known: ${known.join(', ')})` : ' (nothing has been checked yet)'}`, 1);
   }
 }

@@ -1,15 +1,16 @@
 import type { WatchedModel } from '../config/schema.js';
 import { normalizeDocument, NORMALIZER_VERSION, SelectorError } from '../normalize/index.js';
 import { getBlob, getText, putBlob, sha256 } from '../store/blobs.js';
-import { insertChange, type ChangeRow } from '../store/changes.js';
 import { nowIso, type DB } from '../store/db.js';
-import { activeFindings, openFinding, resolveFinding } from '../store/findings.js';
 import { ensureDocument, findDocument, listDocuments, recordCheck, updateDocumentState, type DocumentRow } from '../store/documents.js';
-import { setSourceState, upsertModel } from '../store/models.js';
+import { setSourceState, sourceStateOf, upsertModel } from '../store/models.js';
 import { currentVersion, confirmVersion, storedDocuments, earlierVersionWithText, insertVersion, upgradeVersion, type VersionRow } from '../store/versions.js';
 import { ShutdownError } from './abort.js';
+import type { ChangeRow } from '../store/changes.js';
+import { addChange } from './record-change.js';
+import { recordFindings } from './findings.js';
 import type { FetchedDocument, KnownDocument, KnownState, Source } from '../sources/types.js';
-import { analyze, compare, findInconsistencies, ANALYZER_VERSION, type Facts, type FactChange, type Severity } from '../terms/index.js';
+import { analyze, compare, ANALYZER_VERSION, type Facts, type FactChange, type Severity } from '../terms/index.js';
 
 export type DocOutcome = 'new' | 'changed' | 'unchanged' | 'error' | 'gone';
 
@@ -94,56 +95,6 @@ export async function checkModel(ctx: CheckContext, model: WatchedModel, signal:
   return results;
 }
 
-/**
- * Cross-document consistency: when the model's documents disagree (the card says apache-2.0, the LICENSE is
- * non-commercial), open a finding and report it once as a material change; close it when they agree again.
- */
-export function recordFindings(ctx: CheckContext, model: WatchedModel, at: string): DocResult[] {
-  const { db } = ctx;
-  const docs = listDocuments(db, model.id)
-    .filter((d) => !d.gone_at)
-    .flatMap((d) => {
-      const v = currentVersion(db, d.id);
-      return v?.facts_json ? [{ locator: d.locator, role: d.role, facts: JSON.parse(v.facts_json) as Facts }] : [];
-    });
-  const found = findInconsistencies(docs);
-  const opened: DocResult[] = [];
-  db.transaction(() => {
-    const active = activeFindings(db, model.id);
-    const key = (kind: string, summary: string) => `${kind}\n${summary}`;
-    const foundKeys = new Set(found.map((f) => key(f.kind, f.summary)));
-    for (const row of active) if (!foundKeys.has(key(row.kind, row.summary))) resolveFinding(db, row.id, at);
-    const activeKeys = new Set(active.map((r) => key(r.kind, r.summary)));
-    for (const f of found) {
-      if (activeKeys.has(key(f.kind, f.summary))) continue;
-      openFinding(db, { modelId: model.id, kind: f.kind, summary: f.summary, documents: f.documents, at });
-      const changeId = addChange(ctx, model, {
-        model_id: model.id,
-        document_id: null,
-        kind: 'finding',
-        from_version: null,
-        to_version: null,
-        severity: 'material',
-        facts_delta_json: JSON.stringify([{ type: f.kind, summary: f.summary, documents: f.documents }]),
-        summary: `documents disagree: ${f.summary}`,
-        detected_at: at,
-      });
-      opened.push({
-        model: model.id,
-        locator: `finding:${f.kind}`,
-        role: 'finding',
-        url: '',
-        outcome: 'changed',
-        severity: 'material',
-        changes: [{ type: 'license-changed', summary: `Documents disagree: ${f.summary}` }],
-        changeId,
-        ms: 0,
-      });
-    }
-  }).immediate();
-  return opened;
-}
-
 function knownState(db: DB, modelId: string): KnownState & { pendingState: Map<string, string | undefined> } {
   const documents = new Map<string, KnownDocument>();
   for (const d of listDocuments(db, modelId)) {
@@ -157,8 +108,7 @@ function knownState(db: DB, modelId: string): KnownState & { pendingState: Map<s
       goneAt: d.gone_at,
     });
   }
-  const rows = db.prepare('SELECT key, value FROM source_state WHERE model_id = ?').all(modelId) as { key: string; value: string }[];
-  const state = new Map(rows.map((r) => [r.key, r.value]));
+  const state = sourceStateOf(db, modelId);
   const pendingState = new Map<string, string | undefined>();
   return {
     documents,
@@ -344,11 +294,6 @@ function describeChange(role: string, severity: Severity, changes: FactChange[],
   return facts.length ? `${head}: ${facts.join('; ')}${changes.length > 3 ? `; and ${changes.length - 3} more` : ''}` : head;
 }
 
-function addChange(ctx: CheckContext, model: WatchedModel, c: Omit<ChangeRow, 'id'>): number {
-  const id = insertChange(ctx.db, c);
-  ctx.onChange?.(ctx.db, { ...c, id }, model);
-  return id;
-}
 
 function settleSuccess(
   ctx: CheckContext,

@@ -7,7 +7,7 @@ import { startHttpServer, type HealthReport, type HttpEndpoint } from '../http/s
 import { createLogger, type Logger } from '../log/logger.js';
 import { createSources } from '../sources/index.js';
 import { setHostConcurrency } from '../sources/politeness.js';
-import { openDatabase, type DB } from '../store/db.js';
+import { openDatabase, ping, type DB } from '../store/db.js';
 import type { CheckContext } from './check.js';
 import { Scheduler } from './scheduler.js';
 import { watchPath } from './watch-file.js';
@@ -135,7 +135,7 @@ function healthReport(scheduler: Scheduler, db: DB): HealthReport {
   const { running, ...h } = scheduler.health();
   let database = 'ok';
   try {
-    db.prepare('SELECT 1').get();
+    ping(db);
   } catch (err) {
     database = (err as Error).message;
   }

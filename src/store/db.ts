@@ -36,3 +36,8 @@ export function migrate(db: DB): void {
 export function nowIso(d: Date = new Date()): string {
   return d.toISOString();
 }
+
+/** Throws when the database does not answer (for /healthz). */
+export function ping(db: DB): void {
+  db.prepare('SELECT 1').get();
+}

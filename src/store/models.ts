@@ -39,3 +39,8 @@ export function setSourceState(db: DB, modelId: string, key: string, value: stri
       'INSERT INTO source_state (model_id, key, value) VALUES (?, ?, ?) ON CONFLICT (model_id, key) DO UPDATE SET value = excluded.value',
     ).run(modelId, key, value);
 }
+
+export function sourceStateOf(db: DB, modelId: string): Map<string, string> {
+  const rows = db.prepare('SELECT key, value FROM source_state WHERE model_id = ?').all(modelId) as { key: string; value: string }[];
+  return new Map(rows.map((r) => [r.key, r.value]));
+}
