@@ -58,14 +58,16 @@ export const notifySchema = z
     slack: z
       .object({ channel: z.string().min(1).describe('Channel name or id; token from SLACK_BOT_TOKEN.') })
       .strict()
-      .optional(),
+      .optional()
+      .describe('Post alerts to Slack.'),
     email: z
       .object({
         to: z.array(z.string().email()).min(1).describe('Recipients.'),
         from: z.string().email().describe('Sender; transport from SMTP_URL.'),
       })
       .strict()
-      .optional(),
+      .optional()
+      .describe('Send alerts by email.'),
     on: z.enum(severities).optional().describe('Lowest severity that alerts (default wording).'),
     usage_warning: z.number().gt(0).lte(1).optional().describe('Fraction of a threshold at which declared usage warns (default 0.8).'),
     failures_before_alert: z.number().int().min(1).optional().describe('Consecutive failed checks before "cannot verify" (default 3).'),
@@ -106,9 +108,10 @@ export const watchlistSchema = z
         timezone: timezone.default('UTC').describe('Time zone of the schedules.'),
       })
       .strict()
-      .default({ schedule: '0 6 * * *', timezone: 'UTC' }),
-    notify: notifySchema.optional(),
-    models: z.array(modelSchema).default([]),
+      .default({ schedule: '0 6 * * *', timezone: 'UTC' })
+      .describe('Settings every model inherits.'),
+    notify: notifySchema.optional().describe('Where alerts go; without it they are printed (CLI) or logged (worker).'),
+    models: z.array(modelSchema).default([]).describe('The models you rely on.'),
   })
   .strict()
   .superRefine((w, ctx) => {
