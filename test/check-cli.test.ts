@@ -112,6 +112,14 @@ describe('termdrift check, history, terms and diff (spawned CLI against a local 
     expect(r.stderr).toMatch(/no observation of url:.*\/license at 2001-01-01T00:00:00\.000Z: termdrift first saw it at 20/);
   });
 
+  it('reads a time without an offset as UTC whatever the machine\'s zone, and refuses impossible dates', async () => {
+    const r = await ws.run(['terms', 'example', '--as-of', '2001-01-01T12:00'], { env: { TZ: 'America/New_York' } });
+    expect(r.stderr).toMatch(/no observation of url:.*\/license at 2001-01-01T12:00:00\.000Z/);
+    const bad = await ws.run(['terms', 'example', '--as-of', '2026-02-30']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--as-of: "2026-02-30" is not a date/);
+  });
+
   it('shows a unified diff of the last two versions', async () => {
     const r = await ws.run(['diff', 'example']);
     expect(r.code).toBe(0);

@@ -102,3 +102,24 @@ describe('technical upgrades never alert', () => {
     expect(changes.n).toBe(0);
   });
 });
+
+describe('editing how a page is read is not a change of its terms', () => {
+  it('adding an ignore selector for a banner that changes on every request records no change', async () => {
+    const page = (n: number) =>
+      `<html><body><main><div class="banner">We use cookies (${n})</div><h1>Terms</h1><p>You may use the model for any purpose.</p></main></body></html>`;
+    const ws = new Workspace();
+    const list = (extra: string) => `models:\n  - id: example\n    follow_references: false\n    documents:\n      - url: ${pages.url('/e/terms')}\n        role: license\n${extra}`;
+    ws.writeWatchlist(list(''));
+    pages.set('/e/terms', page(1));
+    await ws.run(['check']);
+    ws.writeWatchlist(list('        ignore: [".banner"]\n'));
+    pages.set('/e/terms', page(2));
+    const r = await ws.run(['check', '--fail-on', 'cosmetic']);
+    expect(r.stdout).toMatch(/unchanged  example/);
+    expect(r.code).toBe(0);
+    const h = JSON.parse((await ws.run(['history', 'example', '--json'])).stdout);
+    expect(h.documents[0].versions).toHaveLength(1);
+    const text = await ws.run(['terms', 'example']);
+    expect(text.stdout).toBe('Terms\n\nYou may use the model for any purpose.\n');
+  });
+});

@@ -48,6 +48,11 @@ describe('watchlist', () => {
     expect(problems(yaml)).toEqual(['watchlist.yaml:4:9: models[1].id: duplicate model id "a" (first used by models[0])']);
   });
 
+  it('rejects the same URL listed twice for one model', () => {
+    const yaml = `models:\n  - id: a\n    documents:\n      - url: "https://x.example/a"\n      - url: "https://x.example/a"\n        select: main\n`;
+    expect(problems(yaml)).toEqual(['watchlist.yaml:5:14: models[0].documents[1].url: "https://x.example/a" is already listed as documents[0]']);
+  });
+
   it('rejects a bad cron expression at the value', () => {
     const [line] = problems(good.replace('"0 6 * * *"', '"0 25 * * *"'));
     expect(line).toMatch(/^watchlist\.yaml:2:13: defaults\.schedule: "0 25 \* \* \*" is not a valid cron expression/);

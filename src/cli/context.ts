@@ -55,11 +55,18 @@ export function pickDocument(db: DB, modelId: string, choice?: string): Document
   throw new CliError(`"${modelId}" has several documents${choice ? ` matching "${choice}"` : ''}; choose one with --doc:\n${list}`, 2);
 }
 
+/**
+ * A moment given on the command line: a date (00:00 UTC) or a date and time, in UTC unless it carries an offset.
+ * Strict: `2026-02-30` or a time without an offset are never read in the machine's local zone or rolled over.
+ */
 export function parseWhen(value: string, option: string): string {
-  const t = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(t)) {
-    throw new CliError(`${option}: "${value}" is not a date (expected e.g. 2026-03-01 or 2026-03-01T12:00Z)`, 2);
-  }
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(value.trim());
+  const bad = () => new CliError(`${option}: "${value}" is not a date (expected e.g. 2026-03-01 or 2026-03-01T12:00Z)`, 2);
+  if (!m) throw bad();
+  const [, y, mo, d, h = '00', mi = '00', sec = '00', frac = '', zone = 'Z'] = m;
+  const t = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${sec}${frac}${zone.toUpperCase() === 'Z' ? 'Z' : zone.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')}`);
+  const day = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  if (Number.isNaN(t) || day.getUTCMonth() !== Number(mo) - 1 || day.getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59) throw bad();
   return new Date(t).toISOString();
 }
 

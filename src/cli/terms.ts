@@ -23,6 +23,9 @@ export function register(program: Command): void {
         if (index < 0) {
           throw new CliError(`no observation of ${doc.locator} at ${at}: termdrift first saw it at ${versions[0]!.first_seen_at}`, 1);
         }
+        if (doc.gone_at && doc.gone_at <= at) {
+          throw new CliError(`${doc.locator} was gone at ${at}: it disappeared at ${doc.gone_at} (its last text: --as-of ${versions[index]!.first_seen_at})`, 1);
+        }
         const v = versions[index]!;
         const provenance = {
           model: modelId,

@@ -93,6 +93,13 @@ export const modelSchema = z
   })
   .strict()
   .superRefine((m, ctx) => {
+    // Two entries for one URL would be one document read two ways, a new "version" on every check.
+    const urls = new Map<string, number>();
+    m.documents?.forEach((d, i) => {
+      const first = urls.get(d.url);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['documents', i, 'url'], message: `"${d.url}" is already listed as documents[${first}]` });
+      else urls.set(d.url, i);
+    });
     if (!m.huggingface && !m.github && !(m.documents && m.documents.length > 0)) {
       ctx.addIssue({ code: 'custom', message: 'needs at least one of huggingface, github or documents' });
     }

@@ -54,6 +54,10 @@ export async function checkModel(ctx: CheckContext, model: WatchedModel, signal:
   upsertModel(ctx.db, model.id, model.name ?? model.id, nowIso(now()));
   const known = knownState(ctx.db, model.id);
   const results: DocResult[] = [];
+  // Sources remember what they have seen (a commit sha, an ETag) so the next check can skip it. That memory is
+  // kept only when everything they yielded was recorded: otherwise a change that failed to store would be
+  // skipped as "already seen" forever.
+  let recordedAll = true;
   for (const source of ctx.sources) {
     if (!source.applies(model)) continue;
     try {
@@ -72,6 +76,7 @@ export async function checkModel(ctx: CheckContext, model: WatchedModel, signal:
       }
     } catch (err) {
       if (signal.aborted) throw err;
+      recordedAll = false;
       const result: DocResult = {
         model: model.id,
         locator: `${source.name}:*`,
@@ -85,9 +90,11 @@ export async function checkModel(ctx: CheckContext, model: WatchedModel, signal:
       ctx.onDocument?.(result);
     }
   }
-  ctx.db.transaction(() => {
-    for (const [key, value] of known.pendingState) setSourceState(ctx.db, model.id, key, value);
-  })();
+  if (recordedAll) {
+    ctx.db.transaction(() => {
+      for (const [key, value] of known.pendingState) setSourceState(ctx.db, model.id, key, value);
+    })();
+  }
   for (const finding of recordFindings(ctx, model, nowIso(now()))) {
     results.push(finding);
     ctx.onDocument?.(finding);
@@ -162,6 +169,8 @@ export function recordObservation(ctx: CheckContext, model: WatchedModel, f: Fet
     const doc = findDocument(db, model.id, f.locator);
     const cur = doc && currentVersion(db, doc.id);
     if (!doc || !cur) return recordFailure(ctx, model, f, at, 'server answered 304 Not Modified but no version is stored', 304, base);
+    // A document recorded as gone is not brought back by a 304 about something else (a repository head).
+    if (doc.gone_at) return { ...base, outcome: 'gone', status: 304, reason: `gone since ${doc.gone_at}` };
     db.transaction(() => {
       refreshDerived(db, cur, f);
       confirmVersion(db, cur.id, at);
@@ -183,16 +192,30 @@ export function recordObservation(ctx: CheckContext, model: WatchedModel, f: Fet
   const rawSha = sha256(o.body);
   const textSha = sha256(text);
   const existing = findDocument(db, model.id, f.locator);
-  const cur = existing && currentVersion(db, existing.id);
+  let cur = existing && currentVersion(db, existing.id);
   const validators = { etag: o.etag ?? null, last_modified: o.lastModified ?? null };
 
-  if (existing && cur && !existing.gone_at && (cur.raw_sha256 === rawSha || cur.text_sha256 === textSha)) {
-    db.transaction(() => {
-      if (cur.raw_sha256 === rawSha) refreshDerived(db, cur, f);
-      confirmVersion(db, cur.id, at);
-      settleSuccess(ctx, model, existing, at, validators);
-    }).immediate();
-    return { ...base, outcome: 'unchanged', status: o.status, bytes: o.body.length };
+  if (existing && cur && !existing.gone_at) {
+    // Read the stored version as today's normaliser and today's select/ignore would: an edit of either (or a
+    // better normaliser) must never read as a change of the terms. Same bytes: today's text is the one just made.
+    const today = cur.raw_sha256 === rawSha ? text : derivedText(db, cur, f);
+    if (today !== undefined && sha256(today) !== cur.text_sha256) {
+      const upgraded = cur;
+      db.transaction(() => {
+        putBlob(db, Buffer.from(today));
+        upgradeVersion(db, upgraded.id, { text_sha256: sha256(today), normalizer: NORMALIZER_VERSION, ...analysisColumns(today, f) });
+      }).immediate();
+      cur = currentVersion(db, existing.id)!;
+    }
+    if (cur.text_sha256 === textSha) {
+      const unchanged = cur;
+      db.transaction(() => {
+        if (unchanged.analyzer !== ANALYZER_VERSION) upgradeVersion(db, unchanged.id, analysisColumns(text, f));
+        confirmVersion(db, unchanged.id, at);
+        settleSuccess(ctx, model, existing, at, validators);
+      }).immediate();
+      return { ...base, outcome: 'unchanged', status: o.status, bytes: o.body.length };
+    }
   }
 
   const analysis = analysisColumns(text, f);
@@ -258,18 +281,23 @@ export function recordObservation(ctx: CheckContext, model: WatchedModel, f: Fet
  * a newer analyser recomputes the facts. They are applied in place and never reported as changes.
  */
 function refreshDerived(db: DB, cur: VersionRow, f: FetchedDocument): void {
-  let text: string | undefined;
   if (cur.normalizer !== NORMALIZER_VERSION) {
-    try {
-      text = normalizeDocument(getBlob(db, cur.raw_sha256), cur.media_type, { select: f.select, ignore: f.ignore, baseUrl: f.url }).text;
-    } catch {
-      return; // the stored bytes no longer normalise (e.g. a selector changed); keep the version as it was recorded
-    }
+    const text = derivedText(db, cur, f);
+    if (text === undefined) return;
     const textSha = sha256(text);
     putBlob(db, Buffer.from(text));
     upgradeVersion(db, cur.id, { text_sha256: textSha, normalizer: NORMALIZER_VERSION, ...analysisColumns(text, f) });
   } else if (cur.analyzer !== ANALYZER_VERSION) {
     upgradeVersion(db, cur.id, analysisColumns(getText(db, cur.text_sha256), f));
+  }
+}
+
+/** The text today's normaliser and selectors make of a version's stored bytes; undefined when they no longer apply. */
+function derivedText(db: DB, v: VersionRow, f: FetchedDocument): string | undefined {
+  try {
+    return normalizeDocument(getBlob(db, v.raw_sha256), v.media_type, { select: f.select, ignore: f.ignore, baseUrl: f.url }).text;
+  } catch {
+    return undefined; // e.g. a new selector matches nothing in the old page: keep the version as it was recorded
   }
 }
 
@@ -330,7 +358,8 @@ function recordFailure(
   db.transaction(() => {
     const doc = ensureDocument(db, { modelId: model.id, locator: f.locator, role: f.role, url: f.url, discoveredFrom: f.discoveredFrom, at });
     const failures = doc.consecutive_failures + 1;
-    updateDocumentState(db, doc.id, { ...extra, consecutive_failures: failures, last_checked_at: at, last_outcome: 'error', last_reason: reason });
+    // "Gone" needs 404/410 on consecutive checks: any other failure in between breaks the streak.
+    updateDocumentState(db, doc.id, { consecutive_gone: 0, ...extra, consecutive_failures: failures, last_checked_at: at, last_outcome: 'error', last_reason: reason });
     recordCheck(db, doc.id, at, 'failed', status, reason);
     ctx.onFailure?.(db, { ...doc, consecutive_failures: failures, last_reason: reason }, model);
   }).immediate();

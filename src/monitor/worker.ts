@@ -30,8 +30,11 @@ export interface WorkerHooks {
   onCurrentAgain?: (models: string[]) => void;
 }
 
-/** Either the thing itself, or a factory given the worker's database and log (the outbox needs both). */
-type Wired<T> = T | ((db: DB, log: Logger) => T);
+/**
+ * Either the thing itself, or a factory given the worker's database, log, and the watchlist in force (the last
+ * good one: hooks must never read the file themselves, since an invalid edit must not change what they do).
+ */
+type Wired<T> = T | ((db: DB, log: Logger, watchlist: () => Watchlist) => T);
 
 export interface WorkerOptions {
   deliverer?: Wired<Deliverer>;
@@ -49,8 +52,9 @@ export async function startWorker(s: Settings, opts: WorkerOptions = {}): Promis
   let rejectedHash: string | undefined;
   const db = openDatabase(s.dbPath);
   setHostConcurrency(s.hostConcurrency);
-  const hooks = resolve(opts.hooks, db, log) ?? {};
-  const deliverer = resolve(opts.deliverer, db, log);
+  const inForce = () => watchlist;
+  const hooks = resolve(opts.hooks, db, log, inForce) ?? {};
+  const deliverer = resolve(opts.deliverer, db, log, inForce);
   const scheduler = new Scheduler({
     check: { db, sources: createSources(s), ...hooks.check },
     log,
@@ -143,8 +147,8 @@ function healthReport(scheduler: Scheduler, db: DB): HealthReport {
   return { ok, status: ok ? 'ok' : 'unhealthy', scheduler: running ? 'running' : 'stopping', database, ...h };
 }
 
-function resolve<T>(w: Wired<T> | undefined, db: DB, log: Logger): T | undefined {
-  return typeof w === 'function' ? (w as (db: DB, log: Logger) => T)(db, log) : w;
+function resolve<T>(w: Wired<T> | undefined, db: DB, log: Logger, watchlist: () => Watchlist): T | undefined {
+  return typeof w === 'function' ? (w as (db: DB, log: Logger, watchlist: () => Watchlist) => T)(db, log, watchlist) : w;
 }
 
 function hashOf(b: Buffer): string {

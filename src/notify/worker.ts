@@ -1,8 +1,5 @@
 /** Alerts in the long-running worker: the hooks its checks call, and the outbox it starts and stops. */
-import { statSync } from 'node:fs';
-import type { Watchlist } from '../config/schema.js';
 import { secretValues, type Settings } from '../config/settings.js';
-import { loadWatchlist } from '../config/watchlist.js';
 import type { WorkerOptions } from '../monitor/worker.js';
 import { alertHooks, enqueueUsageAlerts } from './enqueue.js';
 import { closeChannels, createChannels } from './index.js';
@@ -12,9 +9,10 @@ import { Outbox } from './outbox.js';
 export const DELIVERY_INTERVAL_MS = 10_000;
 
 export function workerAlerting(s: Settings): Required<Pick<WorkerOptions, 'deliverer' | 'hooks'>> {
-  const watchlist = currentWatchlist(s.watchlistPath);
   return {
-    hooks: () => {
+    // The worker hands over the watchlist in force: reading the file here, inside a document's transaction, would
+    // lose the change whenever the file is mid-edit or invalid.
+    hooks: (_db, _log, watchlist) => {
       // No check runs in the worker: alerts carry no run id and the outbox groups a model's alerts by settling.
       const h = alertHooks(watchlist, null);
       return {
@@ -44,19 +42,5 @@ export function workerAlerting(s: Settings): Required<Pick<WorkerOptions, 'deliv
         },
       };
     },
-  };
-}
-
-/** The watchlist as last saved, re-read only when the file changed; a broken edit keeps the last good one (the worker reports it). */
-function currentWatchlist(file: string): () => Watchlist {
-  let cached: { mtimeMs: number; value: Watchlist } | undefined;
-  return () => {
-    try {
-      const mtimeMs = statSync(file).mtimeMs;
-      if (!cached || cached.mtimeMs !== mtimeMs) cached = { mtimeMs, value: loadWatchlist(file) };
-    } catch (err) {
-      if (!cached) throw err;
-    }
-    return cached.value;
   };
 }
