@@ -20,14 +20,16 @@ export function composeMessage(
   const alerts = getAlerts(db, claim.alertIds);
   const first = alerts[0];
   if (!first) throw new Error(`message ${claim.messageKey} has no alerts`);
-  const model = getModel(db, first.model_id);
-  const signoff = latestSignoff(db, first.model_id);
+  const modelId = first.model_id;
+  const model = modelId === null ? undefined : getModel(db, modelId);
+  const signoff = modelId === null ? undefined : latestSignoff(db, modelId);
   const hasChange = alerts.some((a) => a.kind === 'change');
   return {
     key: claim.messageKey,
     target: claim.target,
     sender: claim.sender ?? undefined,
-    model: { id: first.model_id, name: model?.name ?? first.model_id },
+    // An alert about termdrift itself (watchlist, watchdog) has no model.
+    model: modelId === null ? undefined : { id: modelId, name: model?.name ?? modelId },
     items: alerts.map((a) => itemOf(db, a, opts.fullDiff ?? true)),
     signoff: signoff && hasChange ? { by: signoff.by, at: signoff.at } : undefined,
     cli: opts.cli,

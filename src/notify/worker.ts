@@ -7,6 +7,7 @@ import type { WorkerOptions } from '../monitor/worker.js';
 import { alertHooks, enqueueUsageAlerts } from './enqueue.js';
 import { closeChannels, createChannels } from './index.js';
 import { Outbox } from './outbox.js';
+import { systemAlertHooks } from './system.js';
 
 /** How often the worker's outbox looks for due alerts (more often when the settle time is shorter). */
 export const DELIVERY_INTERVAL_MS = 10_000;
@@ -14,10 +15,11 @@ export const DELIVERY_INTERVAL_MS = 10_000;
 export function workerAlerting(s: Settings): Required<Pick<WorkerOptions, 'deliverer' | 'hooks'>> {
   const watchlist = currentWatchlist(s.watchlistPath);
   return {
-    hooks: () => {
+    hooks: (db, log) => {
       // No check runs in the worker: alerts carry no run id and the outbox groups a model's alerts by settling.
       const h = alertHooks(watchlist, null);
       return {
+        ...systemAlertHooks(db, log, watchlist),
         check: {
           ...h,
           onChange(db, change, model) {
