@@ -1,28 +1,34 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakePages } from './fakes/pages.js';
 import { FakeSlack, type PostedMessage } from './fakes/slack.js';
+import { FakeSmtp } from './fakes/smtp.js';
+import { databaseBytes } from './helpers/alerts.js';
 import { Workspace } from './helpers/cli.js';
 import { eventually, policyPage, SpawnedWorker } from './helpers/worker.js';
 
 let pages: FakePages;
 let slack: FakeSlack;
+let smtp: FakeSmtp;
 let worker: SpawnedWorker | undefined;
 beforeEach(async () => {
-  [pages, slack] = await Promise.all([new FakePages().start(), new FakeSlack().start()]);
+  [pages, slack, smtp] = await Promise.all([new FakePages().start(), new FakeSlack().start(), new FakeSmtp().start()]);
 });
 afterEach(async () => {
   worker?.kill();
-  await Promise.all([pages.close(), slack.close()]);
+  await Promise.all([pages.close(), slack.close(), smtp.close()]);
 });
 
-const watchlist = (ids: string[], schedule = '*/1 * * * * *') =>
-  `notify:
+const SLACK = `notify:
   slack: { channel: "#model-licenses" }
-models:
+`;
+const SLACK_AND_EMAIL = `${SLACK}  email: { to: [ops@example.com], from: termdrift@example.com }
+`;
+const watchlist = (ids: string[], notify = SLACK, schedule = '*/1 * * * * *') =>
+  `${notify}models:
 ${ids.map((id) => `  - id: ${id}\n    schedule: "${schedule}"\n    documents:\n      - url: ${pages.url(`/${id}`)}\n        role: license\n`).join('')}`;
 
 const start = (ws: Workspace, env: Record<string, string> = {}) =>
-  SpawnedWorker.start(ws, { SLACK_API_URL: slack.url, SLACK_BOT_TOKEN: slack.token, TERMDRIFT_ALERT_SETTLE: '0.3', ...env });
+  SpawnedWorker.start(ws, { SLACK_API_URL: slack.url, SLACK_BOT_TOKEN: slack.token, SMTP_URL: smtp.url, TERMDRIFT_ALERT_SETTLE: '0.3', ...env });
 const subject = (m: PostedMessage) => (m.blocks[0]?.text?.text ?? '') as string;
 const messageText = (m: PostedMessage) => JSON.stringify(m.blocks);
 const waitForMessages = (n: number, what: string) => eventually(() => (slack.messages.length >= n ? slack.messages : undefined), what, 30_000);
@@ -80,12 +86,12 @@ describe('alerts about termdrift itself (spawned worker, Slack configured)', () 
     ]);
   });
 
-  it('an overdue model gives one alert naming it, and one more when it is current again', async () => {
+  it('an overdue model gives one alert naming it, and one more when it is current again, on Slack and email', async () => {
     const ws = new Workspace();
     // The first check of "late" takes 6 s; with a 1 s schedule it is overdue after 2 s.
     pages.set('/late', { body: policyPage('late'), delayMs: 6_000 });
     pages.set('/fine', policyPage('fine'));
-    ws.writeWatchlist(watchlist(['late', 'fine']));
+    ws.writeWatchlist(watchlist(['late', 'fine'], SLACK_AND_EMAIL));
     worker = await start(ws, { TERMDRIFT_CHECK_TIMEOUT: '30' });
 
     const [overdue] = await waitForMessages(1, 'the overdue alert');
@@ -102,5 +108,25 @@ describe('alerts about termdrift itself (spawned worker, Slack configured)', () 
     await worker.waitForChecks('late', 3);
     expect(await worker.stop()).toBe(0);
     expect(slack.messages.map(subject)).toEqual(['WARNING · checks overdue: late', 'INFO · checks current again: late']);
+    expect(smtp.mails.map((m) => m.subject)).toEqual(['[termdrift] WARNING · checks overdue: late', '[termdrift] INFO · checks current again: late']);
+    expect(smtp.mails[0]!.to).toEqual(['ops@example.com']);
+    expect(smtp.mails[0]!.text).toMatch(/termdrift has not completed a check of late since \S+; expected every 1 s\./);
+    for (const secret of [slack.token, smtp.password]) {
+      expect(worker.stdout + databaseBytes(ws.db) + smtp.mails.map((m) => m.raw).join('')).not.toContain(secret);
+    }
+  });
+
+  it('with no notify configured, the alert is written to the worker log', async () => {
+    const ws = new Workspace();
+    pages.set('/a', policyPage('a'));
+    ws.writeWatchlist(watchlist(['a'], ''));
+    worker = await start(ws);
+    await worker.waitForChecks('a', 1);
+    ws.writeWatchlist(watchlist(['a'], '').replace('role: license', 'role: licence'));
+    const alert = await worker.waitForLog('the alert in the log', (l) => l.event === 'alert', 30_000);
+    expect(alert).toMatchObject({ model: null, level: 'warning', subject: 'WARNING · watchlist.yaml is invalid (1 problem); the last good version stays in force' });
+    expect(String(alert.msg)).toContain('watchlist.yaml:6:15: models[0].documents[0].role: "licence"');
+    expect(await worker.stop()).toBe(0);
+    expect(slack.messages).toEqual([]);
   });
 });
