@@ -6,8 +6,9 @@ import { nowIso, type DB } from '../store/db.js';
 import { activeFindings, openFinding, resolveFinding } from '../store/findings.js';
 import { ensureDocument, findDocument, listDocuments, recordCheck, updateDocumentState, type DocumentRow } from '../store/documents.js';
 import { setSourceState, upsertModel } from '../store/models.js';
-import { currentVersion, confirmVersion, storedDocuments, earlierVersionWithText, insertVersion, upgradeVersion, type VersionRow } from '../store/versions.js';
+import { currentVersion, confirmVersion, storedDocuments, earlierVersionWithText, getVersion, insertVersion, upgradeVersion, type VersionRow } from '../store/versions.js';
 import { ShutdownError } from './abort.js';
+import { movedSourceFacts, type MovedFacts } from './source-facts.js';
 import type { FetchedDocument, KnownDocument, KnownState, Source } from '../sources/types.js';
 import { analyze, compare, findInconsistencies, ANALYZER_VERSION, type Facts, type FactChange, type Severity } from '../terms/index.js';
 
@@ -212,12 +213,15 @@ export function recordObservation(ctx: CheckContext, model: WatchedModel, f: Fet
     const doc = findDocument(db, model.id, f.locator);
     const cur = doc && currentVersion(db, doc.id);
     if (!doc || !cur) return recordFailure(ctx, model, f, at, 'server answered 304 Not Modified but no version is stored', 304, base);
+    const moved = movedSourceFacts(cur.facts_json, f); // before refreshDerived re-derives the facts with today's source facts
+    let change: Partial<DocResult> | undefined;
     db.transaction(() => {
       refreshDerived(db, cur, f);
+      change = recordMovedFacts(ctx, model, doc, cur, f, moved, at);
       confirmVersion(db, cur.id, at);
       settleSuccess(ctx, model, doc, at, { etag: doc.etag, last_modified: doc.last_modified });
     }).immediate();
-    return { ...base, outcome: 'unchanged', status: 304 };
+    return { ...base, outcome: 'unchanged', status: 304, ...change };
   }
 
   // content
@@ -237,12 +241,15 @@ export function recordObservation(ctx: CheckContext, model: WatchedModel, f: Fet
   const validators = { etag: o.etag ?? null, last_modified: o.lastModified ?? null };
 
   if (existing && cur && !existing.gone_at && (cur.raw_sha256 === rawSha || cur.text_sha256 === textSha)) {
+    const moved = movedSourceFacts(cur.facts_json, f);
+    let change: Partial<DocResult> | undefined;
     db.transaction(() => {
       if (cur.raw_sha256 === rawSha) refreshDerived(db, cur, f);
+      change = recordMovedFacts(ctx, model, existing, cur, f, moved, at);
       confirmVersion(db, cur.id, at);
       settleSuccess(ctx, model, existing, at, validators);
     }).immediate();
-    return { ...base, outcome: 'unchanged', status: o.status, bytes: o.body.length };
+    return { ...base, outcome: 'unchanged', status: o.status, bytes: o.body.length, ...change };
   }
 
   const analysis = analysisColumns(text, f);
@@ -321,6 +328,30 @@ function refreshDerived(db: DB, cur: VersionRow, f: FetchedDocument): void {
   } else if (cur.analyzer !== ANALYZER_VERSION) {
     upgradeVersion(db, cur.id, analysisColumns(getText(db, cur.text_sha256), f));
   }
+}
+
+/**
+ * Inside the confirming transaction: keep the source facts of this check on the unchanged version, and report a
+ * fact that moved (the hub gated the model without a new commit) as a change of the document, without a version.
+ */
+function recordMovedFacts(ctx: CheckContext, model: WatchedModel, doc: DocumentRow, cur: VersionRow, f: FetchedDocument, moved: MovedFacts | undefined, at: string): Partial<DocResult> | undefined {
+  if (!moved) return undefined;
+  // A re-analysis just now already stored today's source facts; otherwise store them in place.
+  if (getVersion(ctx.db, cur.id)?.facts_json === cur.facts_json) upgradeVersion(ctx.db, cur.id, { facts_json: moved.factsJson });
+  if (moved.changes.length === 0) return undefined;
+  const changeId = addChange(ctx, model, {
+    model_id: model.id,
+    document_id: doc.id,
+    kind: 'source-facts',
+    from_version: null,
+    to_version: null,
+    severity: 'material',
+    facts_delta_json: JSON.stringify(moved.changes),
+    summary: `${f.role}: ${moved.changes.map((c) => c.summary).join('; ')}`,
+    detected_at: at,
+  });
+  recordCheck(ctx.db, doc.id, at, 'changed', null, moved.changes.map((c) => c.summary).join('; '));
+  return { outcome: 'changed', severity: 'material', changes: moved.changes, changeId };
 }
 
 function analysisColumns(text: string, f: FetchedDocument): { analyzer: string; facts_json: string } {
