@@ -40,6 +40,7 @@ function itemOf(db: DB, a: AlertRow, withFullDiff: boolean): AlertItem {
   const detail = JSON.parse(a.detail_json) as Record<string, unknown>;
   if (a.kind !== 'change') return { kind: a.kind, ...detail } as AlertItem;
   const change = getChange(db, a.change_id!);
+  if (change && a.document_id === null) return modelChangeItem(change);
   const doc = getDocument(db, a.document_id!);
   if (!change || !doc) throw new Error(`alert ${a.id} points to a missing change or document`);
   const docInfo: DocInfo = { locator: doc.locator, role: doc.role, url: doc.url };
@@ -74,6 +75,20 @@ function itemOf(db: DB, a: AlertRow, withFullDiff: boolean): AlertItem {
     revision: to?.row.revision ?? null,
     from: from && { number: from.number, sha256: from.sha256, firstSeenAt: from.firstSeenAt },
     to: to && { number: to.number, sha256: to.sha256, firstSeenAt: to.firstSeenAt },
+    detectedAt: change.detected_at,
+  };
+}
+
+/** A change of the model as a whole (a finding: its documents disagree), with no document or version to show. */
+function modelChangeItem(change: NonNullable<ReturnType<typeof getChange>>): AlertItem {
+  const facts = JSON.parse(change.facts_delta_json) as FactChange[];
+  return {
+    kind: 'change',
+    changeKind: change.kind,
+    severity: change.severity,
+    doc: { locator: `${change.kind}:${facts[0]?.type ?? 'model'}`, role: change.kind, url: '' },
+    summary: change.summary,
+    facts,
     detectedAt: change.detected_at,
   };
 }

@@ -132,21 +132,24 @@ function itemSections(input: RenderInput, item: AlertItem): Section[] {
 
 function changeSections(input: RenderInput, c: Extract<AlertItem, { kind: 'change' }>): Section[] {
   const model = input.model ?? { id: '?', name: '?' };
-  const where = `${model.name} · ${docLabel(c.doc)} (${c.doc.role})`;
+  // A finding is about the model as a whole, not one document.
+  const where = c.changeKind === 'finding' ? model.name : `${model.name} · ${docLabel(c.doc)} (${c.doc.role})`;
   const revert = c.revertedTo ? `reverted to the text first seen on ${day(c.revertedTo)}` : undefined;
   const what =
     c.changeKind === 'gone'
       ? 'disappeared'
       : c.changeKind === 'reappeared'
         ? `is available again${revert ? `, ${revert}` : ''}`
-        : (revert ?? 'changed');
+        : c.changeKind === 'finding'
+          ? 'has documents that disagree'
+          : (revert ?? 'changed');
   const out: Section[] = [{ heading: `${where} ${what}`, lines: [`Severity: ${c.severity.toUpperCase()}`] }];
   const facts = c.facts.map((f) => f.summary);
   out.push({ heading: 'What changed', lines: facts.length ? facts : [c.summary] });
   if (c.excerpt?.hunks) {
     out.push({ heading: `Changed passages${c.excerpt.truncated ? ' (excerpt; the full diff is attached to the email)' : ''}`, lines: [], code: c.excerpt.hunks });
   }
-  const prov = [`Source: ${c.doc.url}`];
+  const prov = c.doc.url ? [`Source: ${c.doc.url}`] : [];
   if (c.revision) prov.push(`Upstream revision: ${c.revision}`);
   if (c.from) prov.push(`Old: version ${c.from.number}, SHA-256 ${c.from.sha256}, first seen ${c.from.firstSeenAt}`);
   if (c.to) prov.push(`New: version ${c.to.number}, SHA-256 ${c.to.sha256}, first seen ${c.to.firstSeenAt}`);
