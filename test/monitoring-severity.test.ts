@@ -70,7 +70,7 @@ describe('monitoring stores facts and tells material changes from wording and co
     expect(first.stdout).toMatch(/changed {4}example finding:license-mismatch \[material\]\n\s+Documents disagree: url:.*\/c\/card declares license apache-2\.0 \(permissive\) but .* is EXAMPLE MODEL COMMUNITY LICENSE AGREEMENT \(custom/i);
     expect(first.code).toBe(3);
     // No channel is configured, so the alert is printed: the finding names the model, not one document.
-    expect(first.stdout).toMatch(/MATERIAL · example · DOCUMENTS DISAGREE[\s\S]*example: its documents disagree[\s\S]*Documents: url:.*\/c\/card, url:.*\/c\/license/);
+    expect(first.stdout).toMatch(/MATERIAL · example · DOCUMENTS DISAGREE[\s\S]*example has documents that disagree[\s\S]*Documents: url:.*\/c\/card, url:.*\/c\/license/);
     const again = await ws.run(['check', '--fail-on', 'material']);
     expect(again.stdout).not.toMatch(/finding:/);
     expect(again.code).toBe(0);

@@ -10,9 +10,10 @@ export function register(program: Command): void {
     .description('list alert deliveries: pending, sent, failed (with the reason)')
     .addOption(new Option('--status <status>', 'only this status').choices(['pending', 'sending', 'sent', 'failed']))
     .option('-m, --model <id>', 'only this model')
+    .option('--system', 'only alerts about termdrift itself (watchlist invalid, checks overdue)')
     .option('--limit <n>', 'at most this many, newest first', positiveInt, 50)
     .option('--json', 'one JSON array, for scripts')
-    .action((opts: { status?: DeliveryStatus; model?: string; limit: number; json?: boolean }) => {
+    .action((opts: { status?: DeliveryStatus; model?: string; system?: boolean; limit: number; json?: boolean }) => {
       const db = openDb(settings(), { mustExist: true });
       try {
         const rows = listDeliveries(db, opts);
@@ -45,7 +46,7 @@ export function register(program: Command): void {
 
 function formatRow(r: DeliveryListing): string {
   const what = r.summary ?? `${r.kind}${r.kind === 'change' ? '' : ` (${r.severity})`}`;
-  const head = `#${r.id} ${r.status.padEnd(7)} ${r.alert_created_at}  ${r.channel} ${r.target}  ${r.model_id}: ${what}`;
+  const head = `#${r.id} ${r.status.padEnd(7)} ${r.alert_created_at}  ${r.channel} ${r.target}  ${r.model_id ?? 'termdrift'}: ${what}`;
   const tail: string[] = [];
   if (r.status === 'sent') tail.push(`sent ${r.sent_at} (${r.remote_id})`);
   else if (r.attempts > 0) tail.push(`${r.attempts} attempt(s)`);

@@ -4,11 +4,12 @@ import { getBlob, getText, putBlob, sha256 } from '../store/blobs.js';
 import { nowIso, type DB } from '../store/db.js';
 import { ensureDocument, findDocument, listDocuments, recordCheck, updateDocumentState, type DocumentRow } from '../store/documents.js';
 import { setSourceState, sourceStateOf, upsertModel } from '../store/models.js';
-import { currentVersion, confirmVersion, storedDocuments, earlierVersionWithText, insertVersion, upgradeVersion, type VersionRow } from '../store/versions.js';
+import { currentVersion, confirmVersion, storedDocuments, earlierVersionWithText, getVersion, insertVersion, upgradeVersion, type VersionRow } from '../store/versions.js';
 import { ShutdownError } from './abort.js';
 import type { ChangeRow } from '../store/changes.js';
 import { addChange } from './record-change.js';
 import { recordFindings } from './findings.js';
+import { movedSourceFacts, type MovedFacts } from './source-facts.js';
 import type { FetchedDocument, KnownDocument, KnownState, Source } from '../sources/types.js';
 import { analyze, compare, ANALYZER_VERSION, type Facts, type FactChange, type Severity } from '../terms/index.js';
 
@@ -171,12 +172,15 @@ export function recordObservation(ctx: CheckContext, model: WatchedModel, f: Fet
     if (!doc || !cur) return recordFailure(ctx, model, f, at, 'server answered 304 Not Modified but no version is stored', 304, base);
     // A document recorded as gone is not brought back by a 304 about something else (a repository head).
     if (doc.gone_at) return { ...base, outcome: 'gone', status: 304, reason: `gone since ${doc.gone_at}` };
+    const moved = movedSourceFacts(cur.facts_json, f); // before refreshDerived re-derives the facts with today's source facts
+    let change: Partial<DocResult> | undefined;
     db.transaction(() => {
       refreshDerived(db, cur, f);
+      change = recordMovedFacts(ctx, model, doc, cur, f, moved, at);
       confirmVersion(db, cur.id, at);
       settleSuccess(ctx, model, doc, at, { etag: doc.etag, last_modified: doc.last_modified });
     }).immediate();
-    return { ...base, outcome: 'unchanged', status: 304 };
+    return { ...base, outcome: 'unchanged', status: 304, ...change };
   }
 
   // content
@@ -209,12 +213,15 @@ export function recordObservation(ctx: CheckContext, model: WatchedModel, f: Fet
     }
     if (cur.text_sha256 === textSha) {
       const unchanged = cur;
+      const moved = movedSourceFacts(unchanged.facts_json, f); // before the facts are re-derived with today's source facts
+      let change: Partial<DocResult> | undefined;
       db.transaction(() => {
         if (unchanged.analyzer !== ANALYZER_VERSION) upgradeVersion(db, unchanged.id, analysisColumns(text, f));
+        change = recordMovedFacts(ctx, model, existing, unchanged, f, moved, at);
         confirmVersion(db, unchanged.id, at);
         settleSuccess(ctx, model, existing, at, validators);
       }).immediate();
-      return { ...base, outcome: 'unchanged', status: o.status, bytes: o.body.length };
+      return { ...base, outcome: 'unchanged', status: o.status, bytes: o.body.length, ...change };
     }
   }
 
@@ -290,6 +297,30 @@ function refreshDerived(db: DB, cur: VersionRow, f: FetchedDocument): void {
   } else if (cur.analyzer !== ANALYZER_VERSION) {
     upgradeVersion(db, cur.id, analysisColumns(getText(db, cur.text_sha256), f));
   }
+}
+
+/**
+ * Inside the confirming transaction: keep the source facts of this check on the unchanged version, and report a
+ * fact that moved (the hub gated the model without a new commit) as a change of the document, without a version.
+ */
+function recordMovedFacts(ctx: CheckContext, model: WatchedModel, doc: DocumentRow, cur: VersionRow, f: FetchedDocument, moved: MovedFacts | undefined, at: string): Partial<DocResult> | undefined {
+  if (!moved) return undefined;
+  // A re-analysis just now already stored today's source facts; otherwise store them in place.
+  if (getVersion(ctx.db, cur.id)?.facts_json === cur.facts_json) upgradeVersion(ctx.db, cur.id, { facts_json: moved.factsJson });
+  if (moved.changes.length === 0) return undefined;
+  const changeId = addChange(ctx, model, {
+    model_id: model.id,
+    document_id: doc.id,
+    kind: 'source-facts',
+    from_version: null,
+    to_version: null,
+    severity: 'material',
+    facts_delta_json: JSON.stringify(moved.changes),
+    summary: `${f.role}: ${moved.changes.map((c) => c.summary).join('; ')}`,
+    detected_at: at,
+  });
+  recordCheck(ctx.db, doc.id, at, 'changed', null, moved.changes.map((c) => c.summary).join('; '));
+  return { outcome: 'changed', severity: 'material', changes: moved.changes, changeId };
 }
 
 /** The text today's normaliser and selectors make of a version's stored bytes; undefined when they no longer apply. */

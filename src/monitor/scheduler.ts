@@ -9,16 +9,14 @@ import { listModels, markModelRemoved } from '../store/models.js';
 import { CheckDeadlineError, checkSignal, ShutdownError } from './abort.js';
 import { checkModel, type CheckContext, type DocResult } from './check.js';
 import { effectiveSchedule, jitterMs, type EffectiveSchedule } from './schedule.js';
-import { Watchdog } from './watchdog.js';
+import { Watchdog, type WatchdogHooks } from './watchdog.js';
 
-export interface SchedulerOptions {
+export interface SchedulerOptions extends WatchdogHooks {
   /** Database, sources and the alert hooks that run inside each document's transaction. */
   check: Omit<CheckContext, 'onDocument'>;
   log: Logger;
   concurrency: number;
   checkTimeoutMs: number;
-  onOverdue?: (overdue: string[]) => void;
-  onCurrentAgain?: (models: string[]) => void;
 }
 
 interface Entry {

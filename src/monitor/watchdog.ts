@@ -8,6 +8,23 @@ export interface OverdueModel {
   overdueSince: string;
 }
 
+/** What the hooks are told about a model that fell overdue: also the period it was expected at. */
+export interface OverdueNotice extends OverdueModel {
+  periodMs: number;
+}
+
+/** A model that was overdue and completed a check again. */
+export interface CurrentAgainNotice {
+  model: string;
+  lastCompletedAt: string;
+}
+
+export interface WatchdogHooks {
+  /** Models that just fell overdue (those already overdue were told before). */
+  onOverdue?: (models: OverdueNotice[]) => void;
+  onCurrentAgain?: (models: CurrentAgainNotice[]) => void;
+}
+
 interface Tracked {
   periodMs: number;
   lastCompleted: number;
@@ -26,7 +43,7 @@ export class Watchdog {
 
   constructor(
     private readonly log: Logger,
-    private readonly hooks: { onOverdue?: (models: string[]) => void; onCurrentAgain?: (models: string[]) => void },
+    private readonly hooks: WatchdogHooks,
   ) {}
 
   track(model: string, periodMs: number, lastCompleted?: number): void {
@@ -55,15 +72,20 @@ export class Watchdog {
   }
 
   status(now = Date.now()): { overdue: OverdueModel[]; lastSuccessfulCheckAt: string | null } {
-    const overdue: OverdueModel[] = [];
     let lastOk = 0;
+    for (const t of this.models.values()) lastOk = Math.max(lastOk, t.lastOk ?? 0);
+    const overdue = this.overdueAt(now).map(({ periodMs: _p, ...o }) => o);
+    return { overdue, lastSuccessfulCheckAt: lastOk ? new Date(lastOk).toISOString() : null };
+  }
+
+  private overdueAt(now: number): OverdueNotice[] {
+    const out: OverdueNotice[] = [];
     for (const [model, t] of this.models) {
-      lastOk = Math.max(lastOk, t.lastOk ?? 0);
       if (now - t.lastCompleted > 2 * t.periodMs) {
-        overdue.push({ model, lastCompletedAt: new Date(t.lastCompleted).toISOString(), overdueSince: new Date(t.lastCompleted + 2 * t.periodMs).toISOString() });
+        out.push({ model, lastCompletedAt: iso(t.lastCompleted), overdueSince: iso(t.lastCompleted + 2 * t.periodMs), periodMs: t.periodMs });
       }
     }
-    return { overdue, lastSuccessfulCheckAt: lastOk ? new Date(lastOk).toISOString() : null };
+    return out;
   }
 
   stop(): void {
@@ -73,18 +95,20 @@ export class Watchdog {
 
   /** Compare with the previous verdict and tell the hooks about what changed. */
   evaluate(now = Date.now()): void {
-    const current = new Set(this.status(now).overdue.map((o) => o.model));
-    const newly = [...current].filter((m) => !this.overdue.has(m));
+    const overdue = this.overdueAt(now);
+    const current = new Set(overdue.map((o) => o.model));
+    const newly = overdue.filter((o) => !this.overdue.has(o.model));
     const recovered = [...this.overdue].filter((m) => !current.has(m) && this.models.has(m));
     this.overdue = current;
     metrics.overdue.set(current.size);
     if (newly.length) {
-      this.log.warn({ event: 'overdue', models: newly, allOverdue: [...current] }, `overdue: ${newly.join(', ')}`);
-      this.hooks.onOverdue?.([...current]);
+      const models = newly.map((o) => o.model);
+      this.log.warn({ event: 'overdue', models, allOverdue: [...current] }, `overdue: ${models.join(', ')}`);
+      this.hooks.onOverdue?.(newly);
     }
     if (recovered.length) {
       this.log.info({ event: 'current-again', models: recovered }, `current again: ${recovered.join(', ')}`);
-      this.hooks.onCurrentAgain?.(recovered);
+      this.hooks.onCurrentAgain?.(recovered.map((model) => ({ model, lastCompletedAt: iso(this.models.get(model)!.lastCompleted) })));
     }
   }
 
@@ -102,3 +126,5 @@ export class Watchdog {
     this.timer.unref();
   }
 }
+
+const iso = (ms: number) => new Date(ms).toISOString();

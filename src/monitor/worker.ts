@@ -11,6 +11,7 @@ import { openDatabase, ping, type DB } from '../store/db.js';
 import type { CheckContext } from './check.js';
 import { Scheduler } from './scheduler.js';
 import { watchPath } from './watch-file.js';
+import type { WatchdogHooks } from './watchdog.js';
 
 /** The alert outbox: started with the worker, stopped after the last in-flight check so nothing it enqueued is left. */
 export interface Deliverer {
@@ -18,17 +19,30 @@ export interface Deliverer {
   stop(): Promise<void>;
 }
 
-/** Where the alerts module plugs in. Every hook is optional; the worker runs without alerts. */
-export interface WorkerHooks {
+/** What the worker knows about a rejected edit, beyond the problems themselves. */
+export interface RejectedEdit {
+  /** SHA-256 of the rejected bytes: the same broken content is reported once. */
+  contentSha256: string;
+  /** The last good watchlist, still in force, and since when. */
+  inForce: Watchlist;
+  inForceSince: string;
+}
+
+/**
+ * Where the alerts module plugs in. Every hook is optional; the worker runs without alerts. onOverdue and
+ * onCurrentAgain come from the watchdog (WatchdogHooks): the models that just fell overdue, or completed again.
+ */
+export interface WorkerHooks extends WatchdogHooks {
   /** Run inside each document's transaction (pending alerts commit with the change). */
   check?: Pick<CheckContext, 'onChange' | 'onFailure' | 'onRecovered'>;
-  /** An edit of the watchlist was rejected; called once per distinct bad content. The last good watchlist stays. */
-  onInvalidWatchlist?: (err: WatchlistError) => void;
-  /** Models whose last completed check is older than twice their period (called when the set grows). */
-  onOverdue?: (models: string[]) => void;
-  /** Models that were overdue and completed a check again. */
-  onCurrentAgain?: (models: string[]) => void;
+  /** An edit of the watchlist was rejected; called once per distinct bad content in a row. The last good watchlist stays. */
+  onInvalidWatchlist?: (err: WatchlistError, edit: RejectedEdit) => void;
+  /** A valid edit was applied after one or more rejected ones. */
+  onWatchlistValidAgain?: (applied: Watchlist, file: string) => void;
 }
+
+/** How long rejected content must stay before it is alerted (the log line is immediate). */
+const REJECTION_CONFIRM_MS = 1_000;
 
 /**
  * Either the thing itself, or a factory given the worker's database, log, and the watchlist in force (the last
@@ -49,6 +63,7 @@ export async function startWorker(s: Settings, opts: WorkerOptions = {}): Promis
   const log = createLogger(s);
   let watchlist = loadWatchlist(s.watchlistPath); // a bad file at start is a CLI error (exit 2), not a log line
   let appliedHash = hashOf(readFileSync(s.watchlistPath));
+  let appliedAt = new Date().toISOString();
   let rejectedHash: string | undefined;
   const db = openDatabase(s.dbPath);
   setHostConcurrency(s.hostConcurrency);
@@ -74,10 +89,20 @@ export async function startWorker(s: Settings, opts: WorkerOptions = {}): Promis
   scheduler.apply(watchlist, true);
   deliverer?.start();
 
+  // The alert about a rejected edit waits until the content has stayed for a moment: a non-atomic save (truncate,
+  // then write) passes through empty or half-written states for a few milliseconds, and nobody should be paged for those.
+  let confirm: NodeJS.Timeout | undefined;
+  let rejectionReported = false;
   const reject = (hash: string, err: WatchlistError) => {
     rejectedHash = hash;
     log.error({ event: 'watchlist-invalid', problems: err.message.split('\n') }, `watchlist not applied, the last good one stays in force:\n${err.message}`);
-    hooks.onInvalidWatchlist?.(err);
+    clearTimeout(confirm);
+    const edit = { contentSha256: hash, inForce: watchlist, inForceSince: appliedAt };
+    confirm = setTimeout(() => {
+      if (rejectedHash !== hash) return;
+      rejectionReported = true;
+      hooks.onInvalidWatchlist?.(err, edit);
+    }, REJECTION_CONFIRM_MS);
   };
   const reload = () => {
     const shown = displayPath(s.watchlistPath);
@@ -98,11 +123,16 @@ export async function startWorker(s: Settings, opts: WorkerOptions = {}): Promis
       if (err instanceof WatchlistError) return reject(hash, err);
       throw err;
     }
+    const wasReported = rejectionReported;
+    clearTimeout(confirm);
+    rejectionReported = false;
     appliedHash = hash;
+    appliedAt = new Date().toISOString();
     rejectedHash = undefined;
     watchlist = next;
     scheduler.apply(watchlist);
     log.info({ event: 'watchlist-applied', models: watchlist.models.length });
+    if (wasReported) hooks.onWatchlistValidAgain?.(watchlist, shown);
   };
   const watcher = watchPath(s.watchlistPath, reload, (err) => log.warn({ event: 'watch-error', err: err.message }));
 
@@ -128,6 +158,7 @@ export async function startWorker(s: Settings, opts: WorkerOptions = {}): Promis
 
   log.info({ event: 'stopping', signal, graceS: s.shutdownGraceMs / 1000 }, 'stopping: no new checks, waiting for in-flight ones');
   watcher.close();
+  clearTimeout(confirm);
   const { interrupted } = await scheduler.stop(s.shutdownGraceMs);
   await deliverer?.stop();
   await http?.close();

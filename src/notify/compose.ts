@@ -20,14 +20,16 @@ export function composeMessage(
   const alerts = getAlerts(db, claim.alertIds);
   const first = alerts[0];
   if (!first) throw new Error(`message ${claim.messageKey} has no alerts`);
-  const model = getModel(db, first.model_id);
-  const signoff = latestSignoff(db, first.model_id);
+  const modelId = first.model_id;
+  const model = modelId === null ? undefined : getModel(db, modelId);
+  const signoff = modelId === null ? undefined : latestSignoff(db, modelId);
   const hasChange = alerts.some((a) => a.kind === 'change');
   return {
     key: claim.messageKey,
     target: claim.target,
     sender: claim.sender ?? undefined,
-    model: { id: first.model_id, name: model?.name ?? first.model_id },
+    // An alert about termdrift itself (watchlist, watchdog) has no model.
+    model: modelId === null ? undefined : { id: modelId, name: model?.name ?? modelId },
     items: alerts.map((a) => itemOf(db, a, opts.fullDiff ?? true)),
     signoff: signoff && hasChange ? { by: signoff.by, at: signoff.at } : undefined,
     cli: opts.cli,
@@ -38,7 +40,7 @@ function itemOf(db: DB, a: AlertRow, withFullDiff: boolean): AlertItem {
   const detail = JSON.parse(a.detail_json) as Record<string, unknown>;
   if (a.kind !== 'change') return { kind: a.kind, ...detail } as AlertItem;
   const change = getChange(db, a.change_id!);
-  if (change && change.kind === 'finding') return findingItem(change);
+  if (change && a.document_id === null) return modelChangeItem(change);
   const doc = getDocument(db, a.document_id!);
   if (!change || !doc) throw new Error(`alert ${a.id} points to a missing change or document`);
   const docInfo: DocInfo = { locator: doc.locator, role: doc.role, url: doc.url };
@@ -77,15 +79,18 @@ function itemOf(db: DB, a: AlertRow, withFullDiff: boolean): AlertItem {
   };
 }
 
-/** A cross-document finding belongs to the model, not to one document: it names the documents that disagree. */
-function findingItem(change: ChangeRow): AlertItem {
+/**
+ * A change of the model as a whole (a finding: its documents disagree), with no document or version to show; it
+ * names the documents involved.
+ */
+function modelChangeItem(change: ChangeRow): AlertItem {
   const facts = JSON.parse(change.facts_delta_json) as (FactChange & { documents?: string[] })[];
   const documents = [...new Set(facts.flatMap((f) => f.documents ?? []))];
   return {
     kind: 'change',
-    changeKind: 'finding',
+    changeKind: change.kind,
     severity: change.severity,
-    doc: { locator: 'finding', role: 'documents disagree', url: documents.join(', ') },
+    doc: { locator: `${change.kind}:${facts[0]?.type ?? 'model'}`, role: change.kind === 'finding' ? 'documents disagree' : change.kind, url: documents.join(', ') },
     summary: change.summary,
     facts,
     detectedAt: change.detected_at,

@@ -55,7 +55,7 @@ export function alertHtml(alert: Alert): string {
   return `<!doctype html><html><body style="font-family:sans-serif;max-width:760px">
 <h2 style="color:${COLORS[alert.level] ?? '#000'}">${esc(alert.subject)}</h2>
 ${body}
-<p style="color:#667085;font-size:12px">termdrift · ${esc(alert.modelId)} · ${esc(alert.key)}</p>
+<p style="color:#667085;font-size:12px">termdrift · ${esc(alert.modelId ?? 'system')} · ${esc(alert.key)}</p>
 </body></html>`;
 }
 

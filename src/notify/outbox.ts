@@ -39,7 +39,8 @@ export interface DeliveryOutcome {
   messageKey: string;
   channel: string;
   target: string;
-  modelId?: string;
+  /** null for an alert about termdrift itself. */
+  modelId?: string | null;
   subject?: string;
   status: 'sent' | 'already-delivered' | 'retrying' | 'failed';
   detail: string;

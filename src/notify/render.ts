@@ -4,6 +4,7 @@
  * provenance, and the commands that show the full diff and the text in force before.
  */
 import type { FactChange, Severity } from '../terms/index.js';
+import { isSystemItem, systemHeadline, systemLevel, systemSections, type SystemItem } from './render-system.js';
 import type { Alert, AlertLevel, Section } from './types.js';
 
 export interface DocInfo {
@@ -18,7 +19,10 @@ export interface VersionInfo {
   firstSeenAt: string;
 }
 
+export type ModelItem = Exclude<AlertItem, SystemItem>;
+
 export type AlertItem =
+  | SystemItem
   | {
       kind: 'change';
       changeKind: string; // text | gone | reappeared | finding
@@ -50,7 +54,8 @@ export interface RenderInput {
   key: string;
   target: string;
   sender?: string;
-  model: { id: string; name: string };
+  /** Absent for alerts about termdrift itself (every item a SystemItem). */
+  model?: { id: string; name: string };
   items: AlertItem[];
   signoff?: { by: string; at: string };
   /** How the user runs the CLI in commands shown in the message. */
@@ -60,6 +65,7 @@ export interface RenderInput {
 const RANK: Record<AlertLevel, number> = { info: 0, cosmetic: 1, wording: 2, warning: 3, material: 4 };
 
 export function levelOf(item: AlertItem): AlertLevel {
+  if (isSystemItem(item)) return systemLevel(item);
   if (item.kind === 'change') return item.severity;
   if (item.kind === 'recovered') return 'info';
   return item.kind === 'usage' && item.level === 'exceeded' ? 'material' : 'warning';
@@ -71,7 +77,9 @@ export function render(input: RenderInput): Alert {
   if (!top) throw new Error('render: an alert needs at least one item');
   const level = levelOf(top);
   const more = items.length > 1 ? ` (+${items.length - 1} more)` : '';
-  const subject = `${label(top)} · ${input.model.name} · ${docLabel(top.doc)}: ${headline(top)}${more}`;
+  const subject = isSystemItem(top)
+    ? `${level.toUpperCase()} · ${systemHeadline(top)}${more}`
+    : `${label(top)} · ${input.model?.name ?? '?'} · ${docLabel(top.doc)}: ${headline(top)}${more}`;
   const sections: Section[] = [];
   if (input.signoff) {
     sections.push({ lines: [`Changed since the version signed off by ${input.signoff.by} on ${day(input.signoff.at)}.`] });
@@ -80,14 +88,15 @@ export function render(input: RenderInput): Alert {
   for (const item of items) {
     sections.push(...itemSections(input, item));
     if (item.kind === 'change' && item.fullDiff) {
-      attachments.push({ filename: `${fileSafe(input.model.id)}-${fileSafe(docLabel(item.doc))}.diff`, content: item.fullDiff, contentType: 'text/x-diff' });
+      attachments.push({ filename: `${fileSafe(input.model?.id ?? 'termdrift')}-${fileSafe(docLabel(item.doc))}.diff`, content: item.fullDiff, contentType: 'text/x-diff' });
     }
   }
-  return { key: input.key, target: input.target, sender: input.sender, level, modelId: input.model.id, subject, sections, attachments };
+  return { key: input.key, target: input.target, sender: input.sender, level, modelId: input.model?.id ?? null, subject, sections, attachments };
 }
 
 function itemSections(input: RenderInput, item: AlertItem): Section[] {
-  const where = `${input.model.name} · ${docLabel(item.doc)} (${item.doc.role})`;
+  if (isSystemItem(item)) return systemSections(item, input.cli ?? 'termdrift');
+  const where = `${input.model?.name ?? '?'} · ${docLabel(item.doc)} (${item.doc.role})`;
   switch (item.kind) {
     case 'cannot-verify':
       return [
@@ -122,28 +131,25 @@ function itemSections(input: RenderInput, item: AlertItem): Section[] {
 }
 
 function changeSections(input: RenderInput, c: Extract<AlertItem, { kind: 'change' }>): Section[] {
-  if (c.changeKind === 'finding') {
-    return [
-      { heading: `${input.model.name}: its documents disagree`, lines: [`Severity: ${c.severity.toUpperCase()}`] },
-      { heading: 'What was found', lines: c.facts.map((f) => f.summary) },
-      { heading: 'Provenance', lines: [`Documents: ${c.doc.url}`, `Detected: ${c.detectedAt}`] },
-    ];
-  }
-  const where = `${input.model.name} · ${docLabel(c.doc)} (${c.doc.role})`;
+  const model = input.model ?? { id: '?', name: '?' };
+  // A finding is about the model as a whole, not one document.
+  const where = c.changeKind === 'finding' ? model.name : `${model.name} · ${docLabel(c.doc)} (${c.doc.role})`;
   const revert = c.revertedTo ? `reverted to the text first seen on ${day(c.revertedTo)}` : undefined;
   const what =
     c.changeKind === 'gone'
       ? 'disappeared'
       : c.changeKind === 'reappeared'
         ? `is available again${revert ? `, ${revert}` : ''}`
-        : (revert ?? 'changed');
+        : c.changeKind === 'finding'
+          ? 'has documents that disagree'
+          : (revert ?? 'changed');
   const out: Section[] = [{ heading: `${where} ${what}`, lines: [`Severity: ${c.severity.toUpperCase()}`] }];
   const facts = c.facts.map((f) => f.summary);
   out.push({ heading: 'What changed', lines: facts.length ? facts : [c.summary] });
   if (c.excerpt?.hunks) {
     out.push({ heading: `Changed passages${c.excerpt.truncated ? ' (excerpt; the full diff is attached to the email)' : ''}`, lines: [], code: c.excerpt.hunks });
   }
-  const prov = [`Source: ${c.doc.url}`];
+  const prov = c.doc.url ? [`${c.changeKind === 'finding' ? 'Documents' : 'Source'}: ${c.doc.url}`] : [];
   if (c.revision) prov.push(`Upstream revision: ${c.revision}`);
   if (c.from) prov.push(`Old: version ${c.from.number}, SHA-256 ${c.from.sha256}, first seen ${c.from.firstSeenAt}`);
   if (c.to) prov.push(`New: version ${c.to.number}, SHA-256 ${c.to.sha256}, first seen ${c.to.firstSeenAt}`);
@@ -152,20 +158,20 @@ function changeSections(input: RenderInput, c: Extract<AlertItem, { kind: 'chang
   const cli = input.cli ?? 'termdrift';
   const doc = shellWord(c.doc.locator);
   const cmds: string[] = [];
-  if (c.from && c.to) cmds.push(`${cli} diff ${input.model.id} --doc ${doc} --from ${c.from.number} --to ${c.to.number}`);
-  if (c.from) cmds.push(`${cli} terms ${input.model.id} --doc ${doc} --as-of ${c.from.firstSeenAt}`);
+  if (c.from && c.to) cmds.push(`${cli} diff ${model.id} --doc ${doc} --from ${c.from.number} --to ${c.to.number}`);
+  if (c.from) cmds.push(`${cli} terms ${model.id} --doc ${doc} --as-of ${c.from.firstSeenAt}`);
   if (cmds.length) out.push({ heading: 'Full diff and the text in force before', lines: cmds });
   return out;
 }
 
-function label(item: AlertItem): string {
+function label(item: ModelItem): string {
   if (item.kind === 'change') return item.severity.toUpperCase();
   if (item.kind === 'cannot-verify') return 'CANNOT VERIFY';
   if (item.kind === 'recovered') return 'CHECKING RESUMED';
   return item.level === 'exceeded' ? 'USAGE EXCEEDED' : 'USAGE WARNING';
 }
 
-function headline(item: AlertItem): string {
+function headline(item: ModelItem): string {
   switch (item.kind) {
     case 'cannot-verify':
       return clip(item.reason, 80);

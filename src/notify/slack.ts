@@ -45,7 +45,7 @@ export function slackPayload(alert: Alert): { text: string; blocks: Block[] } {
     total += size;
   }
   if (omitted) blocks.push(section(`… ${omitted} block(s) left out to fit Slack's limits; the email and \`termdrift diff\` have everything.`));
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(`termdrift · ${alert.modelId} · ${alert.key}`) }] });
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(`termdrift · ${alert.modelId ?? 'system'} · ${alert.key}`) }] });
   const first = alert.sections.find((s) => s.heading === 'What changed')?.lines.slice(0, 3).join('; ');
   return { text: escapeMrkdwn(`[termdrift] ${alert.subject}${first ? ` — ${first}` : ''}`).slice(0, 3000), blocks };
 }
@@ -78,7 +78,7 @@ export class SlackChannel implements Channel {
         unfurl_links: false,
         unfurl_media: false,
         link_names: false,
-        metadata: { event_type: EVENT_TYPE, event_payload: { key: alert.key, model: alert.modelId } },
+        metadata: { event_type: EVENT_TYPE, event_payload: { key: alert.key, model: alert.modelId ?? '' } },
       }),
     );
     if (res.channel) this.ids.set(alert.target, res.channel);

@@ -17,7 +17,8 @@ export interface Alert {
   target: string;
   sender?: string;
   level: AlertLevel;
-  modelId: string;
+  /** null for an alert about termdrift itself (watchlist invalid, checks overdue). */
+  modelId: string | null;
   /** One line without the "[termdrift]" prefix, e.g. "MATERIAL · Llama 3.1 8B · LICENSE: monthly active users 700M → 500M". */
   subject: string;
   sections: Section[];

@@ -4,6 +4,7 @@ import type { WorkerOptions } from '../monitor/worker.js';
 import { alertHooks, enqueueUsageAlerts } from './enqueue.js';
 import { closeChannels, createChannels } from './index.js';
 import { Outbox } from './outbox.js';
+import { systemAlertHooks } from './system.js';
 
 /** How often the worker's outbox looks for due alerts (more often when the settle time is shorter). */
 export const DELIVERY_INTERVAL_MS = 10_000;
@@ -12,10 +13,11 @@ export function workerAlerting(s: Settings): Required<Pick<WorkerOptions, 'deliv
   return {
     // The worker hands over the watchlist in force: reading the file here, inside a document's transaction, would
     // lose the change whenever the file is mid-edit or invalid.
-    hooks: (_db, _log, watchlist) => {
+    hooks: (db, log, watchlist) => {
       // No check runs in the worker: alerts carry no run id and the outbox groups a model's alerts by settling.
       const h = alertHooks(watchlist, null);
       return {
+        ...systemAlertHooks(db, log, watchlist),
         check: {
           ...h,
           onChange(db, change, model) {

@@ -1,11 +1,14 @@
 import type { DB } from './db.js';
 
-export type AlertKind = 'change' | 'cannot-verify' | 'recovered' | 'usage';
+/** Model alerts, then alerts about termdrift itself (model_id NULL). */
+export type AlertKind = 'change' | 'cannot-verify' | 'recovered' | 'usage' | SystemAlertKind;
+export type SystemAlertKind = 'watchlist-invalid' | 'watchlist-valid' | 'overdue' | 'current-again';
 export type AlertSeverity = 'cosmetic' | 'wording' | 'material' | 'warning' | 'info';
 
 export interface AlertRow {
   id: number;
-  model_id: string;
+  /** NULL for an alert about termdrift itself (a broken watchlist edit, overdue checks). */
+  model_id: string | null;
   run_id: number | null;
   kind: AlertKind;
   severity: AlertSeverity;

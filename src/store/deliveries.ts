@@ -54,7 +54,7 @@ interface ClaimOptions {
   isAbandoned: (claimedBy: string) => boolean;
 }
 
-type Candidate = DeliveryRow & { model_id: string; run_id: number | null };
+type Candidate = DeliveryRow & { model_id: string | null; run_id: number | null };
 
 /** Atomically take every message that is due, mark it 'sending' under a lease, and return one claim per message. */
 export function claimDue(db: DB, o: ClaimOptions): MessageClaim[] {
@@ -76,7 +76,8 @@ export function claimDue(db: DB, o: ClaimOptions): MessageClaim[] {
       );
       const groups = new Map<string, Candidate[]>();
       for (const r of due) {
-        const key = r.message_key ?? `new|${r.run_id ?? 'settled'}|${r.model_id}|${r.channel}|${r.target}|${r.sender ?? ''}`;
+        // Alerts about termdrift itself (no model) settle into one message of their own.
+        const key = r.message_key ?? `new|${r.run_id ?? 'settled'}|${r.model_id === null ? 'system' : `model:${r.model_id}`}|${r.channel}|${r.target}|${r.sender ?? ''}`;
         groups.set(key, [...(groups.get(key) ?? []), r]);
       }
       const claim = db.prepare(
@@ -140,7 +141,7 @@ export function retryDeliveries(db: DB, now: string, id?: number): number {
 }
 
 export interface DeliveryListing extends DeliveryRow {
-  model_id: string;
+  model_id: string | null;
   kind: string;
   severity: string;
   alert_created_at: string;
@@ -148,15 +149,17 @@ export interface DeliveryListing extends DeliveryRow {
   suppressed: string | null;
 }
 
-export function listDeliveries(db: DB, f: { status?: DeliveryStatus; model?: string; limit: number }): DeliveryListing[] {
+/** `system: true` lists only the alerts about termdrift itself. */
+export function listDeliveries(db: DB, f: { status?: DeliveryStatus; model?: string; system?: boolean; limit: number }): DeliveryListing[] {
   return db
     .prepare(
-      `SELECT d.*, a.model_id, a.kind, a.severity, a.created_at AS alert_created_at, a.suppressed, c.summary
+      `SELECT d.*, a.model_id, a.kind, a.severity, a.created_at AS alert_created_at, a.suppressed,
+              COALESCE(c.summary, json_extract(a.detail_json, '$.summary')) AS summary
        FROM deliveries d JOIN alerts a ON a.id = d.alert_id LEFT JOIN changes c ON c.id = a.change_id
-       WHERE (@status IS NULL OR d.status = @status) AND (@model IS NULL OR a.model_id = @model)
+       WHERE (@status IS NULL OR d.status = @status) AND (@model IS NULL OR a.model_id = @model) AND (@system = 0 OR a.model_id IS NULL)
        ORDER BY d.id DESC LIMIT @limit`,
     )
-    .all({ status: f.status ?? null, model: f.model ?? null, limit: f.limit }) as DeliveryListing[];
+    .all({ status: f.status ?? null, model: f.model ?? null, system: f.system ? 1 : 0, limit: f.limit }) as DeliveryListing[];
 }
 
 /** Deliveries of a model's alerts by status, for `status`: what is still waiting to reach people. */
