@@ -22,7 +22,7 @@ describe('an alert about the model as a whole (documents that disagree)', () => 
     pages.set('/license', { body: fixture('license-v1.txt'), type: 'text/plain' });
     pages.set('/card', { body: fixture('card-apache.md'), type: 'text/markdown' });
     const r = await ws.run(['check']);
-    expect(r.stdout).toMatch(/^\[termdrift\] MATERIAL · Example · FINDING: .*declares license apache-2\.0/im);
+    expect(r.stdout).toMatch(/^\[termdrift\] MATERIAL · Example · DOCUMENTS DISAGREE: .*declares license apache-2\.0/im);
     expect(r.stdout).toMatch(/^Example has documents that disagree$/m);
     expect(r.stdout).toContain('alert shown above');
     expect(r.stdout).not.toContain('alert failed');
