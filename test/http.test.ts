@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpGet, USER_AGENT } from '../src/sources/http.js';
+import { assertSafeUrl, guardedAgent, guardedLookup, httpGet, USER_AGENT } from '../src/sources/http.js';
 import { FakePages } from './fakes/pages.js';
 
 let pages: FakePages;
@@ -71,5 +71,30 @@ describe('the guarded HTTP client', () => {
     expect(await httpGet(pages.url('/aup'), { untrusted: true, allowPrivateNetwork: true })).toMatchObject({ kind: 'content' });
     const creds = await httpGet('http://user:pw@127.0.0.1:1/x', { untrusted: true, allowPrivateNetwork: true });
     expect(creds.kind === 'failed' && creds.reason).toMatch(/credentials/);
+  });
+});
+
+describe('the connection-time address guard for untrusted links', () => {
+  it('refuses to connect when the name resolves to loopback, whatever an earlier lookup said', async () => {
+    pages.set('/rebind', 'secret metadata');
+    const { fetch: undiciFetch } = await import('undici');
+    const port = new URL(pages.url('/')).port;
+    const err = await undiciFetch(`http://localhost:${port}/rebind`, { dispatcher: guardedAgent() }).then(
+      () => undefined,
+      (e: Error & { cause?: { code?: string } }) => e,
+    );
+    expect(err?.cause?.code).toBe('EUNSAFEADDRESS');
+    expect(pages.requests.filter((r) => r.path === '/rebind')).toEqual([]);
+  });
+
+  it('lets a public address through', async () => {
+    // A regression: an IPv4-mapped IPv6 rule once made every IPv4 address look private, so no policy link was followed.
+    await expect(assertSafeUrl('https://93.184.215.14/policy', false)).resolves.toBeInstanceOf(URL);
+    const answer = await new Promise<string>((resolve, reject) =>
+      guardedLookup('93.184.215.14', {}, (e, address) => (e ? reject(e) : resolve(String(address)))),
+    );
+    expect(answer).toBe('93.184.215.14');
+    const mapped = await new Promise<Error | null>((resolve) => guardedLookup('::ffff:127.0.0.1', {}, (e) => resolve(e)));
+    expect(mapped?.message).toMatch(/private, loopback or link-local/);
   });
 });

@@ -1,5 +1,7 @@
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { withHostSlot } from './politeness.js';
 import type { FetchOutcome } from './types.js';
 
@@ -44,7 +46,8 @@ for (const [net, prefix] of [
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
-  ['::ffff:0:0', 96],
+  ['64:ff9b::', 96], // NAT64: embeds an IPv4 address
+  ['2002::', 16], // 6to4: embeds an IPv4 address
 ] as const)
   blocked.addSubnet(net, prefix, 'ipv6');
 
@@ -54,6 +57,39 @@ export class UnsafeUrlError extends Error {
     super(message);
     this.name = 'UnsafeUrlError';
   }
+}
+
+function isBlocked(address: string, family: number): boolean {
+  // An IPv4-mapped IPv6 address (::ffff:127.0.0.1) is judged as the IPv4 address it carries. (A ::ffff:0:0/96 rule
+  // in the BlockList would match every IPv4 address, public ones included.)
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  if (mapped) return blocked.check(mapped[1]!, 'ipv4');
+  return blocked.check(address, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+/** net.connect's `lookup`, refusing private, loopback and link-local answers at connection time. */
+export function guardedLookup(
+  hostname: string,
+  options: LookupOptions,
+  callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+): void {
+  dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+    if (err) return callback(err, []);
+    const bad = addresses.find((a) => isBlocked(a.address, a.family));
+    if (bad || addresses.length === 0) {
+      const e: NodeJS.ErrnoException = new UnsafeUrlError(`${hostname} resolves to a private, loopback or link-local address (${bad?.address ?? 'none'})`);
+      e.code = 'EUNSAFEADDRESS';
+      return callback(e, []);
+    }
+    if (options.all) callback(null, addresses);
+    else callback(null, addresses[0]!.address, addresses[0]!.family);
+  });
+}
+
+let agent: Agent | undefined;
+export function guardedAgent(): Agent {
+  agent ??= new Agent({ connect: { lookup: guardedLookup as never } });
+  return agent;
 }
 
 /** Check an untrusted URL: scheme, credentials, and every address its host resolves to. */
@@ -70,8 +106,7 @@ export async function assertSafeUrl(raw: string, allowPrivateNetwork: boolean): 
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true, verbatim: true });
   for (const a of addresses) {
-    const family = a.family === 6 ? 'ipv6' : 'ipv4';
-    if (blocked.check(a.address, family)) {
+    if (isBlocked(a.address, a.family)) {
       throw new UnsafeUrlError(`${url.host} resolves to a private, loopback or link-local address (${a.address}); set TERMDRIFT_ALLOW_PRIVATE_NETWORK=1 to allow`);
     }
   }
@@ -117,7 +152,7 @@ export async function httpGet(rawUrl: string, options: HttpOptions = {}): Promis
     if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
     let step: HttpResult | { redirect: string; status: number };
     try {
-      step = await withHostSlot(url, signal, () => getOnce(url, headers, signal, timeout, maxBytes));
+      step = await withHostSlot(url, signal, () => getOnce(url, headers, signal, timeout, maxBytes, Boolean(opts.untrusted && !opts.allowPrivateNetwork)));
     } catch (err) {
       // Waiting for a host slot throws when the check is aborted before its request was sent.
       return { kind: 'failed', reason: describeNetworkError(err, timeout, opts.signal), retryable: true };
@@ -140,10 +175,15 @@ async function getOnce(
   signal: AbortSignal,
   timeout: AbortSignal,
   maxBytes: number,
+  guarded: boolean,
 ): Promise<HttpResult | { redirect: string; status: number }> {
   let res: Response;
   try {
-    res = await fetch(url, { headers, redirect: 'manual', signal });
+    // An untrusted link is connected through an agent that re-checks the address it actually connects to: a
+    // name that resolved to a public address for assertSafeUrl cannot rebind to 169.254.169.254 for the request.
+    res = guarded
+      ? ((await undiciFetch(url, { headers, redirect: 'manual', signal, dispatcher: guardedAgent() })) as unknown as Response)
+      : await fetch(url, { headers, redirect: 'manual', signal });
   } catch (err) {
     return { kind: 'failed', reason: describeNetworkError(err, timeout, signal), retryable: true };
   }
