@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { DB } from '../store/db.js';
 import { listChecks, listDocuments } from '../store/documents.js';
-import { changeForVersion } from '../store/changes.js';
+import { changeForVersion, departuresOf } from '../store/changes.js';
 import { listVersions } from '../store/versions.js';
 import { openDb, requireModel, settings } from './context.js';
 
@@ -16,6 +16,8 @@ export function historyJson(db: DB, modelId: string) {
       discoveredFrom: d.discovered_from,
       firstSeenAt: d.first_seen_at,
       goneAt: d.gone_at,
+      // Why it left the terms at goneAt: gone (404 on consecutive checks) or unlinked (no document links to it any more).
+      goneReason: d.gone_at ? (departuresOf(db, d.id).at(-1)?.kind ?? 'gone') : null,
       lastCheckedAt: d.last_checked_at,
       lastOutcome: d.last_outcome,
       lastError: d.last_reason,
@@ -59,7 +61,7 @@ export function register(program: Command): void {
           return;
         }
         for (const d of h.documents) {
-          console.log(`${d.locator}  (${d.role})${d.goneAt ? `  GONE since ${d.goneAt}` : ''}`);
+          console.log(`${d.locator}  (${d.role})${d.goneAt ? `  ${d.goneReason === 'unlinked' ? 'NO LONGER LINKED' : 'GONE'} since ${d.goneAt}` : ''}`);
           console.log(`  ${d.url}${d.discoveredFrom ? `  (linked from ${d.discoveredFrom})` : ''}`);
           if (d.versions.length === 0) console.log(`  no version stored yet${d.lastError ? `: ${d.lastError}` : ''}`);
           for (const v of d.versions) {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { absentWords } from '../evidence/asof.js';
 import { recordSignoff } from '../evidence/signoff.js';
 import { openDb, parseWhen, settings } from './context.js';
 
@@ -20,7 +21,7 @@ export function register(program: Command): void {
           const failing = d.doc.last_outcome === 'error' ? ` (note: its last check failed: ${d.doc.last_reason}; this is the last good version)` : '';
           console.log(`  ${d.doc.role.padEnd(14)} version ${d.number}, first seen ${d.version.first_seen_at}, sha256 ${d.version.text_sha256.slice(0, 12)}  ${d.doc.url}${failing}`);
         }
-        for (const a of r.absent) console.log(`  ${a.doc.role.padEnd(14)} not covered: ${a.reason === 'gone' ? 'it had disappeared' : 'not observed yet'} at that time  ${a.doc.url}`);
+        for (const a of r.absent) console.log(`  ${a.doc.role.padEnd(14)} not covered: ${absentWords(a.reason)} at that time${a.since ? ` (since ${a.since})` : ''}  ${a.doc.url}`);
         console.log(`Export it with: termdrift export ${modelId} --signoff ${r.id} --out DIR`);
       } finally {
         db.close();

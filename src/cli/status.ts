@@ -71,7 +71,7 @@ function describe(m: StatusView): string {
       : `last check ${m.lastCheckedAt}: ${m.lastOutcome === 'ok' ? 'ok' : `${m.failing.length} failing`} (${m.documents} document(s)${m.gone.length ? `, ${m.gone.length} gone` : ''})`;
   out.push(`  ${checked}`);
   for (const f of m.failing) out.push(`    ${f.locator}: ${f.reason ?? 'failed'}`);
-  for (const g of m.gone) out.push(`    ${g.locator}: gone since ${g.goneAt}`);
+  for (const g of m.gone) out.push(`    ${g.locator}: ${g.reason === 'unlinked' ? 'no longer linked' : 'gone'} since ${g.goneAt}`);
   out.push(
     m.schedule
       ? `  next check: ${m.schedule.nextCheckAt ?? 'never'} (schedule "${m.schedule.expression}", ${m.schedule.timezone})`

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { documentAt, isInForce } from '../evidence/asof.js';
 import { getBlob, getText } from '../store/blobs.js';
 import { CliError, openDb, parseWhen, pickDocument, requireModel, settings, versionsOf } from './context.js';
 
@@ -19,13 +20,13 @@ export function register(program: Command): void {
         const versions = versionsOf(db, doc);
         const at = opts.asOf ? parseWhen(opts.asOf, '--as-of') : new Date().toISOString();
         if (versions.length === 0) throw new CliError(`${doc.locator} has never been observed successfully`, 1);
-        const index = versions.findLastIndex((v) => v.first_seen_at <= at);
-        if (index < 0) {
-          throw new CliError(`no observation of ${doc.locator} at ${at}: termdrift first saw it at ${versions[0]!.first_seen_at}`, 1);
+        const inForce = documentAt(db, doc, at);
+        if (!isInForce(inForce)) {
+          if (inForce.reason === 'not-observed-yet') throw new CliError(`no observation of ${doc.locator} at ${at}: termdrift first saw it at ${versions[0]!.first_seen_at}`, 1);
+          const why = inForce.reason === 'unlinked' ? `was no longer linked at ${at}: no document of ${modelId} has linked to it since ${inForce.since}` : `was gone at ${at}: it disappeared at ${inForce.since}`;
+          throw new CliError(`${doc.locator} ${why} (its last text: --as-of ${inForce.last!.first_seen_at})`, 1);
         }
-        if (doc.gone_at && doc.gone_at <= at) {
-          throw new CliError(`${doc.locator} was gone at ${at}: it disappeared at ${doc.gone_at} (its last text: --as-of ${versions[index]!.first_seen_at})`, 1);
-        }
+        const index = inForce.number - 1;
         const v = versions[index]!;
         const provenance = {
           model: modelId,

@@ -1,5 +1,5 @@
 import type { DB } from '../store/db.js';
-import { listChanges } from '../store/changes.js';
+import { departuresOf, type DepartureKind } from '../store/changes.js';
 import { listDocuments, type DocumentRow } from '../store/documents.js';
 import { getVersion, listVersions, versionAsOf, type VersionRow } from '../store/versions.js';
 import { EvidenceError } from './errors.js';
@@ -14,12 +14,27 @@ export interface DocumentVersion {
   supersededAt: string | null;
 }
 
+/** Why a document of the model has no version in force: never observed by then, gone (404), or no longer linked. */
+export type AbsentReason = 'not-observed-yet' | DepartureKind;
+
+export interface Absent {
+  doc: DocumentRow;
+  reason: AbsentReason;
+  /** When it left the terms (null when not observed yet). */
+  since: string | null;
+  /** Its last version before it left (undefined when not observed yet). */
+  last?: VersionRow;
+}
+
 export interface TermsAt {
   at: string;
   documents: DocumentVersion[];
-  /** Watched documents with no version in force at `at` (not observed yet, or gone then). */
-  absent: { doc: DocumentRow; reason: 'not-observed-yet' | 'gone' }[];
+  /** Watched documents with no version in force at `at` (not observed yet, gone or no longer linked then). */
+  absent: Absent[];
 }
+
+/** Later than any timestamp the store holds, so "in force at END_OF_TIME" is "current". */
+export const END_OF_TIME = '9999-12-31T23:59:59.999Z';
 
 /** When termdrift first stored a version of any document of the model, or null if it never did. */
 export function firstObservation(db: DB, modelId: string): string | null {
@@ -32,25 +47,29 @@ export function firstObservation(db: DB, modelId: string): string | null {
 }
 
 /**
- * The set of document versions in force at `at`: for each document, the latest version first seen at or before
- * `at`, provided the document had been observed by then and had not been recorded as gone after that version.
+ * The one "in force at T" rule (terms, export, rely, status and verify all use it): the latest version first seen
+ * at or before `at`, provided the document had been observed by then and had not left the terms after that
+ * version (gone, or no longer linked). A document that comes back gets a new version, so a departure newer than
+ * the version in force means the document was out of the terms at `at`.
  */
+export function documentAt(db: DB, doc: DocumentRow, at: string): DocumentVersion | Absent {
+  const v = versionAsOf(db, doc.id, at);
+  if (!v) return { doc, reason: 'not-observed-yet', since: null };
+  const left = departuresOf(db, doc.id).filter((c) => c.detected_at <= at && c.detected_at >= v.first_seen_at).at(-1);
+  if (left) return { doc, reason: left.kind, since: left.detected_at, last: v };
+  return placed(db, doc, v);
+}
+
+export const isInForce = (x: DocumentVersion | Absent): x is DocumentVersion => 'version' in x;
+
+/** The set of document versions of the model in force at `at` (see documentAt), and the documents absent then. */
 export function termsAt(db: DB, modelId: string, at: string): TermsAt {
-  const goneChanges = listChanges(db, modelId).filter((c) => c.kind === 'gone' && c.detected_at <= at);
   const documents: DocumentVersion[] = [];
-  const absent: TermsAt['absent'] = [];
+  const absent: Absent[] = [];
   for (const doc of listDocuments(db, modelId)) {
-    const v = versionAsOf(db, doc.id, at);
-    if (!v) {
-      absent.push({ doc, reason: 'not-observed-yet' });
-      continue;
-    }
-    // A "reappeared" document gets a new version, so a gone record newer than the version in force means gone at `at`.
-    if (goneChanges.some((c) => c.document_id === doc.id && c.detected_at >= v.first_seen_at)) {
-      absent.push({ doc, reason: 'gone' });
-      continue;
-    }
-    documents.push(placed(db, doc, v));
+    const x = documentAt(db, doc, at);
+    if (isInForce(x)) documents.push(x);
+    else absent.push(x);
   }
   if (documents.length === 0) {
     const first = firstObservation(db, modelId);
@@ -62,6 +81,11 @@ export function termsAt(db: DB, modelId: string, at: string): TermsAt {
     );
   }
   return { at, documents, absent };
+}
+
+/** How a reason for absence reads in a sentence: "it had disappeared", "it was no longer linked". */
+export function absentWords(reason: AbsentReason): string {
+  return reason === 'gone' ? 'it had disappeared' : reason === 'unlinked' ? 'it was no longer linked from any document of the model' : 'not observed yet';
 }
 
 /** The versions a sign-off covers, exactly as recorded (not recomputed from its as-of time). */

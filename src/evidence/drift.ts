@@ -3,9 +3,8 @@ import { listChanges } from '../store/changes.js';
 import type { DB } from '../store/db.js';
 import { listDocuments } from '../store/documents.js';
 import { getSignoff, signoffVersionIds, type SignoffRow } from '../store/signoffs.js';
-import { currentVersion } from '../store/versions.js';
 import { compare, severityAtLeast, type Severity } from '../terms/index.js';
-import { versionsByIds, type DocumentVersion } from './asof.js';
+import { documentAt, END_OF_TIME, isInForce, versionsByIds, type DocumentVersion } from './asof.js';
 import { EvidenceError } from './errors.js';
 import { versionFacts } from './facts.js';
 
@@ -52,9 +51,9 @@ export function driftSince(db: DB, modelId: string, signoffId: number): Drift {
   const documents: DocumentDrift[] = [];
   for (const doc of listDocuments(db, modelId)) {
     const was = signed.get(doc.id);
-    // A gone document has versions but no current terms.
-    const cur = doc.gone_at ? undefined : currentVersion(db, doc.id);
-    const now = cur ? versionsByIds(db, modelId, [cur.id])[0]! : undefined;
+    // A gone or unlinked document has versions but no current terms.
+    const current = documentAt(db, doc, END_OF_TIME);
+    const now = isInForce(current) ? current : undefined;
     if (!was && !now) continue;
     const base = {
       locator: doc.locator,
@@ -64,8 +63,12 @@ export function driftSince(db: DB, modelId: string, signoffId: number): Drift {
       current: now ? ref(now) : null,
       changesRecorded: recorded.filter((c) => c.document_id === doc.id).length,
     };
-    if (was && doc.gone_at) {
-      documents.push({ ...base, status: 'gone', severity: 'material', changes: [{ type: 'document-gone', summary: `Document no longer available (since ${doc.gone_at})` }] });
+    if (was && !isInForce(current)) {
+      const change =
+        current.reason === 'unlinked'
+          ? { type: 'document-unlinked', summary: `No longer linked from any document of the model (since ${current.since})` }
+          : { type: 'document-gone', summary: `Document no longer available (since ${current.since ?? doc.gone_at})` };
+      documents.push({ ...base, status: 'gone', severity: 'material', changes: [change] });
     } else if (!was && now) {
       // The sign-off cannot vouch for terms it did not cover, whatever they say.
       documents.push({ ...base, status: 'added', severity: 'material', changes: [{ type: 'document-added', summary: `Not covered by the sign-off (first seen ${doc.first_seen_at})` }] });

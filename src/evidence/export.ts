@@ -3,8 +3,9 @@ import path from 'node:path';
 import { getBlob, sha256 } from '../store/blobs.js';
 import type { DB } from '../store/db.js';
 import { getModel } from '../store/models.js';
+import { lastRecordedAt } from '../store/versions.js';
 import { getSignoff, signoffAt, signoffVersionIds, type SignoffRow } from '../store/signoffs.js';
-import { termsAt, versionsByIds, type DocumentVersion, type TermsAt } from './asof.js';
+import { END_OF_TIME, termsAt, versionsByIds, type DocumentVersion, type TermsAt } from './asof.js';
 import { canonicalJson, documentFolder, extensionFor, insideBundle } from './bundle-files.js';
 import { EvidenceError } from './errors.js';
 import { versionFacts } from './facts.js';
@@ -19,8 +20,6 @@ export interface Bundle {
   files: { path: string; bytes: Buffer }[];
 }
 
-// Later than any timestamp the store holds, so "in force at END_OF_TIME" is "current".
-const END_OF_TIME = '9999-12-31T23:59:59.999Z';
 
 /** Build the evidence bundle in memory. Everything comes from the database: no clock, so the bytes are repeatable. */
 export function buildBundle(db: DB, modelId: string, sel: Selection): Bundle {
@@ -68,7 +67,7 @@ export function buildBundle(db: DB, modelId: string, sel: Selection): Bundle {
     selection,
     signoff: signoff ? manifestSignoff(db, modelId, signoff) : null,
     documents,
-    absent: terms.absent.map((a) => ({ locator: a.doc.locator, role: a.doc.role, url: a.doc.url, reason: a.reason })),
+    absent: terms.absent.map((a) => ({ locator: a.doc.locator, role: a.doc.role, url: a.doc.url, reason: a.reason, since: a.since })),
     files: {},
   };
   const readme = Buffer.from(renderReadme(manifest));
@@ -83,11 +82,11 @@ function select(db: DB, modelId: string, sel: Selection): { terms: TermsAt; sign
     const signoff = getSignoff(db, sel.signoffId);
     if (!signoff || signoff.model_id !== modelId) throw new EvidenceError('not-found', `--signoff: "${modelId}" has no sign-off ${sel.signoffId}`);
     const documents = versionsByIds(db, modelId, signoffVersionIds(db, signoff.id));
-    return { terms: { at: signoff.as_of, documents, absent: [] }, signoff, selection: { kind: 'signoff', asOf: signoff.as_of, signoffId: signoff.id } };
+    return { terms: { at: signoff.as_of, documents, absent: [] }, signoff, selection: { kind: 'signoff', asOf: signoff.as_of, signoffId: signoff.id, dataUntil: lastRecordedAt(db, modelId) } };
   }
   const at = 'asOf' in sel ? sel.asOf : END_OF_TIME;
   const terms = termsAt(db, modelId, at);
-  return { terms, signoff: signoffAt(db, modelId, at), selection: { kind: 'asOf' in sel ? 'as-of' : 'latest', asOf: 'asOf' in sel ? at : null, signoffId: null } };
+  return { terms, signoff: signoffAt(db, modelId, at), selection: { kind: 'asOf' in sel ? 'as-of' : 'latest', asOf: 'asOf' in sel ? at : null, signoffId: null, dataUntil: lastRecordedAt(db, modelId) } };
 }
 
 function manifestSignoff(db: DB, modelId: string, s: SignoffRow): ManifestSignoff {

@@ -45,12 +45,18 @@ export interface Manifest {
   format: typeof BUNDLE_FORMAT;
   model: { id: string; name: string };
   /** latest: the current terms (asOf null) · as-of: in force at asOf · signoff: exactly the versions signed off. */
-  selection: { kind: 'latest' | 'as-of' | 'signoff'; asOf: string | null; signoffId: number | null };
+  selection: {
+    kind: 'latest' | 'as-of' | 'signoff';
+    asOf: string | null;
+    signoffId: number | null;
+    /** The latest moment the model's history held at export: `verify` recomputes the current (or a later as-of) set then. */
+    dataUntil: string | null;
+  };
   /** The chosen sign-off, or the latest one recorded at or before asOf (null if none). */
   signoff: ManifestSignoff | null;
   documents: ManifestDocument[];
-  /** Watched documents with no version in force then. */
-  absent: { locator: string; role: string; url: string; reason: string }[];
+  /** Watched documents with no version in force then: not-observed-yet, gone (404) or unlinked (no document links it), since when. */
+  absent: { locator: string; role: string; url: string; reason: string; since: string | null }[];
   /** Every file in the bundle except manifest.json itself, by bundle-relative path. */
   files: Record<string, FileEntry>;
 }

@@ -1,4 +1,5 @@
 import { licenseLabel, metricLabel, thresholdText, type Facts } from '../terms/index.js';
+import { absentWords, type AbsentReason } from './asof.js';
 import type { Manifest, ManifestDocument } from './manifest.js';
 
 /** The bundle's README.txt: what an auditor reads first. Built only from the manifest, so it is as repeatable. */
@@ -15,7 +16,7 @@ export function renderReadme(m: Manifest): string {
   for (const [i, d] of m.documents.entries()) out.push(...documentLines(i, d), '');
   if (m.absent.length) {
     out.push('Watched but not in force at that time:');
-    for (const a of m.absent) out.push(`  - ${a.role}: ${a.url} (${a.reason === 'gone' ? 'had disappeared' : 'not observed yet'})`);
+    for (const a of m.absent) out.push(`  - ${a.role}: ${a.url} (${a.since ? `left the terms at ${a.since}: ` : ''}${absentWords(a.reason as AbsentReason)})`);
     out.push('');
   }
   return `${out.join('\n').trimEnd()}\n`;

@@ -4,6 +4,7 @@ import { getModel } from '../store/models.js';
 import { latestSignoff } from '../store/signoffs.js';
 import { currentVersion } from '../store/versions.js';
 import { metricLabel, thresholdText, type CommercialUse, type Family, type Facts } from '../terms/index.js';
+import { documentAt, END_OF_TIME, isInForce } from './asof.js';
 import { driftSince, type DocumentDrift } from './drift.js';
 import { EvidenceError } from './errors.js';
 import { versionFacts } from './facts.js';
@@ -19,7 +20,8 @@ export interface ModelStatus {
   /** ok: every document's last check succeeded · failing: at least one failed · never-checked. */
   lastOutcome: 'ok' | 'failing' | 'never-checked';
   failing: { locator: string; reason: string | null; at: string | null }[];
-  gone: { locator: string; goneAt: string }[];
+  /** Documents out of the current terms: `gone` (404 on consecutive checks) or `unlinked` (no document links to it any more). */
+  gone: { locator: string; goneAt: string; reason: 'gone' | 'unlinked' }[];
   license: { id: string; name: string | null; spdx: string | null; family: Family; locator: string } | null;
   commercialUse: CommercialUse;
   thresholds: { metric: string; text: string; evidence: string }[];
@@ -51,7 +53,10 @@ export function modelStatus(db: DB, modelId: string): ModelStatus {
     lastCheckedAt: checked.at(-1) ?? null,
     lastOutcome: checked.length === 0 ? 'never-checked' : failing.length ? 'failing' : 'ok',
     failing,
-    gone: docs.filter((d) => d.gone_at).map((d) => ({ locator: d.locator, goneAt: d.gone_at! })),
+    gone: docs.flatMap((d) => {
+      const now = documentAt(db, d, END_OF_TIME);
+      return !isInForce(now) && now.reason !== 'not-observed-yet' ? [{ locator: d.locator, goneAt: now.since!, reason: now.reason }] : [];
+    }),
     license: facts?.facts.license ? { ...pick(facts.facts.license), locator: facts.locator } : null,
     commercialUse: facts?.facts.commercialUse ?? 'unknown',
     thresholds: (facts?.facts.thresholds ?? []).map((t) => ({ metric: t.metric, text: `${metricLabel(t.metric)} ${thresholdText(t, true)}`, evidence: t.evidence })),

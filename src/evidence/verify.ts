@@ -9,6 +9,7 @@ import { getSignoff, signoffVersionIds } from '../store/signoffs.js';
 import { listVersions } from '../store/versions.js';
 import { versionsByIds } from './asof.js';
 import { insideBundle } from './bundle-files.js';
+import { checkDocumentSet } from './verify-set.js';
 import { EvidenceError } from './errors.js';
 import { BUNDLE_FORMAT } from './manifest.js';
 
@@ -36,7 +37,9 @@ const manifestSchema = z.object({
   format: z.literal(BUNDLE_FORMAT),
   model: z.object({ id: z.string() }),
   files: z.record(z.string(), fileEntry),
-  documents: z.array(z.object({ locator: z.string(), version: z.object({ number: z.number().int(), firstSeenAt: z.string(), normalizer: z.string() }), text: docFile, raw: docFile })),
+  selection: z.object({ kind: z.enum(['latest', 'as-of', 'signoff']), asOf: z.string().nullable(), signoffId: z.number().int().nullable(), dataUntil: z.string().nullable().optional() }),
+  documents: z.array(z.object({ locator: z.string(), version: z.object({ number: z.number().int(), firstSeenAt: z.string(), lastConfirmedAt: z.string(), normalizer: z.string() }), text: docFile, raw: docFile })),
+  absent: z.array(z.object({ since: z.string().nullable().optional() })).optional(),
   signoff: z.object({ id: z.number().int(), by: z.string(), at: z.string(), asOf: z.string(), versions: z.array(z.object({ locator: z.string(), number: z.number().int() })) }).nullable(),
 });
 type CheckedManifest = z.infer<typeof manifestSchema>;
@@ -113,6 +116,7 @@ function checkDatabase(db: DB, m: CheckedManifest, notes: VerifyProblem[]): Veri
     if (v.raw_sha256 !== d.raw.sha256) out.push({ file: d.raw.file, problem: `differs from version ${d.version.number} of ${d.locator} in the database (stored sha256 ${v.raw_sha256})` });
     if (v.first_seen_at !== d.version.firstSeenAt) out.push({ file: 'manifest.json', problem: `${d.locator} version ${d.version.number} was first seen at ${v.first_seen_at}, not ${d.version.firstSeenAt}` });
   }
+  out.push(...checkDocumentSet(db, m));
   if (m.signoff) {
     const s = getSignoff(db, m.signoff.id);
     // Versions by identity (document and number): their bytes are checked above, and may be re-normalised in place.

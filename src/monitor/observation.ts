@@ -9,6 +9,7 @@ import { compare, ANALYZER_VERSION, type Facts, type FactChange, type Severity }
 import type { CheckContext, DocResult } from './check.js';
 import { analysisColumns, derivedText, factsOf, refreshDerived } from './derive.js';
 import { addChange } from './record-change.js';
+import { comeback, recordUnlinked } from './departure.js';
 import { movedSourceFacts, type MovedFacts } from './source-facts.js';
 
 /** A 404/410 on this many consecutive checks means the document is gone (one could be a deploy hiccup). */
@@ -22,6 +23,7 @@ export function recordObservation(ctx: CheckContext, model: WatchedModel, f: Fet
   const o = f.outcome;
 
   if (o.kind === 'failed') return recordFailure(ctx, model, f, at, o.reason, o.status ?? null, base);
+  if (o.kind === 'unlinked') return recordUnlinked(ctx, model, f, at, base);
 
   if (o.kind === 'gone') {
     const existing = findDocument(db, model.id, f.locator);
@@ -119,6 +121,7 @@ export function recordObservation(ctx: CheckContext, model: WatchedModel, f: Fet
   }
 
   let changeId: number | undefined;
+  let back: ReturnType<typeof comeback> | undefined;
   let recordedElsewhere = false;
   db.transaction(() => {
     const doc = ensureDocument(db, { modelId: model.id, locator: f.locator, role: f.role, url: f.url, discoveredFrom: f.discoveredFrom, at });
@@ -147,12 +150,13 @@ export function recordObservation(ctx: CheckContext, model: WatchedModel, f: Fet
     if (cur || doc.gone_at) {
       const reverted = earlierVersionWithText(db, doc.id, textSha, versionId);
       const severity: Severity = doc.gone_at ? 'material' : comparison!.severity;
-      const delta: unknown[] = comparison?.changes ?? [];
-      if (doc.gone_at) delta.unshift({ type: 'document-reappeared', summary: 'Document is available again' });
+      const delta: unknown[] = [...(comparison?.changes ?? [])]; // a copy: the result below lists the same changes
+      back = doc.gone_at ? comeback(db, doc, f.discoveredFrom) : undefined;
+      if (back) delta.unshift(back.fact);
       changeId = addChange(ctx, model, {
         model_id: model.id,
         document_id: doc.id,
-        kind: doc.gone_at ? 'reappeared' : 'text',
+        kind: back?.kind ?? 'text',
         from_version: cur?.id ?? null,
         to_version: versionId,
         severity,
@@ -171,8 +175,10 @@ export function recordObservation(ctx: CheckContext, model: WatchedModel, f: Fet
   return {
     ...base,
     outcome: cur ? 'changed' : 'new',
-    severity: comparison?.severity,
-    changes: comparison?.changes,
+    severity: back ? 'material' : comparison?.severity,
+    // "Linked again" / "available again" first, so `check` says why the document is back (a document event, outside
+    // terms' FactChangeType, hence the cast; readers of DocResult use only type and summary).
+    changes: back ? [back.fact as FactChange, ...(comparison?.changes ?? [])] : comparison?.changes,
     changeId,
     status: o.status,
     bytes: o.body.length,

@@ -25,7 +25,7 @@ export type AlertItem =
   | SystemItem
   | {
       kind: 'change';
-      changeKind: string; // text | gone | reappeared | finding
+      changeKind: string; // text | gone | reappeared | unlinked | relinked | finding | source-facts
       severity: Severity;
       doc: DocInfo;
       summary: string;
@@ -135,14 +135,14 @@ function changeSections(input: RenderInput, c: Extract<AlertItem, { kind: 'chang
   // A finding is about the model as a whole, not one document.
   const where = c.changeKind === 'finding' ? model.name : `${model.name} · ${docLabel(c.doc)} (${c.doc.role})`;
   const revert = c.revertedTo ? `reverted to the text first seen on ${day(c.revertedTo)}` : undefined;
-  const what =
-    c.changeKind === 'gone'
-      ? 'disappeared'
-      : c.changeKind === 'reappeared'
-        ? `is available again${revert ? `, ${revert}` : ''}`
-        : c.changeKind === 'finding'
-          ? 'has documents that disagree'
-          : (revert ?? 'changed');
+  const phrases: Record<string, string> = {
+    gone: 'disappeared',
+    unlinked: "is no longer linked from the model's documents",
+    relinked: `is linked again${revert ? `, ${revert}` : ''}`,
+    reappeared: `is available again${revert ? `, ${revert}` : ''}`,
+    finding: 'has documents that disagree',
+  };
+  const what = Object.hasOwn(phrases, c.changeKind) ? phrases[c.changeKind]! : (revert ?? 'changed');
   const out: Section[] = [{ heading: `${where} ${what}`, lines: [`Severity: ${c.severity.toUpperCase()}`] }];
   const facts = c.facts.map((f) => f.summary);
   out.push({ heading: 'What changed', lines: facts.length ? facts : [c.summary] });
@@ -181,6 +181,7 @@ function headline(item: ModelItem): string {
       return `${words(item.metric)} ${compact(item.declared)} vs ${compact(item.threshold.value)}`;
     case 'change': {
       if (item.changeKind === 'reappeared') return 'Document is available again';
+      if (item.changeKind === 'relinked') return 'Linked again';
       if (item.revertedTo) return `reverted to the text first seen on ${day(item.revertedTo)}`;
       const f = item.facts[0];
       if (f && f.type === 'threshold-changed' && f.metric && typeof f.from === 'number' && typeof f.to === 'number') {

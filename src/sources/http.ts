@@ -24,7 +24,8 @@ export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Result of one guarded GET: either a good body, a 304, a definite absence, or a failure with a reason. */
-export type HttpResult = FetchOutcome & { finalUrl?: string; headers?: Headers };
+// `unlinked` is a verdict about the model's documents, never an answer from a server.
+export type HttpResult = Exclude<FetchOutcome, { kind: 'unlinked' }> & { finalUrl?: string; headers?: Headers };
 
 const blocked = new BlockList();
 for (const [net, prefix] of [

@@ -39,10 +39,12 @@ export class ReferencesSource implements Source {
     // Files of the watched hub repository are read by the Hugging Face source, at an exact commit.
     const hubRepo = model.huggingface && this.opts.hfEndpoint ? `${this.opts.hfEndpoint}/${model.huggingface}/` : undefined;
     const inRepo = (url: string) => Boolean(hubRepo && url.startsWith(hubRepo));
-    for (const link of linksOf(known.storedDocuments(), model.follow_references ?? true, inRepo)) {
+    const stored = known.storedDocuments();
+    for (const link of linksOf(stored, model.follow_references ?? true, inRepo)) {
       const locator = refLocator(link.url);
       const prev = known.documents.get(locator);
-      const ask = prev?.hasVersion ? prev : undefined;
+      // A page that left the terms comes back only with its full text (a 304 cannot revive it).
+      const ask = prev?.hasVersion && !prev.goneAt ? prev : undefined;
       // Checked on every run, even when the repository itself was confirmed unchanged: the page lives elsewhere.
       const res = await httpGet(link.url, {
         ...this.opts.http,
@@ -62,6 +64,20 @@ export class ReferencesSource implements Source {
         discoveredFrom: link.from,
       };
     }
+    yield* unlinked(stored, known);
+  }
+}
+
+/**
+ * Linked pages that no current document of the model links to any more. Read from the links the documents
+ * contain (uncapped, whether followed or not), so only an edit of the linking document takes a page out of the
+ * terms; a page never stored is simply no longer tried.
+ */
+function* unlinked(stored: StoredDocument[], known: KnownState): Iterable<FetchedDocument> {
+  const linked = new Set(linksOf(stored, true, () => false, Infinity).map((l) => refLocator(l.url)));
+  for (const d of stored) {
+    if (!d.locator.startsWith('ref:') || d.goneAt || linked.has(d.locator) || !known.documents.get(d.locator)?.hasVersion) continue;
+    yield { locator: d.locator, role: d.role as Role, url: d.url, fetchedAt: new Date(), outcome: { kind: 'unlinked' }, discoveredFrom: d.discoveredFrom ?? undefined };
   }
 }
 
@@ -70,7 +86,7 @@ export class ReferencesSource implements Source {
  * are read (never a linked page's own links), and only their current, non-gone versions: a link removed from
  * the license is no longer followed, and its removal is reported as a change of the license itself.
  */
-export function linksOf(docs: StoredDocument[], followReferences: boolean, skip: (url: string) => boolean = () => false): Link[] {
+export function linksOf(docs: StoredDocument[], followReferences: boolean, skip: (url: string) => boolean = () => false, cap = MAX_REFERENCES): Link[] {
   const out: Link[] = [];
   const seen = new Set<string>();
   const add = (raw: string, role: Role, from: string) => {
@@ -82,7 +98,7 @@ export function linksOf(docs: StoredDocument[], followReferences: boolean, skip:
     }
     if (!/^https?:$/.test(new URL(url).protocol)) return;
     const key = url.replace(/#.*$/, '');
-    if (seen.has(key) || skip(key) || out.length >= MAX_REFERENCES) return;
+    if (seen.has(key) || skip(key) || out.length >= cap) return;
     seen.add(key);
     out.push({ url: key, role, from });
   };

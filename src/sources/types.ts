@@ -6,6 +6,7 @@ export type FetchOutcome =
   | { kind: 'content'; body: Uint8Array; mediaType: string; etag?: string; lastModified?: string; status: number }
   | { kind: 'not-modified' } // confirms the current version
   | { kind: 'gone'; status: number }
+  | { kind: 'unlinked' } // a linked page that no document of the model links to any more: it leaves the terms
   | { kind: 'failed'; reason: string; retryable: boolean; status?: number };
 
 export interface FetchedDocument {

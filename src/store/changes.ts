@@ -36,3 +36,14 @@ export function listChanges(db: DB, modelId: string, since?: string): ChangeRow[
 export function getChange(db: DB, id: number): ChangeRow | undefined {
   return db.prepare('SELECT * FROM changes WHERE id = ?').get(id) as ChangeRow | undefined;
 }
+
+/** Change kinds that take a document out of the model's terms: a 404 that persisted, or a link that disappeared. */
+export const DEPARTURE_KINDS = ['gone', 'unlinked'] as const;
+export type DepartureKind = (typeof DEPARTURE_KINDS)[number];
+
+/** When a document left the model's terms, oldest first (it can leave, come back and leave again). */
+export function departuresOf(db: DB, documentId: number): (ChangeRow & { kind: DepartureKind })[] {
+  return db
+    .prepare(`SELECT * FROM changes WHERE document_id = ? AND kind IN (${DEPARTURE_KINDS.map(() => '?').join(', ')}) ORDER BY detected_at, id`)
+    .all(documentId, ...DEPARTURE_KINDS) as (ChangeRow & { kind: DepartureKind })[];
+}

@@ -90,3 +90,18 @@ export function storedDocuments(
     )
     .all(modelId) as ReturnType<typeof storedDocuments>;
 }
+
+/**
+ * The latest moment the model's history speaks of (a version confirmed, a change detected): the current terms
+ * are the ones in force then, until a later check records something newer.
+ */
+export function lastRecordedAt(db: DB, modelId: string): string | null {
+  const row = db
+    .prepare(
+      `SELECT MAX(t) AS t FROM (
+         SELECT MAX(v.last_confirmed_at) AS t FROM versions v JOIN documents d ON d.id = v.document_id WHERE d.model_id = ?
+         UNION ALL SELECT MAX(detected_at) FROM changes WHERE model_id = ?)`,
+    )
+    .get(modelId, modelId) as { t: string | null };
+  return row.t;
+}
