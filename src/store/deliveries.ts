@@ -56,8 +56,12 @@ interface ClaimOptions {
 
 type Candidate = DeliveryRow & { model_id: string | null; run_id: number | null };
 
-/** Atomically take every message that is due, mark it 'sending' under a lease, and return one claim per message. */
-export function claimDue(db: DB, o: ClaimOptions): MessageClaim[] {
+/**
+ * Atomically take the oldest due message not in `skip`, mark its rows 'sending' under a lease for `o.owner`, and
+ * return it. One message at a time: a lease then covers a single send, never a backlog queued behind slow ones
+ * (a backlog outliving one lease let a second process take messages this one was still going to send).
+ */
+export function claimNext(db: DB, o: ClaimOptions & { skip: ReadonlySet<string> }): MessageClaim | undefined {
   return db
     .transaction(() => {
       const rows = db
@@ -80,52 +84,72 @@ export function claimDue(db: DB, o: ClaimOptions): MessageClaim[] {
         const key = r.message_key ?? `new|${r.run_id ?? 'settled'}|${r.model_id === null ? 'system' : `model:${r.model_id}`}|${r.channel}|${r.target}|${r.sender ?? ''}`;
         groups.set(key, [...(groups.get(key) ?? []), r]);
       }
+      const members = [...groups.entries()].find(([key]) => !o.skip.has(key))?.[1];
+      if (!members) return undefined;
+      const first = members[0]!;
+      // Stored before the first attempt, so every retry presents the same key. The random part keeps keys of two
+      // databases (staging and production, a rebuilt install) posting to one channel from ever matching.
+      const messageKey = first.message_key ?? `termdrift-${first.id}-${first.channel}-${randomUUID().slice(0, 8)}`;
       const claim = db.prepare(
         `UPDATE deliveries SET status = 'sending', message_key = ?, claimed_by = ?, attempts = attempts + 1, next_attempt_at = ?
          WHERE id = ?`,
       );
-      const out: MessageClaim[] = [];
-      for (const members of groups.values()) {
-        const first = members[0]!;
-        // Stored before the first attempt, so every retry presents the same key. The random part keeps keys of two
-        // databases (staging and production, a rebuilt install) posting to one channel from ever matching.
-        const messageKey = first.message_key ?? `termdrift-${first.id}-${first.channel}-${randomUUID().slice(0, 8)}`;
-        for (const m of members) claim.run(messageKey, o.owner, o.leaseUntil, m.id);
-        out.push({
-          messageKey,
-          channel: first.channel,
-          target: first.target,
-          sender: first.sender,
-          alertIds: members.map((m) => m.alert_id),
-          attempts: Math.max(...members.map((m) => m.attempts)) + 1,
-          inDoubt: members.some((m) => m.status === 'sending'),
-          queuedAt: first.created_at,
-        });
-      }
-      return out;
+      for (const m of members) claim.run(messageKey, o.owner, o.leaseUntil, m.id);
+      return {
+        messageKey,
+        channel: first.channel,
+        target: first.target,
+        sender: first.sender,
+        alertIds: members.map((m) => m.alert_id),
+        attempts: Math.max(...members.map((m) => m.attempts)) + 1,
+        inDoubt: members.some((m) => m.status === 'sending'),
+        queuedAt: first.created_at,
+      };
     })
     .immediate();
 }
 
-export function markSent(db: DB, messageKey: string, at: string, remoteId: string): void {
-  db.prepare(
-    `UPDATE deliveries SET status = 'sent', sent_at = ?, remote_id = ?, last_error = NULL, claimed_by = NULL WHERE message_key = ?`,
-  ).run(at, remoteId, messageKey);
+/*
+ * Every write below is conditional on `claimed_by = owner`: another process takes a message over only by claiming
+ * it (claimNext, one write transaction), which replaces claimed_by. So "still mine" is exact, even after the lease
+ * ran out, and a sender that lost its claim can never overwrite what the new owner recorded. Each returns false then.
+ */
+
+/** Extend the lease just before a send, so the lease covers this send however long the earlier ones took. */
+export function renewClaim(db: DB, messageKey: string, owner: string, leaseUntil: string): boolean {
+  return (
+    db
+      .prepare(`UPDATE deliveries SET next_attempt_at = ? WHERE message_key = ? AND claimed_by = ? AND status = 'sending'`)
+      .run(leaseUntil, messageKey, owner).changes > 0
+  );
+}
+
+export function markSent(db: DB, messageKey: string, owner: string, at: string, remoteId: string): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE deliveries SET status = 'sent', sent_at = ?, remote_id = ?, last_error = NULL, claimed_by = NULL
+         WHERE message_key = ? AND claimed_by = ?`,
+      )
+      .run(at, remoteId, messageKey, owner).changes > 0
+  );
 }
 
 /** Back to pending with a next attempt, or 'failed' (given up until `alerts retry`) when nextAttemptAt is null. */
-export function markUnsent(db: DB, messageKey: string, error: string, nextAttemptAt: string | null, at: string): void {
-  db.prepare(
-    `UPDATE deliveries SET status = ?, last_error = ?, next_attempt_at = ?, claimed_by = NULL WHERE message_key = ?`,
-  ).run(nextAttemptAt ? 'pending' : 'failed', error, nextAttemptAt ?? at, messageKey);
+export function markUnsent(db: DB, messageKey: string, owner: string, error: string, nextAttemptAt: string | null, at: string): boolean {
+  return (
+    db
+      .prepare(`UPDATE deliveries SET status = ?, last_error = ?, next_attempt_at = ?, claimed_by = NULL WHERE message_key = ? AND claimed_by = ?`)
+      .run(nextAttemptAt ? 'pending' : 'failed', error, nextAttemptAt ?? at, messageKey, owner).changes > 0
+  );
 }
 
 /** The send may have gone through (timeout): retried later as in doubt, so the channel is asked first. */
-export function markInDoubt(db: DB, messageKey: string, error: string, nextAttemptAt: string): void {
-  db.prepare(`UPDATE deliveries SET status = 'sending', last_error = ?, next_attempt_at = ?, claimed_by = NULL WHERE message_key = ?`).run(
-    error,
-    nextAttemptAt,
-    messageKey,
+export function markInDoubt(db: DB, messageKey: string, owner: string, error: string, nextAttemptAt: string): boolean {
+  return (
+    db
+      .prepare(`UPDATE deliveries SET status = 'sending', last_error = ?, next_attempt_at = ?, claimed_by = NULL WHERE message_key = ? AND claimed_by = ?`)
+      .run(error, nextAttemptAt, messageKey, owner).changes > 0
   );
 }
 
