@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakePages } from './fakes/pages.js';
 import { FakeSlack } from './fakes/slack.js';
 import { fixture } from './helpers/alerts.js';

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { redact } from '../config/settings.js';
 import type { DB } from '../store/db.js';
-import { claimNext, markInDoubt, markSent, markUnsent, renewClaim, type MessageClaim } from '../store/deliveries.js';
+import { claimMessage, dueMessages, markInDoubt, markSent, markUnsent, renewClaim, type MessageClaim } from '../store/deliveries.js';
 import { composeMessage } from './compose.js';
 import { render } from './render.js';
 import { DeliveryError, type Alert, type Channel } from './types.js';
@@ -78,29 +78,21 @@ export class Outbox {
   }
 
   async deliverDue(signal: AbortSignal = this.controller.signal): Promise<DeliveryReport> {
-    const outcomes: DeliveryOutcome[] = [];
-    // Each message is tried at most once per pass, even when its next attempt is due at once (Retry-After: 0).
-    const tried = new Set<string>();
-    while (!signal.aborted) {
-      const claim = this.claimNext(tried);
-      if (!claim) break;
-      tried.add(claim.messageKey);
-      outcomes.push(await this.deliver(claim, signal));
-    }
-    return { outcomes };
-  }
-
-  private claimNext(skip: ReadonlySet<string>): MessageClaim | undefined {
     const now = this.now();
-    return claimNext(this.db, {
+    const due = dueMessages(this.db, {
       now: now.toISOString(),
-      owner: this.owner,
-      leaseUntil: this.leaseUntil(now),
       staleRunBefore: new Date(now.getTime() - (this.opts.staleRunMs ?? 15 * 60_000)).toISOString(),
       settleBefore: new Date(now.getTime() - (this.opts.settleMs ?? 60_000)).toISOString(),
       isAbandoned,
-      skip,
     });
+    const outcomes: DeliveryOutcome[] = [];
+    for (const message of due) {
+      if (signal.aborted) break; // what was not claimed stays as it was, for the next process
+      // Claimed only now, so its lease starts with its own send, not with the backlog before it.
+      const claim = claimMessage(this.db, message, this.owner, this.leaseUntil(this.now()));
+      if (claim) outcomes.push(await this.deliver(claim, signal));
+    }
+    return { outcomes };
   }
 
   private leaseUntil(from: Date): string {
