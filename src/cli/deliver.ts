@@ -29,5 +29,7 @@ export function formatOutcome(o: DeliveryOutcome): string {
       return `alert waiting    ${where}: ${o.detail}; next attempt at ${o.nextAttemptAt} (\`termdrift alerts retry\` tries now)`;
     case 'failed':
       return `alert failed     ${where}: ${o.detail}; fix it, then run \`termdrift alerts retry\``;
+    case 'taken-over':
+      return `alert handed on  ${where}: ${o.subject ?? o.messageKey} (${o.detail})`;
   }
 }

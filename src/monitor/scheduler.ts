@@ -3,7 +3,7 @@ import type { Watchlist, WatchedModel } from '../config/schema.js';
 import { metrics } from '../http/metrics.js';
 import type { Logger } from '../log/logger.js';
 import { Semaphore } from '../sources/politeness.js';
-import { nowIso } from '../store/db.js';
+import { nowIso, type DB } from '../store/db.js';
 import { checkTimesByModel } from '../store/documents.js';
 import { listModels, markModelRemoved } from '../store/models.js';
 import { CheckDeadlineError, checkSignal, ShutdownError } from './abort.js';
@@ -17,6 +17,8 @@ export interface SchedulerOptions extends WatchdogHooks {
   log: Logger;
   concurrency: number;
   checkTimeoutMs: number;
+  /** See WorkerHooks.afterModelCheck: after each completed check, and for models an edit did not send to a check. */
+  afterModelCheck?: (db: DB, model: WatchedModel) => void;
 }
 
 interface Entry {
@@ -64,6 +66,11 @@ export class Scheduler {
     const { db } = this.opts.check;
     const wanted = new Map(watchlist.models.map((m) => [m.id, m]));
     const times = checkTimesByModel(db);
+    const checking = new Set<string>();
+    const check = (id: string, reason: Reason) => {
+      checking.add(id);
+      this.request(id, reason);
+    };
     for (const [id, entry] of this.entries) if (!wanted.has(id)) this.remove(id, entry);
     if (initial) {
       // Models dropped from the file while the worker was down.
@@ -82,8 +89,8 @@ export class Scheduler {
           this.watchdog.succeeded(model.id, Date.parse(last.lastOkAt));
           metrics.lastSuccess.set({ model: model.id }, Date.parse(last.lastOkAt) / 1000);
         }
-        if (!initial) this.request(model.id, 'added');
-        else if (lastMs === undefined || Date.now() - lastMs >= schedule.periodMs) this.request(model.id, 'stale');
+        if (!initial) check(model.id, 'added');
+        else if (lastMs === undefined || Date.now() - lastMs >= schedule.periodMs) check(model.id, 'stale');
         continue;
       }
       const before = entry.model;
@@ -95,9 +102,12 @@ export class Scheduler {
         this.watchdog.track(model.id, schedule.periodMs);
         this.opts.log.info({ event: 'model-rescheduled', model: model.id, schedule: schedule.expression, timezone: schedule.timezone });
       }
-      if (whatIsFetched(before) !== whatIsFetched(model)) this.request(model.id, 'edited');
+      if (whatIsFetched(before) !== whatIsFetched(model)) check(model.id, 'edited');
     }
     metrics.models.set(this.entries.size);
+    // Declared usage or an alert policy may have changed with nothing to fetch: the stored terms are evaluated again
+    // now (each situation alerts once, so this is cheap to repeat). A model about to be checked is evaluated after it.
+    for (const model of watchlist.models) if (!checking.has(model.id)) this.afterCheck(model);
   }
 
   /** Ask for a check of one model; a model already waiting or running is not checked twice. */
@@ -227,7 +237,19 @@ export class Scheduler {
       if (err instanceof CheckDeadlineError) metrics.deadlines.inc();
       log.error({ event: 'check-failed', model: id, err: (err as Error).message, ms: Date.now() - started });
     }
+    // The model as the watchlist says now: an edit of its usage made during the check counts.
+    const current = this.entries.get(id)?.model;
+    if (current) this.afterCheck(current);
     this.watchdog.completed(id, Date.now());
+  }
+
+  private afterCheck(model: WatchedModel): void {
+    try {
+      this.opts.afterModelCheck?.(this.opts.check.db, model);
+    } catch (err) {
+      // Evaluating stored terms must never stop the schedule; the next check evaluates again.
+      this.opts.log.error({ event: 'after-check-failed', model: model.id, err: (err as Error).message });
+    }
   }
 
   private onDocument(r: DocResult, results: DocResult[]): void {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Watchlist } from '../config/schema.js';
+import type { Watchlist, WatchedModel } from '../config/schema.js';
 import type { Settings } from '../config/settings.js';
 import { displayPath, loadWatchlist, parseWatchlist, WatchlistError } from '../config/watchlist.js';
 import { startHttpServer, type HealthReport, type HttpEndpoint } from '../http/server.js';
@@ -39,6 +39,11 @@ export interface WorkerHooks extends WatchdogHooks {
   onInvalidWatchlist?: (err: WatchlistError, edit: RejectedEdit) => void;
   /** A valid edit was applied after one or more rejected ones. */
   onWatchlistValidAgain?: (applied: Watchlist, file: string) => void;
+  /**
+   * After each completed check of a model, in its own transaction; also at start and after each applied edit for the
+   * models not sent to a check, since what is judged against the stored terms (declared usage) can change without a fetch.
+   */
+  afterModelCheck?: (db: DB, model: WatchedModel) => void;
 }
 
 /** How long rejected content must stay before it is alerted (the log line is immediate). */
@@ -77,6 +82,7 @@ export async function startWorker(s: Settings, opts: WorkerOptions = {}): Promis
     checkTimeoutMs: s.checkTimeoutMs,
     onOverdue: hooks.onOverdue,
     onCurrentAgain: hooks.onCurrentAgain,
+    afterModelCheck: hooks.afterModelCheck,
   });
 
   let http: HttpEndpoint | undefined;

@@ -1,7 +1,9 @@
 /**
  * The deliverer. Guarantees (see README "How delivery is guaranteed"):
  *  - a delivery is marked sent only after the channel accepted it;
- *  - before sending, rows are marked 'sending' under a lease naming this process, so a crash leaves them "in doubt";
+ *  - messages are claimed one at a time, marked 'sending' under a lease naming this sender (so a crash leaves them
+ *    "in doubt"); the lease is renewed just before each send, and a sender that lost its claim to another process
+ *    neither sends nor records anything for that message;
  *  - an in-doubt Slack message is looked up by its key in the channel history before it is sent again;
  *  - failures back off exponentially with jitter (Slack's Retry-After wins), and are given up ('failed') only
  *    after maxAttempts or on an error retrying cannot fix; `termdrift alerts retry` brings them back.
@@ -10,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { redact } from '../config/settings.js';
 import type { DB } from '../store/db.js';
-import { claimDue, markInDoubt, markSent, markUnsent, type MessageClaim } from '../store/deliveries.js';
+import { claimMessage, dueMessages, markInDoubt, markSent, markUnsent, renewClaim, type MessageClaim } from '../store/deliveries.js';
 import { composeMessage } from './compose.js';
 import { render } from './render.js';
 import { DeliveryError, type Alert, type Channel } from './types.js';
@@ -28,7 +30,10 @@ export interface OutboxOptions {
   staleRunMs?: number;
   /** Alerts raised outside a check run (the worker) wait this long for the rest of their model's check (default 60 s). */
   settleMs?: number;
-  /** How long a claimed message belongs to its sender before another process may treat it as in doubt. */
+  /**
+   * How long a claimed message belongs to its sender before another process may treat it as in doubt (default 5 min).
+   * Renewed before each send, so it must only outlast one send (Slack gives up after 15 s), not a backlog.
+   */
   leaseMs?: number;
   /** How the CLI is invoked, for the commands shown in alerts. */
   cli?: string;
@@ -42,7 +47,8 @@ export interface DeliveryOutcome {
   /** null for an alert about termdrift itself. */
   modelId?: string | null;
   subject?: string;
-  status: 'sent' | 'already-delivered' | 'retrying' | 'failed';
+  /** 'taken-over': another process claimed the message (its lease had run out) and answers for it now. */
+  status: 'sent' | 'already-delivered' | 'retrying' | 'failed' | 'taken-over';
   detail: string;
   nextAttemptAt?: string;
 }
@@ -53,13 +59,15 @@ export interface DeliveryReport {
 
 // Identifies this process incarnation: a restarted process that got the same pid is still a different sender.
 const INCARNATION = randomUUID().slice(0, 8);
-const OWNER = `${hostname()}:${process.pid}:${INCARNATION}`;
+let senders = 0;
 
 export class Outbox {
   private readonly now: () => Date;
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
   private readonly controller = new AbortController();
+  /** host:pid:incarnation:n — each Outbox is its own sender, even beside another in the same process. */
+  private readonly owner = `${hostname()}:${process.pid}:${INCARNATION}:${++senders}`;
 
   constructor(
     private readonly db: DB,
@@ -71,25 +79,24 @@ export class Outbox {
 
   async deliverDue(signal: AbortSignal = this.controller.signal): Promise<DeliveryReport> {
     const now = this.now();
-    const claims = claimDue(this.db, {
+    const due = dueMessages(this.db, {
       now: now.toISOString(),
-      owner: OWNER,
-      leaseUntil: new Date(now.getTime() + (this.opts.leaseMs ?? 5 * 60_000)).toISOString(),
       staleRunBefore: new Date(now.getTime() - (this.opts.staleRunMs ?? 15 * 60_000)).toISOString(),
       settleBefore: new Date(now.getTime() - (this.opts.settleMs ?? 60_000)).toISOString(),
       isAbandoned,
     });
     const outcomes: DeliveryOutcome[] = [];
-    for (const claim of claims) {
-      if (signal.aborted) {
-        // Not attempted: hand it back as it was (in doubt stays in doubt, so the channel is still asked first).
-        if (claim.inDoubt) markInDoubt(this.db, claim.messageKey, 'stopped before sending', now.toISOString());
-        else markUnsent(this.db, claim.messageKey, 'stopped before sending', now.toISOString(), now.toISOString());
-        continue;
-      }
-      outcomes.push(await this.deliver(claim, signal));
+    for (const message of due) {
+      if (signal.aborted) break; // what was not claimed stays as it was, for the next process
+      // Claimed only now, so its lease starts with its own send, not with the backlog before it.
+      const claim = claimMessage(this.db, message, this.owner, this.leaseUntil(this.now()));
+      if (claim) outcomes.push(await this.deliver(claim, signal));
     }
     return { outcomes };
+  }
+
+  private leaseUntil(from: Date): string {
+    return new Date(from.getTime() + (this.opts.leaseMs ?? 5 * 60_000)).toISOString();
   }
 
   /** Deliver due messages every intervalMs until stop(). */
@@ -123,6 +130,8 @@ export class Outbox {
         if (found) return this.done(claim, alert, found.id, 'already-delivered');
       }
       for (let inline = 0; ; inline++) {
+        // The lookup or a Retry-After wait may have outlasted the lease: only a sender that still owns the claim sends.
+        if (!renewClaim(this.db, claim.messageKey, this.owner, this.leaseUntil(this.now()))) return this.takenOver(claim, alert, 'before sending');
         try {
           const { id } = await channel.send(alert, signal);
           return this.done(claim, alert, id, 'sent');
@@ -146,8 +155,11 @@ export class Outbox {
       const at = this.now();
       const maxAttempts = this.opts.retry?.maxAttempts ?? 50;
       const next = e.retryable && claim.attempts < maxAttempts ? new Date(at.getTime() + (e.retryAfterMs ?? this.backoff(claim.attempts))).toISOString() : null;
-      if (next && e.maybeDelivered) markInDoubt(this.db, claim.messageKey, error, next);
-      else markUnsent(this.db, claim.messageKey, error, next, at.toISOString());
+      const recorded =
+        next && e.maybeDelivered
+          ? markInDoubt(this.db, claim.messageKey, this.owner, error, next)
+          : markUnsent(this.db, claim.messageKey, this.owner, error, next, at.toISOString());
+      if (!recorded) return this.takenOver(claim, alert, `after a failed send (${error})`);
       const status = next ? 'retrying' : 'failed';
       this.opts.log?.({ event: 'delivery', ...base, status, attempts: claim.attempts, err: error, nextAttemptAt: next ?? undefined });
       return { ...base, modelId: alert?.modelId, subject: alert?.subject, status, detail: error, nextAttemptAt: next ?? undefined };
@@ -164,9 +176,18 @@ export class Outbox {
   }
 
   private done(claim: MessageClaim, alert: Alert, id: string, status: 'sent' | 'already-delivered'): DeliveryOutcome {
-    markSent(this.db, claim.messageKey, this.now().toISOString(), this.clean(id));
+    // Lost meanwhile (this send outlived its lease): the new owner asks the channel, finds this copy, and records it.
+    if (!markSent(this.db, claim.messageKey, this.owner, this.now().toISOString(), this.clean(id))) {
+      this.opts.log?.({ event: 'delivery-claim-lost', messageKey: claim.messageKey, channel: claim.channel, target: claim.target, when: `after ${status}`, id });
+    }
     this.opts.log?.({ event: 'delivery', messageKey: claim.messageKey, channel: claim.channel, target: claim.target, status, id, model: alert.modelId, subject: alert.subject });
     return { messageKey: claim.messageKey, channel: claim.channel, target: claim.target, modelId: alert.modelId, subject: alert.subject, status, detail: id };
+  }
+
+  private takenOver(claim: MessageClaim, alert: Alert | undefined, when: string): DeliveryOutcome {
+    const detail = `another termdrift process took this message over ${when}; it sends or confirms it`;
+    this.opts.log?.({ event: 'delivery-claim-lost', messageKey: claim.messageKey, channel: claim.channel, target: claim.target, when });
+    return { messageKey: claim.messageKey, channel: claim.channel, target: claim.target, modelId: alert?.modelId, subject: alert?.subject, status: 'taken-over', detail };
   }
 
   /** Exponential (30 s, 1 min, 2 min … capped at 1 h) with jitter in [50%, 100%], so many alerts do not retry in lockstep. */

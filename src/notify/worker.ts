@@ -22,9 +22,15 @@ export function workerAlerting(s: Settings): Required<Pick<WorkerOptions, 'deliv
           ...h,
           onChange(db, change, model) {
             h.onChange(db, change, model);
-            // A change can make declared usage cross a threshold; say it in the same message.
+            // A change can make declared usage cross a threshold: queued in the change's transaction, with its time,
+            // so both settle together and go out as one message.
             enqueueUsageAlerts(db, watchlist(), model, null, change.detected_at);
           },
+        },
+        // Everything else: a model added already above 80% of a threshold, or its declared usage raised in the watchlist.
+        afterModelCheck: (db, model) => {
+          const raised = enqueueUsageAlerts(db, watchlist(), model, null, new Date().toISOString());
+          if (raised) log.info({ event: 'usage-alert', model: model.id, raised }, `usage alert queued for ${model.id}`);
         },
       };
     },

@@ -7,7 +7,9 @@ export type PostBehaviour =
   | { status: number; retryAfter?: number }
   | { error: string }
   /** Never answer; `posted` says whether Slack had already stored the message (the sender cannot know). */
-  | { hold: true; posted: boolean };
+  | { hold: true; posted: boolean }
+  /** A slow Slack: answer only once `until` settles, then as `then` (default 'ok'); stored only when answered. */
+  | { until: Promise<unknown>; then?: PostBehaviour };
 
 export interface SlackCall {
   method: string;
@@ -99,7 +101,16 @@ export class FakeSlack {
   }
 
   private post(params: Record<string, string>, res: ServerResponse, json: (b: unknown, s?: number, h?: Record<string, string>) => void): void {
-    const behaviour = this.behaviours.shift() ?? 'ok';
+    this.answer(this.behaviours.shift() ?? 'ok', params, res, json);
+  }
+
+  private answer(behaviour: PostBehaviour, params: Record<string, string>, res: ServerResponse, json: (b: unknown, s?: number, h?: Record<string, string>) => void): void {
+    if (typeof behaviour === 'object' && 'until' in behaviour) {
+      this.held.push(res);
+      const go = () => this.answer(behaviour.then ?? 'ok', params, res, json);
+      void behaviour.until.then(go, go);
+      return;
+    }
     if (typeof behaviour === 'object' && 'status' in behaviour) {
       const headers: Record<string, string> = behaviour.retryAfter !== undefined ? { 'retry-after': String(behaviour.retryAfter) } : {};
       return json({ ok: false, error: behaviour.status === 429 ? 'ratelimited' : 'internal_error' }, behaviour.status, headers);
