@@ -19,7 +19,7 @@ beforeAll(async () => {
 models:
   - id: example
     name: Example Model
-    schedule: "*/1 * * * * *"
+    schedule: "*/3 * * * * *"
     documents:
       - url: ${pages.url('/license')}
         role: license
@@ -37,7 +37,8 @@ afterAll(async () => {
 describe('alerts from the worker (spawned `termdrift run`)', () => {
   it('sends one message for the documents of a model that changed in one check, and logs the delivery', async () => {
     worker = await SpawnedWorker.start(ws, { SLACK_API_URL: slack.url, SLACK_BOT_TOKEN: slack.token, TERMDRIFT_ALERT_SETTLE: '0.5' });
-    await worker.waitForLog('the first check', (l) => l.event === 'check' && l.outcome === 'new' && String(l.doc).endsWith('/aup'));
+    // Edit both pages right after a completed check, so that both land in the next one (3 s later) together.
+    await worker.waitForLog('the first check', (l) => l.event === 'model-checked' && l.model === 'example');
     pages.set('/license', text(fixture('threshold-lowered/new.txt')));
     pages.set('/aup', text('Acceptable use policy\n\nDo not use the model for spam.\n\nDo not use outputs to train other models.\n'));
     const delivered = await worker.waitForLog('the alert to be delivered', (l) => l.event === 'delivery' && l.status === 'sent', 30_000);
