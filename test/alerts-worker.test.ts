@@ -36,7 +36,7 @@ afterAll(async () => {
 
 describe('alerts from the worker (spawned `termdrift run`)', () => {
   it('sends one message for the documents of a model that changed in one check, and logs the delivery', async () => {
-    worker = await SpawnedWorker.start(ws, { SLACK_API_URL: slack.url, SLACK_BOT_TOKEN: slack.token, TERMDRIFT_ALERT_SETTLE: '0.5' });
+    worker = await SpawnedWorker.start(ws, { SLACK_API_URL: slack.url, SLACK_BOT_TOKEN: slack.token, TERMDRIFT_ALERT_SETTLE: '2.5' }); // longer than one check takes on a loaded machine, shorter than the 3 s period
     // Edit both pages right after a completed check, so that both land in the next one (3 s later) together.
     await worker.waitForLog('the first check', (l) => l.event === 'model-checked' && l.model === 'example');
     pages.set('/license', text(fixture('threshold-lowered/new.txt')));
