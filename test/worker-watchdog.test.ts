@@ -23,7 +23,7 @@ describe('deadlines and the watchdog (spawned worker)', () => {
     // One check at a time: without the deadline, the hung model would hold the only slot for a minute.
     worker = await SpawnedWorker.start(ws, { TERMDRIFT_CONCURRENCY: '1', TERMDRIFT_CHECK_TIMEOUT: '1' });
     const timedOut = await worker.waitForLog('the hung check to reach its deadline', (l) => l.event === 'check' && l.model === 'hung');
-    expect(timedOut).toMatchObject({ outcome: 'error', reason: 'check deadline of 1 s reached (TERMDRIFT_CHECK_TIMEOUT)' });
+    expect(timedOut).toMatchObject({ level: 'warn', outcome: 'error', reason: 'check deadline of 1 s reached (TERMDRIFT_CHECK_TIMEOUT)' });
     await worker.waitForChecks('ok', 3);
     const h = JSON.parse((await ws.run(['history', 'hung', '--json'])).stdout);
     expect(h.documents[0].versions).toEqual([]);

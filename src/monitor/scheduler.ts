@@ -254,7 +254,8 @@ export class Scheduler {
 
   private onDocument(r: DocResult, results: DocResult[]): void {
     results.push(r);
-    this.opts.log.info({
+    // A document that could not be checked is worth a warning; the "cannot verify" alert follows after N in a row.
+    this.opts.log[r.outcome === 'error' ? 'warn' : 'info']({
       event: 'check',
       model: r.model,
       doc: r.locator,
