@@ -1,35 +1,21 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakePages } from './fakes/pages.js';
-import { FakeSlack } from './fakes/slack.js';
-import { fixture } from './helpers/alerts.js';
+import type { FakePages } from './fakes/pages.js';
+import type { FakeSlack } from './fakes/slack.js';
+import { exampleModel, fixture, slackScene, textPage as text, type SlackScene } from './helpers/alerts.js';
 import { binPath, Workspace } from './helpers/cli.js';
 
-const text = (body: string) => ({ body, type: 'text/plain; charset=utf-8' });
 const newText = fixture('threshold-lowered/new.txt');
 
 let pages: FakePages;
 let slack: FakeSlack;
 let ws: Workspace;
+let scene: SlackScene;
 beforeAll(async () => {
-  [pages, slack] = await Promise.all([new FakePages().start(), new FakeSlack().start()]);
-  ws = new Workspace();
-  ws.env = { SLACK_API_URL: slack.url, SLACK_BOT_TOKEN: slack.token };
-  ws.writeWatchlist(`notify:
-  slack: { channel: "#model-licenses" }
-models:
-  - id: example
-    name: Example Model
-    documents:
-      - url: ${pages.url('/license')}
-        role: license
-`);
-  pages.set('/license', text(fixture('threshold-lowered/old.txt')));
-  await ws.run(['check']);
+  scene = await slackScene(exampleModel, { '/license': fixture('threshold-lowered/old.txt') });
+  ({ pages, slack, ws } = scene);
 });
-afterAll(async () => {
-  await Promise.all([pages.close(), slack.close()]);
-});
+afterAll(() => scene.close());
 
 /** Run `check`, wait until its alert reached Slack (which never answers), then SIGKILL it mid-request. */
 async function checkKilledMidSend(): Promise<void> {

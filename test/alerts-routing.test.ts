@@ -1,23 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakePages } from './fakes/pages.js';
-import { FakeSlack } from './fakes/slack.js';
-import { fixture } from './helpers/alerts.js';
+import type { FakePages } from './fakes/pages.js';
+import type { FakeSlack } from './fakes/slack.js';
+import { fixture, slackScene, textPage as text, type SlackScene } from './helpers/alerts.js';
 import { Workspace } from './helpers/cli.js';
 
-const text = (body: string) => ({ body, type: 'text/plain; charset=utf-8' });
 const oldText = fixture('threshold-lowered/old.txt');
 
 let pages: FakePages;
 let slack: FakeSlack;
 let ws: Workspace;
+let scene: SlackScene;
 beforeAll(async () => {
-  [pages, slack] = await Promise.all([new FakePages().start(), new FakeSlack().start()]);
-  ws = new Workspace();
-  ws.env = { SLACK_API_URL: slack.url, SLACK_BOT_TOKEN: slack.token };
-  ws.writeWatchlist(`notify:
-  slack: { channel: "#model-licenses" }
-models:
-  - id: shared
+  scene = await slackScene((pages) => `  - id: shared
     documents:
       - url: ${pages.url('/shared')}
         role: license
@@ -27,14 +21,10 @@ models:
     documents:
       - url: ${pages.url('/llama')}
         role: license
-`);
-  pages.set('/shared', text(oldText));
-  pages.set('/llama', text(oldText));
-  await ws.run(['check']);
+`, { '/shared': oldText, '/llama': oldText });
+  ({ pages, slack, ws } = scene);
 });
-afterAll(async () => {
-  await Promise.all([pages.close(), slack.close()]);
-});
+afterAll(() => scene.close());
 
 describe('routing: per-model overrides, a missing secret, a disappearing document', () => {
   it('a model with `on: material` is not alerted for wording, and its alerts go to its own channel', async () => {

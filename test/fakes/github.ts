@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { RecordedRequest } from './pages.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackServer } from './loopback.js';
 
 export interface GhCommit {
   sha: string;
@@ -33,24 +32,14 @@ export interface GhFault {
  * an ETag on every 200 answered with 304 (which, as on GitHub, does not use up the rate limit), rate-limit
  * headers on every answer, and injected 403/429/500. Plain Maps: scales to thousands of repositories.
  */
-export class FakeGitHub {
-  readonly requests: RecordedRequest[] = [];
+export class FakeGitHub extends LoopbackServer {
   readonly repos = new Map<string, GhRepo>();
   readonly faults: GhFault[] = [];
   remaining = 5000;
-  private server?: Server;
-  private base = '';
   private counter = 0;
 
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
   get url(): string {
-    return this.base;
+    return this.origin;
   }
 
   /** Commit to a branch (default: the default branch); `null` deletes a file. Returns the commit sha. */
@@ -78,17 +67,7 @@ export class FakeGitHub {
     this.faults.push({ times: 1, ...fault });
   }
 
-  count(filter: (r: RecordedRequest) => boolean = () => true): number {
-    return this.requests.filter(filter).length;
-  }
-
-  async close(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-  }
-
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  protected handle(req: IncomingMessage, res: ServerResponse): void {
     const u = new URL(req.url ?? '/', 'http://x');
     const path = decodeURIComponent(u.pathname);
     const reset = String(Math.floor(Date.now() / 1000) + 3600);

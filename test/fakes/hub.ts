@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { RecordedRequest } from './pages.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackServer } from './loopback.js';
 
 /** One commit of a fake hub repository: the whole file tree at that commit, and its card data. */
 export interface HubCommit {
@@ -36,25 +35,15 @@ const gitBlobSha = (b: Buffer) => createHash('sha1').update(`blob ${b.length}\0`
  * RevisionNotFound / EntryNotFound, and injected 429 (RateLimit + Retry-After) or 500. Plain Maps, so the
  * benchmark can load thousands of repositories.
  */
-export class FakeHub {
-  readonly requests: RecordedRequest[] = [];
+export class FakeHub extends LoopbackServer {
   readonly repos = new Map<string, HubRepo>();
   readonly faults: HubFault[] = [];
   /** When set, file downloads answer 302 to this base URL + the file path (a CDN on another origin). */
   cdn?: string;
-  private server?: Server;
-  private base = '';
   private counter = 0;
 
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
   get url(): string {
-    return this.base;
+    return this.origin;
   }
 
   /** Commit a new tree to `main` (files given as text; `null` deletes). Returns the new commit sha. */
@@ -86,17 +75,7 @@ export class FakeHub {
     this.faults.push({ times: 1, ...fault });
   }
 
-  count(filter: (r: RecordedRequest) => boolean = () => true): number {
-    return this.requests.filter(filter).length;
-  }
-
-  async close(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-  }
-
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  protected handle(req: IncomingMessage, res: ServerResponse): void {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
     const send = (status: number, body: string | Buffer, headers: Record<string, string> = {}) => {
       const buf = Buffer.from(body);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackServer } from './loopback.js';
 
 /** How the fake answers one path; switch it between requests to simulate an upstream edit or outage. */
 export interface PageSpec {
@@ -19,52 +19,28 @@ export interface PageSpec {
   redirectTo?: string;
 }
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  status: number;
-  bytes: number;
-}
+export type { RecordedRequest } from './loopback.js';
 
 /** Policy pages served by a real HTTP server on 127.0.0.1, for tests, the demo and the benchmark. */
-export class FakePages {
-  readonly requests: RecordedRequest[] = [];
+export class FakePages extends LoopbackServer {
   private readonly pages = new Map<string, PageSpec>();
-  private server?: Server;
-  private base = '';
 
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      const path = (req.url ?? '/').split('?')[0]!;
-      const spec = this.pages.get(path) ?? { status: 404, body: 'Not Found', etag: false };
-      const record = (status: number, bytes: number) =>
-        this.requests.push({ method: req.method ?? 'GET', path, headers: req.headers, status, bytes });
-      const answer = () => this.answer(spec, req.headers, res, record);
-      if (spec.delayMs) setTimeout(answer, spec.delayMs).unref();
-      else answer();
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
+  protected handle(req: IncomingMessage, res: ServerResponse): void {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const spec = this.pages.get(path) ?? { status: 404, body: 'Not Found', etag: false };
+    const record = (status: number, bytes: number) =>
+      this.requests.push({ method: req.method ?? 'GET', path, headers: req.headers, status, bytes });
+    const answer = () => this.answer(spec, req.headers, res, record);
+    if (spec.delayMs) setTimeout(answer, spec.delayMs).unref();
+    else answer();
   }
 
   url(path: string): string {
-    return `${this.base}${path}`;
+    return `${this.origin}${path}`;
   }
 
   set(path: string, spec: PageSpec | string): void {
     this.pages.set(path, typeof spec === 'string' ? { body: spec } : spec);
-  }
-
-  count(path?: string): number {
-    return this.requests.filter((r) => path === undefined || r.path === path).length;
-  }
-
-  async close(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
   }
 
   private answer(spec: PageSpec, reqHeaders: IncomingHttpHeaders, res: ServerResponse, record: (status: number, bytes: number) => void): void {
