@@ -74,6 +74,10 @@ function forbidden(use: Use, r: Reading): Draft | undefined {
   return undefined;
 }
 
+const NEGATED = new RegExp(NOT, 'i');
+/** A redistribution provision that permits (under conditions), not one that only lists what is forbidden. */
+const allows = (r: Reading) => firstOf(r, 'redistribution', (c) => !NEGATED.test(c.evidence) || CARVE_OUT.test(c.evidence));
+
 /** What makes the use permitted, or why termdrift cannot say so. */
 function permitted(use: Use, r: Reading): Draft {
   const grant = r.grant ? [r.grant] : [];
@@ -99,13 +103,13 @@ function permitted(use: Use, r: Reading): Draft {
       return unclear('permits offering the model to third parties as a service', 'May the model be offered to third parties as an API or hosted service?');
     }
     case 'redistribute-weights': {
-      const d = firstOf(r, 'redistribution');
+      const d = allows(r);
       if (d) return { verdict: 'yes', reason: `${licenseName(r)} allows redistribution under conditions: "${clip(d.item.evidence)}"`, evidence: [ev(d)] };
       return unclear('permits redistributing the weights', 'May the original weights be redistributed, and on which terms?');
     }
     case 'distribute-derivatives': {
-      const d = firstOf(r, 'redistribution');
-      const mods = r.clauses.find((c) => DERIVATIVE_WORDS.test(c.item.evidence)) ?? (r.grant && DERIVATIVE_WORDS.test(r.grant.text) ? undefined : null);
+      const d = allows(r);
+      const mods = r.clauses.find((c) => DERIVATIVE_WORDS.test(c.item.evidence) && !NEGATED.test(c.item.evidence)) ?? (r.grant && DERIVATIVE_WORDS.test(r.grant.text) ? undefined : null);
       if (d && (mods !== null || (r.grant && DERIVATIVE_WORDS.test(r.grant.text)))) {
         return { verdict: 'yes', reason: `${licenseName(r)} allows modified versions to be distributed under conditions: "${clip((mods ?? d).item.evidence)}"`, evidence: [ev(mods ?? d), ...(mods ? [ev(d)] : grant)] };
       }
