@@ -5,15 +5,16 @@ import { analyze, metricLabel, thresholdText, type Facts } from '../terms/index.
 import { verdictLines } from '../evidence/verdict-text.js';
 import { USE_NAMES, verdicts, type Use } from '../terms/uses.js';
 import { CliError } from './context.js';
+import type { Cli } from './io.js';
 
 /** A file → the comparable text the monitor would store for it (HTML converted, markdown and text normalised). */
-export function readDocument(file: string): string {
+export function readDocument(file: string, shown = file): string {
   let body: Buffer;
   try {
     body = readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message}`, 2);
+    throw new CliError(`cannot read ${shown}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message}`, 2);
   }
   return normalizeDocument(new Uint8Array(body), mediaTypeForFile(file)).text;
 }
@@ -63,7 +64,7 @@ export function renderFacts(f: Facts): string {
   return out.join('\n');
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   program
     .command('analyze')
     .description('name the license of a file and list its thresholds, clauses and referenced terms, with evidence')
@@ -76,11 +77,11 @@ export function register(program: Command): void {
     .action((file: string, opts: { json?: boolean; role?: string; use?: string[]; region?: string[]; usage?: string[] }) => {
       const role = opts.role ?? (/readme\.md$/i.test(file) ? 'model-card' : undefined);
       const declared = declaredFrom(opts);
-      const text = readDocument(file);
+      const text = readDocument(cli.path(file), file);
       const facts = analyze(text, role ? { role } : {});
       const vs = declared ? verdicts([{ locator: file, role: role ?? 'license', facts, text }], declared) : undefined;
-      if (opts.json) console.log(JSON.stringify(vs ? { ...facts, verdicts: vs } : facts, null, 2));
-      else console.log(vs ? `${renderFacts(facts)}\n\nYour uses:\n${verdictLines(vs, '  ').join('\n')}` : renderFacts(facts));
+      if (opts.json) cli.out(JSON.stringify(vs ? { ...facts, verdicts: vs } : facts, null, 2));
+      else cli.out(vs ? `${renderFacts(facts)}\n\nYour uses:\n${verdictLines(vs, '  ').join('\n')}` : renderFacts(facts));
     });
 }
 
