@@ -43,7 +43,7 @@ const ev = (c: Located<{ evidence: string; start: number; end: number }>) => evi
 const FOR_A_PURPOSE = /\bfor\s+(?:any\s+)?[^.;]{0,60}\b(?:purposes?|uses?)\b|\bin\s+(?:violation|breach)\b|\bthat\s+(?:violat|infring|harm)|\bto\s+(?:harm|exploit|deceive|generate|defame)\b|\bin\s+any\s+way\s+that\b/i;
 const find = (r: Reading, kinds: Clause['kind'][], re: RegExp, opts: { carveOut?: boolean } = {}) =>
   r.clauses.find((c) => kinds.includes(c.item.kind) && re.test(c.item.evidence) && !FOR_A_PURPOSE.test(c.item.evidence) && (opts.carveOut ?? false) === CARVE_OUT.test(c.item.evidence));
-const licenseName = (r: Reading) => r.license?.name ?? r.license?.spdx ?? r.license?.id ?? 'the license';
+const licenseName = (r: Reading) => r.license?.name ?? r.license?.spdx ?? (r.license && !r.license.id.startsWith('unidentified') ? r.license.id : 'The license');
 const clip = (s: string) => {
   const one = s.replace(/\s+/g, ' ').trim();
   return one.length > 200 ? `${one.slice(0, 199)}…` : one;
@@ -144,6 +144,9 @@ function judge(use: Use, r: Reading, declared: Declared): Draft {
   }
   const forbid = forbidden(use, r);
   if (forbid?.verdict === 'no') return forbid;
+  if (r.contradiction) {
+    return { verdict: 'maybe', reason: `The documents disagree on the license: ${r.contradiction.summary}.`, ask: 'Which license actually applies to the weights you use?', evidence: r.grant ? [r.grant] : [] };
+  }
   if (r.nonCommercial) {
     const nc = firstOf(r, 'non-commercial');
     const evidence = nc ? [ev(nc)] : [];
@@ -152,9 +155,6 @@ function judge(use: Use, r: Reading, declared: Declared): Draft {
     return { verdict: 'maybe', reason: `${licenseName(r)} allows this only for non-commercial purposes${quoted}`, ask: 'Is this use non-commercial (research, no commercial advantage) for your organisation?', evidence };
   }
   if (forbid) return forbid;
-  if (r.contradiction) {
-    return { verdict: 'maybe', reason: `The documents disagree on the license: ${r.contradiction.summary}.`, ask: 'Which license actually applies to the weights you use?', evidence: r.grant ? [r.grant] : [] };
-  }
   if (undeclared.length) {
     const t = undeclared[0]!;
     const metric = t.item.metric;
