@@ -17,7 +17,7 @@ export function register(program: Command): void {
       const db = openDb(settings(), { mustExist: true });
       try {
         const rows = listDeliveries(db, opts);
-        if (opts.json) return console.log(JSON.stringify(rows.map(toJson), null, 2));
+        if (opts.json) return console.log(JSON.stringify(rows.map(deliveryJson), null, 2));
         if (rows.length === 0) return console.log('no alerts yet');
         for (const r of rows) console.log(formatRow(r));
       } finally {
@@ -56,7 +56,8 @@ function formatRow(r: DeliveryListing): string {
   return tail.length ? `${head}\n    ${tail.join('; ')}` : head;
 }
 
-function toJson(r: DeliveryListing) {
+/** One delivery of `alerts --json` (the dashboard's /api/v1/alerts serves the same objects). */
+export function deliveryJson(r: DeliveryListing) {
   return {
     id: r.id,
     status: r.status,

@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { existsSync, writeFileSync } from 'node:fs';
+import { EvidenceError } from '../evidence/errors.js';
 import { buildBundle, writeBundle, type Selection } from '../evidence/export.js';
+import { bundleZip } from '../evidence/zip.js';
 import { sha256 } from '../store/blobs.js';
 import { CliError, openDb, parseWhen, settings } from './context.js';
 
@@ -8,21 +11,29 @@ export function register(program: Command): void {
     .command('export')
     .description('write an evidence bundle: every document as in force then, manifest.json with hashes, README.txt')
     .argument('<model>', 'model id')
-    .requiredOption('--out <dir>', 'directory to write (must be new or empty)')
+    .requiredOption('--out <dir>', 'directory to write (must be new or empty), or the zip file with --zip')
+    .option('--zip', 'write one zip file instead of a directory (the same bytes the dashboard downloads)')
     .option('--as-of <date>', 'the terms in force then (default: the current terms)')
     .option('--signoff <id>', 'exactly the versions of this sign-off (ids are printed by `rely` and `status`)')
     .option('--force', 'replace the bundle in a non-empty directory')
-    .action((modelId: string, opts: { out: string; asOf?: string; signoff?: string; force?: boolean }) => {
+    .action((modelId: string, opts: { out: string; asOf?: string; signoff?: string; force?: boolean; zip?: boolean }) => {
       if (opts.asOf && opts.signoff) throw new CliError('choose either --as-of or --signoff, not both', 2);
       if (opts.signoff && !/^[1-9]\d{0,9}$/.test(opts.signoff)) throw new CliError(`--signoff: "${opts.signoff}" is not a sign-off id (a positive number)`, 2);
       const sel: Selection = opts.signoff ? { signoffId: Number(opts.signoff) } : opts.asOf ? { asOf: parseWhen(opts.asOf, '--as-of') } : {};
       const db = openDb(settings(), { mustExist: true });
       try {
         const bundle = buildBundle(db, modelId, sel);
+        const manifestSha = sha256(bundle.files.find((f) => f.path === 'manifest.json')!.bytes);
+        if (opts.zip) {
+          if (existsSync(opts.out) && !opts.force) throw new EvidenceError('refused', `--out: ${opts.out} already exists; choose a new file name or pass --force to replace it`);
+          writeFileSync(opts.out, bundleZip(bundle));
+          console.log(`Wrote ${opts.out}: ${bundle.files.length} file(s) for ${bundle.manifest.documents.length} document(s) of ${modelId}`);
+          console.log(`manifest.json sha256 ${manifestSha}`);
+          return;
+        }
         const { foreign } = writeBundle(opts.out, bundle, { force: opts.force });
-        const manifest = bundle.files.find((f) => f.path === 'manifest.json')!;
         console.log(`Wrote ${bundle.files.length} file(s) for ${bundle.manifest.documents.length} document(s) of ${modelId} to ${opts.out}`);
-        console.log(`manifest.json sha256 ${sha256(manifest.bytes)}`);
+        console.log(`manifest.json sha256 ${manifestSha}`);
         if (foreign.length) console.error(`note: ${opts.out} also holds ${foreign.join(', ')}; \`termdrift verify\` will report them`);
       } finally {
         db.close();
