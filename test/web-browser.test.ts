@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DashboardScene } from './helpers/dashboard.js';
+import { DashboardScene, LICENSE_V3 } from './helpers/dashboard.js';
 import { repoRoot } from './helpers/cli.js';
 
 // Debian's Chromium (.ci/run installs it); one browser for the whole file.
@@ -38,7 +38,6 @@ describe('the dashboard in a real browser', () => {
     await scene.editAndCheck();
     await page.goto(`${scene.base}/`);
     expect(await page.locator('tr.alarm').count()).toBe(0); // nothing signed off yet: drift is not an alarm
-    if (shots) await page.screenshot({ path: path.join(repoRoot, 'docs', 'img', 'overview.png') });
     await page.click('text=Example 8B');
     const newest = page.locator('ol.timeline > li').first();
     expect(await newest.locator('.when strong').innerText()).toBe('#2');
@@ -78,6 +77,17 @@ describe('the dashboard in a real browser', () => {
     expect(status.stdout).toContain('sign-off 1: signed off by Jane Doe');
     expect(status.stdout).toContain('"approved for the support bot"');
     expect(status.stdout).not.toContain('Mallory');
+  });
+
+  it('makes a model with a material change since its sign-off stand out', async () => {
+    await scene.setAndCheck('/example/LICENSE', LICENSE_V3);
+    await page.goto(`${scene.base}/`);
+    const alarm = page.locator('tr.alarm');
+    expect(await alarm.count()).toBe(1);
+    expect(await alarm.locator('td').first().innerText()).toContain('Example 8B');
+    expect(await alarm.innerText()).toMatch(/material[\s\S]*Jane Doe/);
+    expect(await page.locator('.summary').innerText()).toContain('1 with a material change since sign-off');
+    if (shots) await page.screenshot({ path: path.join(repoRoot, 'docs', 'img', 'overview.png') });
   });
 
   it('shows hostile license text as text and runs none of it', async () => {

@@ -17,6 +17,7 @@ main { padding: 8px 24px 32px; max-width: 1400px; margin: 0 auto; }
 footer { color: var(--muted); font-size: 12px; padding: 16px 24px; text-align: center; }
 h1 { font-size: 24px; margin: 16px 0 4px; } h2 { font-size: 18px; margin: 24px 0 8px; } h3 { font-size: 15px; margin: 0 0 4px; }
 .summary { color: var(--muted); margin-top: 0; }
+.nowrap { white-space: nowrap; }
 .muted { color: var(--muted); } .empty { color: var(--muted); font-style: italic; }
 table { border-collapse: collapse; width: 100%; background: var(--card); border: 1px solid var(--line); border-radius: 6px; }
 th, td { text-align: left; vertical-align: top; padding: 8px 10px; border-bottom: 1px solid var(--line); }

@@ -137,7 +137,7 @@ function thresholds(r: OverviewRow): Html {
 function drift(r: OverviewRow, d: string): Html {
   const s = r.status;
   if (!s?.latestSignoff) return html`<span class="muted">no sign-off</span>`;
-  const by = html`<br><span class="muted">${s.latestSignoff.by}, ${s.latestSignoff.at.slice(0, 10)}</span>`;
+  const by = html`<br><span class="muted">${s.latestSignoff.by}</span><br><span class="muted nowrap">${s.latestSignoff.at.slice(0, 10)}</span>`;
   return html`${tag(d, d === 'none' ? 'no drift' : d)}${by}`;
 }
 

@@ -15,6 +15,8 @@ const fixture = (name: string) => readFileSync(path.join(repoRoot, 'test', 'fixt
 export const LICENSE_V1 = fixture('old.txt');
 export const LICENSE_V2 = fixture('new.txt');
 export const HOSTILE = `Hostile License\n\nYou may use the model. <script>window.__pwned=1</script>\n\n"><img src=x onerror="window.__pwned=2">\n`;
+/** A third edit: the threshold lowered again. */
+export const LICENSE_V3 = LICENSE_V2.replace('500 million', '400 million');
 export const HOSTILE_V2 = `${HOSTILE}\nAlso: '><svg onload="window.__pwned=3"> and </pre><script>window.__pwned=4</script>\n`;
 
 /**
@@ -58,6 +60,11 @@ export class DashboardScene {
   async editAndCheck(): Promise<void> {
     this.pages.set('/example/LICENSE', { body: LICENSE_V2, type: 'text/plain' });
     this.pages.set('/hostile/LICENSE', { body: HOSTILE_V2, type: 'text/plain' });
+    await this.checkAll();
+  }
+
+  async setAndCheck(path: string, body: string): Promise<void> {
+    this.pages.set(path, { body, type: 'text/plain' });
     await this.checkAll();
   }
 
