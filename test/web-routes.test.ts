@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpServer } from '../src/http/server.js';
 import { sha256 } from '../src/store/blobs.js';
 import { createDashboard } from '../src/web/app.js';
+import { buildBundle } from '../src/evidence/export.js';
+import { bundleZip } from '../src/evidence/zip.js';
 import { DashboardScene, HOSTILE, LICENSE_V1 } from './helpers/dashboard.js';
 
 const TOKEN = 'test-ui-token-123';
@@ -61,7 +63,7 @@ describe('the dashboard on the worker endpoint', () => {
     expect(res.headers.get('content-type')).toBe('application/zip');
     const zip = Buffer.from(await res.arrayBuffer());
     const file = path.join(scene.ws.dir, 'cli.zip');
-    const r = await scene.ws.run(['export', 'example', '--as-of', scene.between, '--zip', '--out', file], { env: { TZ: 'America/New_York' } });
+    const r = await scene.ws.run(['export', 'example', '--as-of', scene.between, '--zip', '--out', file]);
     expect(r.code).toBe(0);
     expect(zip.equals(readFileSync(file))).toBe(true);
     const dir = await scene.ws.run(['export', 'example', '--as-of', scene.between, '--out', path.join(scene.ws.dir, 'bundle')]);
@@ -71,6 +73,20 @@ describe('the dashboard on the worker endpoint', () => {
     expect(res.headers.get('x-termdrift-manifest-sha256')).toBe(manifestSha);
     expect(Buffer.from(entries[Object.keys(entries).find((k) => k.endsWith('text.txt'))!]!).toString('utf8')).toBe(LICENSE_V1.trimEnd() + '\n');
     expect((await get('/models/example/export?signoff=99')).status).toBe(404);
+  });
+
+  it('writes the same zip whatever the time zone of the machine', () => {
+    const bundle = buildBundle(scene.db, 'example', {});
+    const saved = process.env.TZ;
+    try {
+      process.env.TZ = 'UTC';
+      const utc = bundleZip(bundle);
+      process.env.TZ = 'Pacific/Kiritimati'; // UTC+14: another calendar day for most of the day
+      expect(bundleZip(bundle).equals(utc)).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
   });
 
   it('serves raw bytes as a text/plain download, never as HTML', async () => {

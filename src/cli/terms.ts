@@ -4,7 +4,8 @@ import { getBlob, getText } from '../store/blobs.js';
 import type { DB } from '../store/db.js';
 import type { DocumentRow } from '../store/documents.js';
 import type { VersionWithSize } from '../store/versions.js';
-import { CliError, openDb, parseWhen, pickDocument, requireModel, settings, versionsOf } from './context.js';
+import { CliError, openDb, parseWhen, pickDocument, requireModel, versionsOf } from './context.js';
+import type { Cli } from './io.js';
 
 /** Where a text in force comes from: `terms --json` prints it with the text, the dashboard shows it above the text. */
 export interface TermsProvenance {
@@ -62,7 +63,7 @@ export function termsJson(db: DB, found: ReturnType<typeof termsInForce>, raw: b
   return { ...found.provenance, encoding: raw ? 'base64' : 'utf8', text };
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   program
     .command('terms')
     .description('print the exact text of a document in force at a moment (default: now)')
@@ -72,23 +73,23 @@ export function register(program: Command): void {
     .option('--json', 'text and provenance as one JSON object')
     .option('--raw', 'the bytes exactly as fetched instead of the normalised text')
     .action((modelId: string, opts: { doc?: string; asOf?: string; json?: boolean; raw?: boolean }) => {
-      const db = openDb(settings(), { mustExist: true });
+      const db = openDb(cli.settings(), { mustExist: true });
       try {
         requireModel(db, modelId);
         const doc = pickDocument(db, modelId, opts.doc);
         const at = opts.asOf ? parseWhen(opts.asOf, '--as-of') : new Date().toISOString();
         const found = termsInForce(db, modelId, doc, at);
         if (opts.json) {
-          console.log(JSON.stringify(termsJson(db, found, Boolean(opts.raw)), null, 2));
+          cli.out(JSON.stringify(termsJson(db, found, Boolean(opts.raw)), null, 2));
           return;
         }
         const { version: v, provenance } = found;
-        process.stderr.write(
+        cli.io.stderr.write(
           `# ${modelId} ${doc.locator} as of ${at}\n# version ${provenance.version}, first seen ${v.first_seen_at}, last confirmed ${v.last_confirmed_at}` +
             `${provenance.supersededAt ? `, superseded ${provenance.supersededAt}` : ''}\n# sha256 ${opts.raw ? v.raw_sha256 + ' (raw)' : v.text_sha256}` +
             `${v.revision ? `  revision ${v.revision}` : ''}\n# ${doc.url}\n`,
         );
-        process.stdout.write(opts.raw ? getBlob(db, v.raw_sha256) : getText(db, v.text_sha256));
+        cli.io.stdout.write(opts.raw ? getBlob(db, v.raw_sha256) : getText(db, v.text_sha256));
       } finally {
         db.close();
       }
