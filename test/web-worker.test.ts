@@ -31,3 +31,37 @@ describe('termdrift run serves the dashboard beside /healthz and /metrics', () =
     expect(await worker.stop()).toBe(0);
   });
 });
+
+describe('termdrift dashboard', () => {
+  it('serves the same pages from the database without running checks', async () => {
+    const { spawn } = await import('node:child_process');
+    const { binPath } = await import('./helpers/cli.js');
+    pages ??= await new FakePages().start();
+    pages.set('/lic2', '<html><body><main><h1>Example License</h1><p>You may use the model for research only.</p></main></body></html>');
+    const ws = new Workspace();
+    ws.writeWatchlist(`models:\n  - id: alone\n    name: Alone Model\n    documents:\n      - url: ${pages.url('/lic2')}\n        role: license\n`);
+    expect((await ws.run(['check'])).code).toBe(0);
+    const before = pages.count('/lic2');
+    const child = spawn(process.execPath, [binPath, 'dashboard'], { cwd: ws.dir, env: { ...ws.baseEnv(), TERMDRIFT_HTTP: '127.0.0.1:0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      const address = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString('utf8');
+          const m = /Dashboard on http:\/\/([^/]+)\//.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`dashboard exited with ${code}: ${out}`)));
+      });
+      const html = await (await fetch(`http://${address}/models/alone`)).text();
+      expect(html).toContain('Alone Model');
+      expect(html).toContain('TERMDRIFT_UI_TOKEN'); // read-only: says how to enable sign-off
+      expect((await fetch(`http://${address}/healthz`)).status).toBe(200);
+      expect(pages.count('/lic2')).toBe(before);
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+});

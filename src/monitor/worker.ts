@@ -89,7 +89,7 @@ export async function startWorker(s: Settings, opts: WorkerOptions = {}): Promis
   let http: HttpEndpoint | undefined;
   try {
     // The dashboard shares the worker's connection and its watchlist in force (never the file being edited).
-    if (s.http) http = await startHttpServer(s.http, () => healthReport(scheduler, db), createDashboard({ db, watchlist: inForce, uiToken: s.uiToken }).handler);
+    if (s.http) http = await startHttpServer(s.http, () => healthReport(scheduler, db), createDashboard({ db, watchlist: inForce, uiToken: s.uiToken, onError: (err, path) => log.error({ event: 'dashboard-error', path, err: err.message }) }).handler);
   } catch (err) {
     db.close();
     throw err;

@@ -41,6 +41,8 @@ export interface DashboardOptions {
   /** Verdicts per declared use, once a module provides them (see verdicts.ts). */
   verdicts?: VerdictSource;
   now?: () => Date;
+  /** An unexpected error answered with 500 (the worker logs it; the page only says "see the worker log"). */
+  onError?: (err: Error, path: string) => void;
 }
 
 export interface Dashboard {
@@ -72,6 +74,7 @@ export function createDashboard(o: DashboardOptions): Dashboard {
 
   app.onError((err, c) => {
     const { status, message } = classify(err);
+    if (status === 500) o.onError?.(err, c.req.path);
     if (c.req.path.startsWith('/api/')) return c.json({ error: message }, status);
     return c.html(page('Error', html`<h1>${status === 404 ? 'Not found' : status === 400 ? 'Bad request' : 'Error'}</h1><p class="notice error">${message}</p><p><a href="/">Back to the models</a></p>`), status);
   });
