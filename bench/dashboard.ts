@@ -24,8 +24,12 @@ export interface DashboardBench {
   models: number;
   versions: number;
   seedMs: number;
-  /** The first overview after start (nothing cached yet). */
+  /** The first overview after start with nothing cached (background warm-up off): the worst case. */
   coldMs: number;
+  /** How long the background warm-up takes to cache every model (the event loop stays free between batches). */
+  warmupMs: number;
+  /** The first overview once the warm-up is done. */
+  firstWarmMs: number;
   /** Median and worst of the following requests, while nothing changes. */
   medianMs: number;
   maxMs: number;
@@ -86,7 +90,17 @@ export async function benchDashboard(opts: { models?: number; versions?: number;
     const seedMs = performance.now() - t;
     const yaml = ['models:', ...Array.from({ length: models }, (_, m) => `  - id: model-${String(m).padStart(4, '0')}\n    huggingface: example/model-${String(m).padStart(4, '0')}\n    usage: { monthly_active_users: 1000000 }`)];
     const watchlist = parseWatchlist(yaml.join('\n'), 'bench-watchlist.yaml');
+    const cold = createDashboard({ db, watchlist: () => watchlist, uiToken: undefined, warm: false });
+    const coldHttp = await startHttpServer({ host: '127.0.0.1', port: 0 }, () => ({ ok: true }), cold.handler);
+    let started = performance.now();
+    const coldRes = await fetch(`http://${coldHttp.address}/`);
+    const coldBytes = Buffer.byteLength(await coldRes.text());
+    const coldMs = performance.now() - started;
+    await coldHttp.close();
+    started = performance.now();
     const dashboard = createDashboard({ db, watchlist: () => watchlist, uiToken: undefined });
+    await dashboard.ready;
+    const warmupMs = performance.now() - started;
     const http = await startHttpServer({ host: '127.0.0.1', port: 0 }, () => ({ ok: true }), dashboard.handler);
     const get = async () => {
       const started = performance.now();
@@ -95,8 +109,7 @@ export async function benchDashboard(opts: { models?: number; versions?: number;
       if (res.status !== 200) throw new Error(`overview answered ${res.status}: ${body.slice(0, 200)}`);
       return { ms: performance.now() - started, bytes: Buffer.byteLength(body) };
     };
-    t = performance.now();
-    const cold = await get();
+    const first = await get();
     const times: number[] = [];
     for (let i = 0; i < requests; i++) times.push((await get()).ms);
     times.sort((a, b) => a - b);
@@ -104,7 +117,7 @@ export async function benchDashboard(opts: { models?: number; versions?: number;
     seedOne(db, 'model-0001', versions);
     const afterChange = await get();
     await http.close();
-    return { models, versions, seedMs, coldMs: cold.ms, medianMs: times[Math.floor(times.length / 2)]!, maxMs: times.at(-1)!, afterChangeMs: afterChange.ms, bytes: cold.bytes };
+    return { models, versions, seedMs, coldMs, warmupMs, firstWarmMs: first.ms, medianMs: times[Math.floor(times.length / 2)]!, maxMs: times.at(-1)!, afterChangeMs: afterChange.ms, bytes: coldBytes };
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });
@@ -125,14 +138,14 @@ function seedOne(db: DB, modelId: string, n: number): void {
 export function describeDashboardBench(r: DashboardBench): string {
   return [
     `Dashboard overview (GET /), ${r.models} models × ${r.versions} versions each (a third signed off half-way, so drift is computed), ${(r.bytes / 1e6).toFixed(2)} MB of HTML:`,
-    `first request ${r.coldMs.toFixed(0)} ms; then median ${r.medianMs.toFixed(0)} ms, worst ${r.maxMs.toFixed(0)} ms; after one model changed ${r.afterChangeMs.toFixed(0)} ms (target < 300 ms). Seeding took ${(r.seedMs / 1000).toFixed(1)} s.`,
+    `with nothing cached ${r.coldMs.toFixed(0)} ms (the worker instead caches every model in the background at start: ${(r.warmupMs / 1000).toFixed(1)} s in batches of 20); first request after that ${r.firstWarmMs.toFixed(0)} ms; then median ${r.medianMs.toFixed(0)} ms, worst ${r.maxMs.toFixed(0)} ms; after one model changed ${r.afterChangeMs.toFixed(0)} ms (target < 300 ms). Seeding took ${(r.seedMs / 1000).toFixed(1)} s.`,
   ].join('\n');
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const r = await benchDashboard();
   console.log(describeDashboardBench(r));
-  const ok = r.medianMs < 300 && r.afterChangeMs < 300;
+  const ok = r.firstWarmMs < 300 && r.medianMs < 300 && r.maxMs < 300 && r.afterChangeMs < 300;
   console.log(ok ? 'Dashboard target met.' : 'Dashboard target missed.');
   if (!ok) process.exitCode = 1;
 }

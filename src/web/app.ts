@@ -43,10 +43,14 @@ export interface DashboardOptions {
   now?: () => Date;
   /** An unexpected error answered with 500 (the worker logs it; the page only says "see the worker log"). */
   onError?: (err: Error, path: string) => void;
+  /** Compute every model's status in the background at start (default true; the bench turns it off to time a cold start). */
+  warm?: boolean;
 }
 
 export interface Dashboard {
   app: Hono;
+  /** Resolves once the background warm-up has cached every model's status. */
+  ready: Promise<void>;
   /** A Node request listener for everything the HTTP server does not answer itself. */
   handler: (req: IncomingMessage, res: ServerResponse) => void;
 }
@@ -58,6 +62,7 @@ export function createDashboard(o: DashboardOptions): Dashboard {
   const { db } = o;
   const now = o.now ?? (() => new Date());
   const cache = new StatusCache(db);
+  const ready = o.warm === false ? Promise.resolve() : cache.warm();
   const guard = new SignoffGuard(o.uiToken);
   const app = new Hono();
 
@@ -189,7 +194,6 @@ export function createDashboard(o: DashboardOptions): Dashboard {
       if (err instanceof EvidenceError && err.kind === 'bad-input') return renderModel(c, id, { ok: false, text: err.message.replace(/^--/, '') }, 400);
       throw err;
     }
-    cache.reset();
     if (!hadSession) setCookie(c, SESSION_COOKIE, guard.sessionValue(), { httpOnly: true, sameSite: 'Strict', path: '/', secure: c.req.header('x-forwarded-proto') === 'https' });
     return c.redirect(`/models/${encodeURIComponent(id)}?signed=${r.id}`, 303);
   });
@@ -240,7 +244,7 @@ export function createDashboard(o: DashboardOptions): Dashboard {
     return pretty(c, listDeliveries(db, { status, model: c.req.query('model') || undefined, system: c.req.query('system') === '1' || c.req.query('system') === 'true', limit }).map(deliveryJson));
   });
 
-  return { app, handler: getRequestListener(app.fetch) };
+  return { app, ready, handler: getRequestListener(app.fetch) };
 }
 
 function classify(err: Error): { status: 400 | 404 | 500; message: string } {

@@ -1,7 +1,7 @@
 import { modelStatus, type ModelStatus } from '../evidence/status.js';
 import { activityMark, modelsTouchedSince, type ActivityMark } from '../store/activity.js';
 import type { DB } from '../store/db.js';
-import { listModels, type ModelRow } from '../store/models.js';
+import { getModel, listModels, type ModelRow } from '../store/models.js';
 
 /**
  * modelStatus for every model, recomputed only for the models whose history moved since the last request: the
@@ -33,8 +33,24 @@ export class StatusCache {
     return out;
   }
 
-  /** Forget everything (after a write made through the dashboard itself, to be certain). */
-  reset(): void {
-    this.mark = undefined;
+  /**
+   * Fill the cache in the background, a few models per turn of the event loop, so the first overview after a
+   * start is fast and the worker's checks are never held up for long. Resolves when every model is cached.
+   */
+  warm(batch = 20): Promise<void> {
+    this.mark ??= activityMark(this.db);
+    const ids = listModels(this.db).map((m) => m.id);
+    return new Promise((resolve) => {
+      const step = (from: number) => {
+        for (const id of ids.slice(from, from + batch)) {
+          if (this.byId.has(id)) continue;
+          const row = getModel(this.db, id);
+          if (row) this.byId.set(id, { row, status: modelStatus(this.db, id) });
+        }
+        if (from + batch < ids.length) setImmediate(() => step(from + batch));
+        else resolve();
+      };
+      setImmediate(() => step(0));
+    });
   }
 }
