@@ -42,6 +42,8 @@ export class StatusCache {
     const ids = listModels(this.db).map((m) => m.id);
     return new Promise((resolve) => {
       const step = (from: number) => {
+        // The worker may be stopping (its database closed) before the warm-up is done.
+        if (!this.db.open) return resolve();
         for (const id of ids.slice(from, from + batch)) {
           if (this.byId.has(id)) continue;
           const row = getModel(this.db, id);
