@@ -87,7 +87,11 @@ describe('the dashboard in a real browser', () => {
     expect(await alarm.locator('td').first().innerText()).toContain('Example 8B');
     expect(await alarm.innerText()).toMatch(/material[\s\S]*Jane Doe/);
     expect(await page.locator('.summary').innerText()).toContain('1 with a material change since sign-off');
-    if (shots) await page.screenshot({ path: path.join(repoRoot, 'docs', 'img', 'overview.png') });
+    if (shots) {
+      await page.setViewportSize({ width: 1280, height: 420 });
+      await page.screenshot({ path: path.join(repoRoot, 'docs', 'img', 'overview.png') });
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
   });
 
   it('shows hostile license text as text and runs none of it', async () => {

@@ -248,7 +248,7 @@ export function createDashboard(o: DashboardOptions): Dashboard {
 }
 
 function classify(err: Error): { status: 400 | 404 | 500; message: string } {
-  if (err instanceof CliError) return { status: err.exitCode === 2 ? 400 : 404, message: err.message.replace(/--(from|to|as-of)\b/g, '$1') };
+  if (err instanceof CliError) return { status: err.exitCode === 2 ? 400 : 404, message: err.message.replace(/--(from|to|as-of|doc)\b/g, '$1') };
   if (err instanceof EvidenceError) return { status: err.kind === 'bad-input' ? 400 : err.kind === 'mismatch' ? 500 : 404, message: err.message };
   return { status: 500, message: 'internal error (see the worker log)' };
 }
