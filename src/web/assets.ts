@@ -22,7 +22,7 @@ h1 { font-size: 24px; margin: 16px 0 4px; } h2 { font-size: 18px; margin: 24px 0
 table { border-collapse: collapse; width: 100%; background: var(--card); border: 1px solid var(--line); border-radius: 6px; }
 th, td { text-align: left; vertical-align: top; padding: 8px 10px; border-bottom: 1px solid var(--line); }
 th { background: #eef1f5; font-size: 13px; white-space: nowrap; } th a { color: var(--fg); }
-tr.alarm td { background: var(--material-bg); } tr.alarm .tag-material { background: var(--material); color: #fff; } tr.alarm td:first-child { box-shadow: inset 4px 0 0 var(--material); }
+tr.alarm td { background: var(--material-bg); } tr.alarm .tag-material, .banner.alarm .tag-material { background: var(--material); color: #fff; } tr.alarm td:first-child { box-shadow: inset 4px 0 0 var(--material); }
 .alarm-text { color: var(--material); }
 ul.plain { list-style: none; margin: 0; padding: 0; } ul.plain li + li { margin-top: 2px; }
 .tag { display: inline-block; padding: 1px 7px; border-radius: 10px; font-size: 12px; font-weight: 600; background: var(--cosmetic-bg); color: var(--cosmetic); white-space: nowrap; }
