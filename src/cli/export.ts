@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { existsSync, writeFileSync } from 'node:fs';
+import { EvidenceError } from '../evidence/errors.js';
 import { buildBundle, writeBundle, type Selection } from '../evidence/export.js';
+import { bundleZip } from '../evidence/zip.js';
 import { sha256 } from '../store/blobs.js';
 import { loadWatchlist, WatchlistError } from '../config/watchlist.js';
 import { declaredOf } from '../evidence/verdicts.js';
@@ -11,19 +14,28 @@ export function register(program: Command, cli: Cli): void {
     .command('export')
     .description('write an evidence bundle: every document as in force then, manifest.json with hashes, README.txt')
     .argument('<model>', 'model id')
-    .requiredOption('--out <dir>', 'directory to write (must be new or empty)')
+    .requiredOption('--out <dir>', 'directory to write (must be new or empty), or the zip file with --zip')
+    .option('--zip', 'write one zip file instead of a directory (the same bytes the dashboard downloads)')
     .option('--as-of <date>', 'the terms in force then (default: the current terms)')
     .option('--signoff <id>', 'exactly the versions of this sign-off (ids are printed by `rely` and `status`)')
     .option('--force', 'replace the bundle in a non-empty directory')
-    .action((modelId: string, opts: { out: string; asOf?: string; signoff?: string; force?: boolean }) => {
+    .action((modelId: string, opts: { out: string; asOf?: string; signoff?: string; force?: boolean; zip?: boolean }) => {
       if (opts.asOf && opts.signoff) throw new CliError('choose either --as-of or --signoff, not both', 2);
       if (opts.signoff && !/^[1-9]\d{0,9}$/.test(opts.signoff)) throw new CliError(`--signoff: "${opts.signoff}" is not a sign-off id (a positive number)`, 2);
       const sel: Selection = opts.signoff ? { signoffId: Number(opts.signoff) } : opts.asOf ? { asOf: parseWhen(opts.asOf, '--as-of') } : {};
       const db = openDb(cli.settings(), { mustExist: true });
       try {
         const bundle = buildBundle(db, modelId, sel, declaredOf(watched(cli, modelId)));
-        const { foreign } = writeBundle(cli.path(opts.out), bundle, { force: opts.force });
         const manifest = bundle.files.find((f) => f.path === 'manifest.json')!;
+        if (opts.zip) {
+          const file = cli.path(opts.out);
+          if (existsSync(file) && !opts.force) throw new EvidenceError('refused', `--out: ${opts.out} already exists; choose a new file name or pass --force to replace it`);
+          writeFileSync(file, bundleZip(bundle));
+          cli.out(`Wrote ${opts.out}: ${bundle.files.length} file(s) for ${bundle.manifest.documents.length} document(s) of ${modelId}`);
+          cli.out(`manifest.json sha256 ${sha256(manifest.bytes)}`);
+          return;
+        }
+        const { foreign } = writeBundle(cli.path(opts.out), bundle, { force: opts.force });
         cli.out(`Wrote ${bundle.files.length} file(s) for ${bundle.manifest.documents.length} document(s) of ${modelId} to ${opts.out}`);
         cli.out(`manifest.json sha256 ${sha256(manifest.bytes)}`);
         if (foreign.length) cli.err(`note: ${opts.out} also holds ${foreign.join(', ')}; \`termdrift verify\` will report them`);
