@@ -1,18 +1,28 @@
-import type { Command } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { aiBom } from '../bom/cyclonedx-export.js';
+import { loadWatchlist } from '../config/watchlist.js';
 import { buildBundle, writeBundle, type Selection } from '../evidence/export.js';
 import { sha256 } from '../store/blobs.js';
+import { getModel, listModels } from '../store/models.js';
 import { CliError, openDb, parseWhen, settings } from './context.js';
 
 export function register(program: Command): void {
   program
     .command('export')
-    .description('write an evidence bundle: every document as in force then, manifest.json with hashes, README.txt')
-    .argument('<model>', 'model id')
-    .requiredOption('--out <dir>', 'directory to write (must be new or empty)')
+    .description('write an evidence bundle (manifest.json with hashes, README.txt), or with --format cyclonedx an AI-BOM')
+    .argument('[model]', 'model id')
+    .option('--out <dir>', 'directory to write (must be new or empty); with --format cyclonedx, a file (default stdout)')
     .option('--as-of <date>', 'the terms in force then (default: the current terms)')
     .option('--signoff <id>', 'exactly the versions of this sign-off (ids are printed by `rely` and `status`)')
     .option('--force', 'replace the bundle in a non-empty directory')
-    .action((modelId: string, opts: { out: string; asOf?: string; signoff?: string; force?: boolean }) => {
+    .addOption(new Option('--format <format>', 'bundle (evidence directory) or cyclonedx (CycloneDX 1.6 JSON AI-BOM)').choices(['bundle', 'cyclonedx']).default('bundle'))
+    .option('--all', 'with --format cyclonedx: every model of the watchlist')
+    .action((modelId: string | undefined, opts: { out?: string; asOf?: string; signoff?: string; force?: boolean; format: string; all?: boolean }) => {
+      if (opts.format === 'cyclonedx') return exportBom(modelId, opts);
+      if (!modelId) throw new CliError('export: name a model (or use --all --format cyclonedx)', 2);
+      if (!opts.out) throw new CliError("required option '--out <dir>' not specified", 2);
+      if (opts.all) throw new CliError('--all applies only with --format cyclonedx', 2);
       if (opts.asOf && opts.signoff) throw new CliError('choose either --as-of or --signoff, not both', 2);
       if (opts.signoff && !/^[1-9]\d{0,9}$/.test(opts.signoff)) throw new CliError(`--signoff: "${opts.signoff}" is not a sign-off id (a positive number)`, 2);
       const sel: Selection = opts.signoff ? { signoffId: Number(opts.signoff) } : opts.asOf ? { asOf: parseWhen(opts.asOf, '--as-of') } : {};
@@ -28,4 +38,27 @@ export function register(program: Command): void {
         db.close();
       }
     });
+}
+
+/** The AI-BOM of one model or of every watched model that has been observed, to stdout or --out. */
+function exportBom(modelId: string | undefined, opts: { out?: string; asOf?: string; signoff?: string; all?: boolean }): void {
+  if (opts.asOf || opts.signoff) throw new CliError('--format cyclonedx exports the current terms; --as-of and --signoff apply to bundles', 2);
+  if (!!modelId === !!opts.all) throw new CliError('--format cyclonedx: name one model, or use --all', 2);
+  const s = settings();
+  const watchlist = loadWatchlist(s.watchlistPath);
+  const db = openDb(s, { mustExist: true });
+  try {
+    const known = new Set(listModels(db).map((m) => m.id));
+    const ids = opts.all ? watchlist.models.map((m) => m.id).filter((id) => known.has(id)) : [modelId!];
+    if (!opts.all && !getModel(db, modelId!)) throw new CliError(`unknown model "${modelId}" (never checked)`, 1);
+    const unchecked = opts.all ? watchlist.models.filter((m) => !known.has(m.id)).map((m) => m.id) : [];
+    if (unchecked.length) console.error(`not in the BOM (never checked): ${unchecked.join(', ')}`);
+    const json = `${JSON.stringify(aiBom(db, ids.map((id) => ({ id, watched: watchlist.models.find((m) => m.id === id) }))), null, 2)}\n`;
+    if (opts.out) {
+      writeFileSync(opts.out, json);
+      console.error(`Wrote a CycloneDX 1.6 AI-BOM of ${ids.length} model(s) to ${opts.out}`);
+    } else process.stdout.write(json);
+  } finally {
+    db.close();
+  }
 }

@@ -10,6 +10,7 @@ import * as compare from './compare.js';
 import * as diff from './diff.js';
 import * as exportBundle from './export.js';
 import * as history from './history.js';
+import * as importBom from './import-bom.js';
 import * as notifyTest from './notify-test.js';
 import * as rely from './rely.js';
 import * as run from './run.js';
@@ -18,7 +19,7 @@ import * as terms from './terms.js';
 import * as validate from './validate.js';
 import * as verify from './verify.js';
 
-const commands = [validate, check, status, history, terms, diff, analyze, compare, rely, exportBundle, verify, alerts, notifyTest, run];
+const commands = [validate, check, status, history, terms, diff, analyze, compare, rely, exportBundle, importBom, verify, alerts, notifyTest, run];
 
 export function buildProgram(): Command {
   const program = new Command('termdrift')
