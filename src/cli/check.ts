@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander';
 import type { Watchlist, WatchedModel } from '../config/schema.js';
-import type { Settings } from '../config/settings.js';
 import { loadWatchlist } from '../config/watchlist.js';
 import { checkModel, type CheckContext, type DocResult } from '../monitor/check.js';
 import { alertHooks, enqueueUsageAlerts } from '../notify/index.js';
@@ -8,18 +7,19 @@ import { beginRun, finishRun } from '../store/alerts.js';
 import { nowIso, type DB } from '../store/db.js';
 import { createSources } from '../sources/index.js';
 import { severityAtLeast, type Severity } from '../terms/index.js';
-import { CliError, isTTY, openDb, settings } from './context.js';
+import { CliError, openDb } from './context.js';
+import type { Cli } from './io.js';
 import { deliverNow } from './deliver.js';
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   program
     .command('check')
     .description('fetch every document of the watchlist once now and store what was seen')
     .option('-m, --model <id...>', 'only these models')
     .addOption(new Option('--fail-on <severity>', 'exit 3 when a change at or above this level was found').choices(['cosmetic', 'wording', 'material']))
     .action(async (opts: { model?: string[]; failOn?: Severity }) => {
-      const s = settings();
-      const watchlist = loadWatchlist(s.watchlistPath);
+      const s = cli.settings();
+      const watchlist = loadWatchlist(s.watchlistPath, cli.io.cwd);
       let models = watchlist.models;
       if (opts.model) {
         const unknown = opts.model.filter((id) => !models.some((m) => m.id === id));
@@ -27,24 +27,24 @@ export function register(program: Command): void {
         models = models.filter((m) => opts.model!.includes(m.id));
       }
       const db = openDb(s);
-      const hooks = checkHooks(s, db, watchlist, models);
+      const hooks = checkHooks(cli, db, watchlist, models);
       const results: DocResult[] = [];
-      const tty = isTTY();
+      const tty = cli.tty;
       try {
         for (const [i, model] of models.entries()) {
-          if (tty) process.stderr.write(`\r\x1b[2K[${i + 1}/${models.length}] checking ${model.id}…`);
+          if (tty) cli.io.stderr.write(`\r\x1b[2K[${i + 1}/${models.length}] checking ${model.id}…`);
           const controller = new AbortController();
           const docResults = await checkModel(
             { db, sources: createSources(s), ...hooks.context, onDocument: (r) => {
-              if (tty) process.stderr.write('\r\x1b[2K');
-              console.log(formatResult(r));
+              if (tty) cli.io.stderr.write('\r\x1b[2K');
+              cli.out(formatResult(r));
             } },
             model,
             controller.signal,
           );
           results.push(...docResults);
         }
-        if (tty) process.stderr.write('\r\x1b[2K');
+        if (tty) cli.io.stderr.write('\r\x1b[2K');
         await hooks.afterCheck();
       } finally {
         db.close();
@@ -53,14 +53,14 @@ export function register(program: Command): void {
       const findings = results.length - docs.length;
       const errors = docs.filter((r) => r.outcome === 'error').length;
       const changed = results.filter((r) => r.outcome === 'changed' || r.outcome === 'gone');
-      console.log(
+      cli.out(
         `${docs.length} document(s): ${docs.filter((r) => r.outcome === 'new').length} new, ` +
           `${docs.filter((r) => r.outcome === 'changed' || r.outcome === 'gone').length} changed, ` +
           `${docs.filter((r) => r.outcome === 'unchanged').length} unchanged, ${errors} error(s)` +
           (findings ? `, ${findings} new finding(s)` : ''),
       );
-      if (opts.failOn && changed.some((r) => r.severity && severityAtLeast(r.severity, opts.failOn!))) process.exitCode = 3;
-      else if (errors > 0) process.exitCode = 1;
+      if (opts.failOn && changed.some((r) => r.severity && severityAtLeast(r.severity, opts.failOn!))) cli.exitCode = 3;
+      else if (errors > 0) cli.exitCode = 1;
     });
 }
 
@@ -84,14 +84,14 @@ export function formatResult(r: DocResult): string {
  * Alerts raised by this run are queued inside each document's transaction (the hooks), and sent after every model
  * was checked, so the documents of one model that changed together arrive as one message.
  */
-function checkHooks(s: Settings, db: DB, watchlist: Watchlist, models: WatchedModel[]): { context: Partial<CheckContext>; afterCheck: () => Promise<void> } {
+function checkHooks(cli: Cli, db: DB, watchlist: Watchlist, models: WatchedModel[]): { context: Partial<CheckContext>; afterCheck: () => Promise<void> } {
   const runId = beginRun(db, nowIso());
   return {
     context: alertHooks(watchlist, runId),
     afterCheck: async () => {
       for (const m of models) enqueueUsageAlerts(db, watchlist, m, runId, nowIso());
       finishRun(db, runId, nowIso());
-      await deliverNow(db, s);
+      await deliverNow(cli, db);
     },
   };
 }

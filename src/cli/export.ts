@@ -5,9 +5,12 @@ import { loadWatchlist } from '../config/watchlist.js';
 import { buildBundle, writeBundle, type Selection } from '../evidence/export.js';
 import { sha256 } from '../store/blobs.js';
 import { getModel, listModels } from '../store/models.js';
-import { CliError, openDb, parseWhen, settings } from './context.js';
+import { CliError, openDb, parseWhen } from './context.js';
+import type { Cli } from './io.js';
 
-export function register(program: Command): void {
+type Opts = { out?: string; asOf?: string; signoff?: string; force?: boolean; format: string; all?: boolean };
+
+export function register(program: Command, cli: Cli): void {
   program
     .command('export')
     .description('write an evidence bundle (manifest.json with hashes, README.txt), or with --format cyclonedx an AI-BOM')
@@ -17,23 +20,23 @@ export function register(program: Command): void {
     .option('--signoff <id>', 'exactly the versions of this sign-off (ids are printed by `rely` and `status`)')
     .option('--force', 'replace the bundle in a non-empty directory')
     .addOption(new Option('--format <format>', 'bundle (evidence directory) or cyclonedx (CycloneDX 1.6 JSON AI-BOM)').choices(['bundle', 'cyclonedx']).default('bundle'))
-    .option('--all', 'with --format cyclonedx: every model of the watchlist')
-    .action((modelId: string | undefined, opts: { out?: string; asOf?: string; signoff?: string; force?: boolean; format: string; all?: boolean }) => {
-      if (opts.format === 'cyclonedx') return exportBom(modelId, opts);
+    .option('--all', 'with --format cyclonedx: every checked model of the watchlist')
+    .action((modelId: string | undefined, opts: Opts) => {
+      if (opts.format === 'cyclonedx') return exportBom(cli, modelId, opts);
       if (!modelId) throw new CliError('export: name a model (or use --all --format cyclonedx)', 2);
       if (!opts.out) throw new CliError("required option '--out <dir>' not specified", 2);
       if (opts.all) throw new CliError('--all applies only with --format cyclonedx', 2);
       if (opts.asOf && opts.signoff) throw new CliError('choose either --as-of or --signoff, not both', 2);
       if (opts.signoff && !/^[1-9]\d{0,9}$/.test(opts.signoff)) throw new CliError(`--signoff: "${opts.signoff}" is not a sign-off id (a positive number)`, 2);
       const sel: Selection = opts.signoff ? { signoffId: Number(opts.signoff) } : opts.asOf ? { asOf: parseWhen(opts.asOf, '--as-of') } : {};
-      const db = openDb(settings(), { mustExist: true });
+      const db = openDb(cli.settings(), { mustExist: true });
       try {
         const bundle = buildBundle(db, modelId, sel);
-        const { foreign } = writeBundle(opts.out, bundle, { force: opts.force });
+        const { foreign } = writeBundle(cli.path(opts.out), bundle, { force: opts.force });
         const manifest = bundle.files.find((f) => f.path === 'manifest.json')!;
-        console.log(`Wrote ${bundle.files.length} file(s) for ${bundle.manifest.documents.length} document(s) of ${modelId} to ${opts.out}`);
-        console.log(`manifest.json sha256 ${sha256(manifest.bytes)}`);
-        if (foreign.length) console.error(`note: ${opts.out} also holds ${foreign.join(', ')}; \`termdrift verify\` will report them`);
+        cli.out(`Wrote ${bundle.files.length} file(s) for ${bundle.manifest.documents.length} document(s) of ${modelId} to ${opts.out}`);
+        cli.out(`manifest.json sha256 ${sha256(manifest.bytes)}`);
+        if (foreign.length) cli.err(`note: ${opts.out} also holds ${foreign.join(', ')}; \`termdrift verify\` will report them`);
       } finally {
         db.close();
       }
@@ -41,23 +44,23 @@ export function register(program: Command): void {
 }
 
 /** The AI-BOM of one model or of every watched model that has been observed, to stdout or --out. */
-function exportBom(modelId: string | undefined, opts: { out?: string; asOf?: string; signoff?: string; all?: boolean }): void {
+function exportBom(cli: Cli, modelId: string | undefined, opts: Opts): void {
   if (opts.asOf || opts.signoff) throw new CliError('--format cyclonedx exports the current terms; --as-of and --signoff apply to bundles', 2);
   if (!!modelId === !!opts.all) throw new CliError('--format cyclonedx: name one model, or use --all', 2);
-  const s = settings();
+  const s = cli.settings();
   const watchlist = loadWatchlist(s.watchlistPath);
   const db = openDb(s, { mustExist: true });
   try {
     const known = new Set(listModels(db).map((m) => m.id));
-    const ids = opts.all ? watchlist.models.map((m) => m.id).filter((id) => known.has(id)) : [modelId!];
     if (!opts.all && !getModel(db, modelId!)) throw new CliError(`unknown model "${modelId}" (never checked)`, 1);
+    const ids = opts.all ? watchlist.models.map((m) => m.id).filter((id) => known.has(id)) : [modelId!];
     const unchecked = opts.all ? watchlist.models.filter((m) => !known.has(m.id)).map((m) => m.id) : [];
-    if (unchecked.length) console.error(`not in the BOM (never checked): ${unchecked.join(', ')}`);
+    if (unchecked.length) cli.err(`not in the BOM (never checked): ${unchecked.join(', ')}`);
     const json = `${JSON.stringify(aiBom(db, ids.map((id) => ({ id, watched: watchlist.models.find((m) => m.id === id) }))), null, 2)}\n`;
     if (opts.out) {
-      writeFileSync(opts.out, json);
-      console.error(`Wrote a CycloneDX 1.6 AI-BOM of ${ids.length} model(s) to ${opts.out}`);
-    } else process.stdout.write(json);
+      writeFileSync(cli.path(opts.out), json);
+      cli.err(`Wrote a CycloneDX 1.6 AI-BOM of ${ids.length} model(s) to ${opts.out}`);
+    } else cli.io.stdout.write(json);
   } finally {
     db.close();
   }

@@ -20,8 +20,8 @@ export function createChannels(s: Settings, write: (alert: Alert, text: string) 
     ['log', new LogChannel(write)],
     ['slack', s.slackBotToken ? new SlackChannel({ token: s.slackBotToken, apiUrl: s.slackApiUrl }) : unconfigured('slack', 'Slack is not configured: set SLACK_BOT_TOKEN')],
     ['email', s.smtpUrl ? new EmailChannel(s.smtpUrl) : unconfigured('email', 'email is not configured: set SMTP_URL')],
-    // Its secret is read per send from the variable the watchlist names, so it needs nothing from Settings.
-    ['webhook', new WebhookChannel()],
+    // Its secret is read per send from the variable the watchlist names.
+    ['webhook', new WebhookChannel({ envVar: s.envVar })],
   ]);
 }
 

@@ -18,11 +18,11 @@ export function signature(secret: string, body: string | Buffer): string {
 export class WebhookChannel implements Channel {
   readonly name = 'webhook';
 
-  constructor(private readonly opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; userAgent?: string } = {}) {}
+  constructor(private readonly opts: { envVar: (name: string) => string | undefined; timeoutMs?: number; userAgent?: string }) {}
 
   async send(alert: Alert, signal: AbortSignal): Promise<{ id: string }> {
     const envName = alert.sender;
-    const secret = envName ? (this.opts.env ?? process.env)[envName] : undefined;
+    const secret = envName ? this.opts.envVar(envName) : undefined;
     // Unsigned alerts would let anyone who finds the URL forge them: refuse instead, until the variable is set.
     if (!envName || !secret) throw new DeliveryError(`webhook is not configured: set ${envName ?? 'the variable named by notify.webhook.secret_env'} to the signing secret`, false);
     const body = JSON.stringify(alertJson(alert));
