@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseWatchlist } from '../src/config/watchlist.js';
 import { docsScene, type DocsScene } from './helpers/docs-scene.js';
-import { repoRoot } from './helpers/cli.js';
+import { repoRoot, runCli } from './helpers/cli.js';
 
 interface Block {
   lang: string;
@@ -49,7 +49,20 @@ export function commands(body: string): { cmd: string; codes: number[] }[] {
   return out;
 }
 
-function sh(cmd: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
+/** A plain `npx termdrift ARGS` (no redirection, pipes or variables) runs in-process; anything else in bash. */
+export function cliArgs(cmd: string): string[] | undefined {
+  const bare = cmd.replace(/\s#\s.*$/, '').trim();
+  const m = /^(?:npx )?termdrift\s+(.*)$/.exec(bare);
+  if (!m || /[|&;<>$`\\*?]/.test(m[1]!.replace(/"[^"]*"|'[^']*'/g, ''))) return undefined;
+  return [...m[1]!.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((t) => t[1] ?? t[2] ?? t[3]!);
+}
+
+async function sh(cmd: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
+  const args = cliArgs(cmd);
+  if (args) {
+    const r = await runCli(args, { env, cwd });
+    return { code: r.code, out: `${r.stdout}${r.stderr}` };
+  }
   return new Promise((resolve) => {
     execFile('bash', ['-c', cmd], { cwd, env, timeout: 60_000, maxBuffer: 32 * 1024 * 1024 }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
@@ -108,5 +121,7 @@ describe('the docs harness itself', () => {
       { cmd: 'npx termdrift check --fail-on material   # exit 3 when a change was found', codes: [0, 3] },
       { cmd: 'npx termdrift a    --b', codes: [0] },
     ]);
+    expect(cliArgs('npx termdrift rely gemma --by "Jane Doe"   # prints the id')).toEqual(['rely', 'gemma', '--by', 'Jane Doe']);
+    expect(cliArgs('npx termdrift terms gemma --raw > terms.html')).toBeUndefined();
   });
 });

@@ -4,8 +4,6 @@
  * (all models on 2026-02-01, then a lowered cap in Gemma's terms on 2026-03-15), so `history`, `terms --as-of`,
  * `diff`, `rely`, `status` and `export` examples have something to show.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,7 +14,7 @@ import { FakeHub } from '../fakes/hub.js';
 import { FakePages } from '../fakes/pages.js';
 import { FakeWebhook } from '../fakes/webhook.js';
 import { fixture } from './alerts.js';
-import { binPath, repoRoot } from './cli.js';
+import { binPath, repoRoot, runCli } from './cli.js';
 
 export interface DocsScene {
   /** A fresh directory holding a copy of the seeded watchlist and database, and the example input files. */
@@ -76,8 +74,10 @@ export async function docsScene(): Promise<DocsScene> {
     TERMDRIFT_WEBHOOK_SECRET: hook.secret,
     TERMDRIFT_TEST_WEBHOOK_URL: hook.url(),
   });
-  // Asynchronous: the fakes answer from this process's event loop.
-  const run = (args: string[]) => promisify(execFile)(process.execPath, [binPath, ...args], { cwd: template, env: env(template), encoding: 'utf8' });
+  const run = async (args: string[]) => {
+    const r = await runCli(args, { cwd: template, env: env(template) });
+    if (r.code !== 0) throw new Error(`docs scene: termdrift ${args.join(' ')} exited ${r.code}\n${r.stdout}${r.stderr}`);
+  };
   await run(['check']);
   const dbFile = path.join(template, 'data', 'termdrift.db');
   shiftTimes(dbFile, '2026-02-01T06:00:00.000Z');
