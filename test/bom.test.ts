@@ -71,6 +71,7 @@ const bom = (spec: string) =>
           { type: 'machine-learning-model', 'bom-ref': 'embedder', name: 'BGE Small', purl: 'pkg:huggingface/BAAI/bge-small-en-v1.5@5c38ec7c405ec4b44b94cc5a9bb96e735b38267a' },
           { type: 'machine-learning-model', name: 'in-house ranker', externalReferences: [{ type: 'vcs', url: 'https://github.com/acme/ranker.git' }] },
           { type: 'machine-learning-model', name: 'mystery' },
+          { type: 'machine-learning-model', name: 'odd', purl: 'pkg:huggingface/%E0%A4%A/x y' },
         ],
       },
       { type: 'data', name: 'corpus', purl: 'pkg:huggingface/acme/web-corpus' },
@@ -88,7 +89,7 @@ describe('termdrift import-bom', () => {
         ['ranker', 'gh:acme/ranker'],
         ['web-corpus', 'acme/web-corpus'],
       ]);
-      expect(skipped.map((s) => s.reason)).toEqual(['already watched (huggingface: acme/open-7b)', expect.stringContaining('no pkg:huggingface')]);
+      expect(skipped.map((s) => s.reason)).toEqual(['already watched (huggingface: acme/open-7b)', expect.stringContaining('no pkg:huggingface'), expect.stringContaining('is not an owner/name repository id')]);
     }
     expect(() => readBom(bom('1.4'), 'old.json')).toThrow('old.json: CycloneDX 1.4 is not supported (1.5, 1.6, 1.7 are)');
     expect(() => readBom('{"bomFormat":"SPDX"}', 'x.json')).toThrow('not a CycloneDX BOM');

@@ -67,8 +67,18 @@ const HF_PURL = /^pkg:huggingface\/([^/@?#]+)\/([^/@?#]+)(?:@([^?#]+))?/i;
 const GH_PURL = /^pkg:github\/([^/@?#]+)\/([^/@?#]+)(?:@([^?#]+))?/i;
 const GH_URL = /^(?:git\+)?(?:https?:\/\/|ssh:\/\/git@|git@)(?:www\.)?github\.com[/:]([\w.-]+)\/([\w.-]+?)(?:\.git)?(?:[/#?].*)?$/i;
 
+const REPO_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
+
+function decoded(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s; // a malformed %-escape: read it as written, the id check below refuses what is not a repository
+  }
+}
+
 function source(c: Component): { huggingface?: string; github?: string; revision?: string } | undefined {
-  const purl = c.purl ? decodeURIComponent(c.purl) : '';
+  const purl = typeof c.purl === 'string' ? decoded(c.purl) : '';
   const hf = HF_PURL.exec(purl);
   if (hf) return { huggingface: `${hf[1]}/${hf[2]}`, revision: hf[3] };
   if (c.type === 'data') return undefined; // only data with a Hugging Face purl
@@ -93,13 +103,17 @@ export function entriesFromBom(components: Component[], watchlist: Pick<Watchlis
   const result: ImportResult = { entries: [], skipped: [] };
   for (const c of components) {
     if (c.type !== 'machine-learning-model' && c.type !== 'data') continue;
-    const label = c['bom-ref'] ?? c.purl ?? [c.group, c.name].filter(Boolean).join('/') ?? '?';
+    const label = String(c['bom-ref'] ?? c.purl ?? ([c.group, c.name].filter(Boolean).join('/') || '?'));
     const src = source(c);
     if (!src) {
       if (c.type === 'machine-learning-model') result.skipped.push({ component: label, reason: 'no pkg:huggingface or pkg:github purl, nor a GitHub VCS reference' });
       continue;
     }
     const repo = (src.huggingface ?? src.github)!;
+    if (!REPO_ID.test(repo)) {
+      result.skipped.push({ component: label, reason: `"${repo}" is not an owner/name repository id` });
+      continue;
+    }
     const seen = src.huggingface ? watchedHf : watchedGh;
     if (seen.has(repo.toLowerCase())) {
       result.skipped.push({ component: label, reason: `already watched (${src.huggingface ? 'huggingface' : 'github'}: ${repo})` });
@@ -112,7 +126,7 @@ export function entriesFromBom(components: Component[], watchlist: Pick<Watchlis
     const pin = src.revision ?? c.version;
     result.entries.push({
       id,
-      name: c.name ?? repo,
+      name: typeof c.name === 'string' && c.name.trim() ? c.name : repo,
       ...(src.huggingface ? { huggingface: src.huggingface } : { github: src.github }),
       from: `from the BOM: ${label}${pin ? ` (the BOM pins ${pin}; the current terms are watched)` : ''}`,
     });

@@ -19,8 +19,8 @@ export function register(program: Command, cli: Cli): void {
       } catch (err) {
         throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 2);
       }
-      const source = readFileSync(s.watchlistPath, 'utf8');
       const watchlist = loadWatchlist(s.watchlistPath);
+      const source = readFileSync(s.watchlistPath, 'utf8');
       try {
         const { entries, skipped } = entriesFromBom(readBom(text, file), watchlist);
         for (const k of skipped) cli.err(`skipped ${k.component}: ${k.reason}`);
