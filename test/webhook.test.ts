@@ -91,6 +91,15 @@ describe('notify.webhook (real HTTP to a receiver on 127.0.0.1)', () => {
     expect((await ws.run(['alerts', 'retry'])).stdout).toContain('alert sent       webhook');
   });
 
+  it('notify-test posts a signed test message and prints what the receiver answered', async () => {
+    const before = hook.deliveries.length;
+    const r = await ws.run(['notify-test']);
+    expect(r.stdout).toContain(`ok      webhook ${hook.url()}: accepted (HTTP 200)`);
+    const d = hook.deliveries[before]!;
+    expect(d.signatureValid).toBe(true);
+    expect((JSON.parse(d.body) as Body).subject).toBe('TEST · termdrift can reach this channel');
+  });
+
   it('exactly once across a crash mid-send: the restart re-sends with the same key and the receiver keeps one', async () => {
     lowerCap();
     const processed = hook.processed.length;
