@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { aiBom } from '../bom/cyclonedx-export.js';
-import { loadWatchlist } from '../config/watchlist.js';
 import { buildBundle, writeBundle, type Selection } from '../evidence/export.js';
 import { sha256 } from '../store/blobs.js';
 import { getModel, listModels } from '../store/models.js';
+import { loadWatchlist, WatchlistError } from '../config/watchlist.js';
+import { declaredOf } from '../evidence/verdicts.js';
 import { CliError, openDb, parseWhen } from './context.js';
 import type { Cli } from './io.js';
 
@@ -31,7 +32,7 @@ export function register(program: Command, cli: Cli): void {
       const sel: Selection = opts.signoff ? { signoffId: Number(opts.signoff) } : opts.asOf ? { asOf: parseWhen(opts.asOf, '--as-of') } : {};
       const db = openDb(cli.settings(), { mustExist: true });
       try {
-        const bundle = buildBundle(db, modelId, sel);
+        const bundle = buildBundle(db, modelId, sel, declaredOf(watched(cli, modelId)));
         const { foreign } = writeBundle(cli.path(opts.out), bundle, { force: opts.force });
         const manifest = bundle.files.find((f) => f.path === 'manifest.json')!;
         cli.out(`Wrote ${bundle.files.length} file(s) for ${bundle.manifest.documents.length} document(s) of ${modelId} to ${opts.out}`);
@@ -48,7 +49,7 @@ function exportBom(cli: Cli, modelId: string | undefined, opts: Opts): void {
   if (opts.asOf || opts.signoff) throw new CliError('--format cyclonedx exports the current terms; --as-of and --signoff apply to bundles', 2);
   if (!!modelId === !!opts.all) throw new CliError('--format cyclonedx: name one model, or use --all', 2);
   const s = cli.settings();
-  const watchlist = loadWatchlist(s.watchlistPath);
+  const watchlist = loadWatchlist(s.watchlistPath, cli.io.cwd);
   const db = openDb(s, { mustExist: true });
   try {
     const known = new Set(listModels(db).map((m) => m.id));
@@ -63,5 +64,15 @@ function exportBom(cli: Cli, modelId: string | undefined, opts: Opts): void {
     } else cli.io.stdout.write(json);
   } finally {
     db.close();
+  }
+}
+
+/** The model's declared uses for the brief; a broken or missing watchlist still exports (the brief lists no uses). */
+function watched(cli: Cli, id: string) {
+  try {
+    return loadWatchlist(cli.settings().watchlistPath, cli.io.cwd).models.find((m) => m.id === id);
+  } catch (err) {
+    if (err instanceof WatchlistError) return undefined;
+    throw err;
   }
 }

@@ -19,7 +19,7 @@ export function register(program: Command, cli: Cli): void {
       } catch (err) {
         throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 2);
       }
-      const watchlist = loadWatchlist(s.watchlistPath);
+      const watchlist = loadWatchlist(s.watchlistPath, cli.io.cwd);
       const source = readFileSync(s.watchlistPath, 'utf8');
       try {
         const { entries, skipped } = entriesFromBom(readBom(text, file), watchlist);
