@@ -32,6 +32,11 @@ export interface Settings {
   alertSettleMs: number;
   /** TERMDRIFT_UI_TOKEN: enables sign-off from the dashboard (unset = the dashboard is strictly read-only). */
   uiToken?: string;
+  /**
+   * Reads a variable the watchlist names (notify.webhook.secret_env). A function, not a copy of the environment,
+   * so printing the settings can never print every secret.
+   */
+  envVar: (name: string) => string | undefined;
 }
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Settings {
@@ -56,6 +61,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     shutdownGraceMs: positiveNumber(env, 'TERMDRIFT_SHUTDOWN_GRACE', 30, false) * 1000,
     alertSettleMs: positiveNumber(env, 'TERMDRIFT_ALERT_SETTLE', 60, false) * 1000,
     uiToken: env.TERMDRIFT_UI_TOKEN || undefined,
+    envVar: (name) => env[name] || undefined,
   };
 }
 
