@@ -17,6 +17,39 @@ export interface DocumentFacts {
   text?: string;
 }
 
+/**
+ * The provision-level facts of analyzers from `terms-2` on (see docs/terms.md), read structurally so facts stored
+ * by earlier analyzers, which have none, read the same as before.
+ */
+interface ProvisionLike {
+  evidence: string;
+  start: number;
+  end: number;
+  operative: boolean;
+  kinds: Clause['kind'][];
+  polarity: 'permits' | 'forbids' | 'requires' | null;
+  params: { territories?: string[] };
+}
+
+/**
+ * An operative provision that forbids (a territory excluded, hosting or distribution prohibited) read as a clause of
+ * each of its kinds, unless a clause rule already reported that sentence: polarity comes from the provision reader.
+ */
+function provisionClauses(facts: Facts): Clause[] {
+  const provisions = (facts as Facts & { provisions?: ProvisionLike[] }).provisions ?? [];
+  const seen = new Set(facts.clauses.map((c) => `${c.kind}@${c.start}`));
+  const out: Clause[] = [];
+  for (const p of provisions) {
+    if (!p.operative || p.polarity !== 'forbids') continue;
+    for (const kind of p.kinds) {
+      if (!['territory', 'hosted-service', 'redistribution', 'non-commercial', 'output-use'].includes(kind) || seen.has(`${kind}@${p.start}`)) continue;
+      const params = kind === 'territory' && p.params.territories?.length ? { territories: p.params.territories } : undefined;
+      out.push({ kind, summary: `a provision forbids: ${kind}`, evidence: p.evidence, start: p.start, end: p.end, rule: 'provision-forbids', ...(params ? { params } : {}) });
+    }
+  }
+  return out;
+}
+
 export interface Located<T> {
   item: T;
   doc: DocumentFacts;
@@ -75,7 +108,7 @@ export function readTerms(docs: DocumentFacts[]): Reading {
   }
   // A model card's prose describes the model; only its front matter is terms, unless it is all there is.
   const textDocs = licenseDoc ? docs.filter((d) => d.role !== 'model-card') : docs;
-  const clauses = textDocs.flatMap((d) => d.facts.clauses.map((item) => ({ item, doc: d })));
+  const clauses = textDocs.flatMap((d) => [...d.facts.clauses, ...provisionClauses(d.facts)].map((item) => ({ item, doc: d })));
   const thresholds = textDocs.flatMap((d) => d.facts.thresholds.map((item) => ({ item, doc: d })));
   const references = textDocs.flatMap((d) => d.facts.references.map((item) => ({ item, doc: d })));
   const commercialUse = licenseDoc?.facts.commercialUse ?? (cardId?.family === 'non-commercial' ? 'non-commercial' : 'unknown');

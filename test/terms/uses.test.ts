@@ -95,6 +95,21 @@ describe('verdicts for declared uses', () => {
     expect(m.get('train-on-outputs')).toMatchObject({ verdict: 'no' });
   });
 
+  it('provision-level facts that forbid (territory, hosting) are read too, when the analyzer provides them', () => {
+    const base = doc('community-capped.txt');
+    const sentence = 'Residents of the European Union are outside the scope of this grant, and hosting for others is off limits.';
+    const text = `${base.text}\n\n8. ${sentence}\n`;
+    const start = text.indexOf(sentence);
+    const provision = { evidence: sentence, start, end: start + sentence.length, operative: true, polarity: 'forbids', params: { territories: ['European Union'] } };
+    const facts = { ...analyze(text, { role: 'license' }), provisions: [{ ...provision, kinds: ['territory'] }, { ...provision, kinds: ['hosted-service'] }] };
+    const m = judge([{ ...base, text, facts }], { regions: ['FR'], usage: { monthly_active_users: 10 } });
+    expect(m.get('internal')).toMatchObject({ verdict: 'no' });
+    expect(m.get('internal')!.evidence[0]).toMatchObject({ text: sentence, start });
+    expect(judge([{ ...base, text, facts }], { regions: ['US'], usage: { monthly_active_users: 10 } }).get('hosted-api')).toMatchObject({ verdict: 'no' });
+    // Without the provisions (an older analyzer), the same sentence is not read as either.
+    expect(judge([{ ...base, text, facts: analyze(text, { role: 'license' }) }], { regions: ['FR'], usage: { monthly_active_users: 10 } }).get('internal')).toMatchObject({ verdict: 'yes' });
+  });
+
   it('no license among the documents: maybe for every use', () => {
     const m = judge([]);
     expect(new Set([...m.values()].map((v) => v.verdict))).toEqual(new Set(['maybe']));
