@@ -100,8 +100,9 @@ describe('verdicts for declared uses', () => {
     const sentence = 'Residents of the European Union are outside the scope of this grant, and hosting for others is off limits.';
     const text = `${base.text}\n\n8. ${sentence}\n`;
     const start = text.indexOf(sentence);
-    const provision = { evidence: sentence, start, end: start + sentence.length, operative: true, polarity: 'forbids', params: { territories: ['European Union'] } };
-    const facts = { ...analyze(text, { role: 'license' }), provisions: [{ ...provision, kinds: ['territory'] }, { ...provision, kinds: ['hosted-service'] }] };
+    // The shape of the provision reader's facts (issue 14): section, heading, role, kinds, polarity, parameters.
+    const provision = { evidence: sentence, start, end: start + sentence.length, section: '8', heading: null, role: 'operative' as const, operative: true, polarity: 'forbids' as const, params: { territories: ['European Union'] } };
+    const facts = { ...analyze(text, { role: 'license' }), provisions: [{ ...provision, kinds: ['territory' as const] }, { ...provision, kinds: ['hosted-service' as const] }] };
     const m = judge([{ ...base, text, facts }], { regions: ['FR'], usage: { monthly_active_users: 10 } });
     expect(m.get('internal')).toMatchObject({ verdict: 'no' });
     expect(m.get('internal')!.evidence[0]).toMatchObject({ text: sentence, start });
