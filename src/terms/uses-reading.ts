@@ -76,6 +76,11 @@ export function evidenceOf(doc: DocumentFacts, span: { evidence: string; start: 
 }
 
 const GRANT = /\b(?:hereby\s+)?grants?\s+(?:to\s+)?(?:you|licensee|the\s+licensee|recipients?)\b[^.]{0,300}\b(?:licen[cs]e|right)|\bpermission\s+is\s+hereby\s+granted\b|\byou\s+(?:are|is)\s+(?:hereby\s+)?granted\b|\bhereby\s+licen[cs]es\b/i;
+// A safety net under the clause rules: "only may be used non-commercially", "for non-commercial purposes only". Missing
+// a non-commercial limit would answer yes where the answer is no, the one error a verdict must not make.
+const NC_ONLY = /\b(?:only|solely|exclusively)\b[^.\n]{0,80}\bnon-?commercial(?:ly)?\b|\bnon-?commercial(?:ly)?\s+(?:\w+\s+){0,2}(?:purposes?\s+|uses?\s+)?only\b/i;
+const BOTH_WAYS = /\bcommercial\s+(?:or|and|and\/or)\s+non-?commercial\b|\bnon-?commercial\s+(?:or|and|and\/or|,)\s+(?:\w+\s+){0,2}commercial\b|\bnot\s+(?:only|limited)\b/i;
+
 const SPDX_MATCHERS = new Set(['spdx-exact', 'spdx-dice', 'front-matter']);
 
 /** The sentence of the document's text where `re` first matches, quoted with its offsets. */
@@ -112,6 +117,11 @@ export function readTerms(docs: DocumentFacts[]): Reading {
   const thresholds = textDocs.flatMap((d) => d.facts.thresholds.map((item) => ({ item, doc: d })));
   const references = textDocs.flatMap((d) => d.facts.references.map((item) => ({ item, doc: d })));
   const commercialUse = licenseDoc?.facts.commercialUse ?? (cardId?.family === 'non-commercial' ? 'non-commercial' : 'unknown');
+  // A standard license is its known text (the GPL's "only occasionally and noncommercially" conveys, it does not limit).
+  const ncSentence = licenseDoc && !standard ? sentenceWith(licenseDoc, NC_ONLY) : null;
+  if (ncSentence && !BOTH_WAYS.test(ncSentence.text)) {
+    clauses.push({ item: { kind: 'non-commercial', summary: 'use is limited to non-commercial purposes', evidence: ncSentence.text, start: ncSentence.start, end: ncSentence.end, rule: 'uses-nc-only' }, doc: licenseDoc! });
+  }
   const nonCommercial = commercialUse === 'non-commercial' || license?.family === 'non-commercial' || clauses.some((c) => c.item.kind === 'non-commercial' && c.doc === licenseDoc);
   const mismatch = findInconsistencies(docs).find((f) => f.kind === 'license-mismatch');
   return {

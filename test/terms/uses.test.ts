@@ -78,6 +78,12 @@ describe('verdicts for declared uses', () => {
     });
   });
 
+  it('a non-commercial limit the clause rules do not phrase-match still answers no for commercial uses', () => {
+    const m = judge([doc('nc-only-phrasing.txt')]);
+    expect(answers(m)).toMatchObject({ 'product-feature': 'no', 'hosted-api': 'no', 'client-pilot': 'no', internal: 'maybe' });
+    expect(m.get('product-feature')!.evidence[0]!.text).toContain('non-commercially');
+  });
+
   it('a provision forbidding hosted services answers no for hosted-api while other uses stay yes', () => {
     const m = judge([doc('no-hosting.txt')]);
     expect(m.get('hosted-api')).toMatchObject({ verdict: 'no' });
