@@ -7,7 +7,7 @@
 import type { Reference } from './types.js';
 import type { Sentence } from './text.js';
 
-const URL_RE = /\b(?:https?:\/\/[^\s<>()"“”'\]]+|(?:www\.)?(?:[a-z0-9-]+\.)+(?:com|ai|dev|org|io|net|cn|co|de|fr|uk)\/[^\s<>()"“”'\]]*)/gi;
+export const URL_RE = /\b(?:https?:\/\/[^\s<>()"“”'\]]+|(?:www\.)?(?:[a-z0-9-]+\.)+(?:com|ai|dev|org|io|net|cn|co|de|fr|uk)\/[^\s<>()"“”'\]]*)/gi;
 const POLICY_PATH = /(?:use[-_]?polic|acceptable[-_]?use|prohibited[-_]?use|\baup\b|usage[-_]?polic|responsible[-_]?use)/i;
 const BINDING = /\b(?:incorporated\s+(?:herein\s+)?by\s+reference|compl(?:y|iance)\s+with|adhere\s+to|abide\s+by|subject\s+to|in\s+accordance\s+with|brand\s+guidelines|must\s+follow|bound\s+by|acceptable\s+use|use\s+policy)\b/i;
 const NOT_TERMS = /\b(?:register|registration|contact|report\w*|feedback|questions?|request\s+a\s+licen[cs]e|enterprise|copy\s+of|retrieved|source:|download\w*|documentation|form)\b/i;
