@@ -104,8 +104,10 @@ export const RULES: Rule[] = [
   { kind: 'governing-law', name: 'governing-law', match: [r(String.raw`\bgoverned\s+(?:by|and\s+construed)\b[^.;]{0,160}\blaws?\b|\bgoverning\s+law\b|\bconstrued\s+in\s+accordance\s+with\s+the\s+laws?\b|\bexclusive\s+jurisdiction\b`)], summary: (_m, s) => { const l = lawOf(s); return l ? `governed by the laws of ${l}` : 'a governing law is chosen'; }, params: (s) => { const l = lawOf(s); return l ? { law: l } : undefined; } },
 ];
 
+const REGION_ALL = new RegExp(REGION_RE.source, 'gi');
+
 export function regionsOf(s: string): string[] {
-  return [...new Set([...s.matchAll(new RegExp(REGION_RE.source, 'gi'))].map((m) => REGION_NAME.get(m[0].toLowerCase().replace(/’/g, "'")) ?? m[0]))].sort();
+  return [...new Set([...s.matchAll(REGION_ALL)].map((m) => REGION_NAME.get(m[0].toLowerCase().replace(/’/g, "'")) ?? m[0]))].sort();
 }
 
 export function lawOf(s: string): string | null {

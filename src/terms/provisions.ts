@@ -35,9 +35,10 @@ export function isHeadingLine(line: string): boolean {
   const letters = body.replace(/[^\p{L}]/gu, '');
   if (letters.length >= 3 && letters === letters.toUpperCase() && letters !== letters.toLowerCase()) return true;
   if (MODAL_WORD.test(body)) return false;
+  // A wrapped sentence line ("To generate or") ends with a small word; a heading does not.
+  if (SMALL_WORDS.has(words[words.length - 1]!.toLowerCase())) return false;
   const big = words.filter((w) => /^[\p{Lu}\d("“[]/u.test(w)).length;
-  const small = words.filter((w) => SMALL_WORDS.has(w.toLowerCase())).length;
-  return big > 0 && big + small === words.length;
+  return big > 0 && words.every((w) => /^[\p{Lu}\d("“[]/u.test(w) || SMALL_WORDS.has(w.toLowerCase()));
 }
 
 /** Sentences, with a heading line at the top of a sentence cut off as its own unit (offsets into `text`). */
@@ -58,7 +59,8 @@ export function units(text: string): Sentence[] {
     let rest = s.text;
     for (let guard = 0; guard < 3; guard++) {
       const nl = rest.indexOf('\n');
-      if (nl < 0 || !isHeadingLine(rest.slice(0, nl))) break;
+      // The next line starting in lower case continues a wrapped sentence: the line is not a heading.
+      if (nl < 0 || !isHeadingLine(rest.slice(0, nl)) || /^\s*\p{Ll}/u.test(rest.slice(nl + 1))) break;
       const head = rest.slice(0, nl).trimEnd();
       out.push({ text: head, start, end: start + head.length });
       let skip = nl + 1;
@@ -80,6 +82,7 @@ const LEGAL = /\b(?:means|refers?\s+to|includes?|defined|terminat\w*|governed|ju
 
 const CONTACT = /[\w.+-]+@[\w-]+\.[\w.]+|\b(?:e-?mail|tel(?:ephone)?|phone|fax|contact\s+(?:us|information|details)|questions?|inquir\w+|enquir\w+|address)\b|\b\d{1,5}\s+(?:[A-Z][\w.]*\s+){1,4}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Way|Lane|Ln|Parkway|Pkwy|Place|Pl|Court|Ct)\b|\bSuite\s+\d+|\bP\.?\s?O\.?\s+Box\b/i;
 const DATE_LINE = /^\W*(?:(?:last\s+(?:updated|modified|revised)|effective(?:\s+date)?|(?:version\s+)?release\s+date|dated?|updated|revised|published|version)\b[^.\n]{0,80}|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4}|\d{4}-\d{2}-\d{2})\W*$/i;
+const DEFINES = /^[^.;]{0,200}?["“”][^"“”]{1,80}["“”](?:\s*\([^)]{0,80}\))?\s*(?:means|shall\s+mean|refers\s+to|has\s+the\s+meaning|includes?)\b/i;
 const TOC = /\.{4,}\s*\d+\s*$|\btable\s+of\s+contents\b/i;
 const NOTICE = /^\W*(?:copyright\b|\(c\)|©)/i;
 
@@ -89,6 +92,8 @@ function roleOf(s: string, kinds: ClauseKind[], polarity: Polarity | null, headi
   if (kinds.length === 0 && DATE_LINE.test(s)) return 'date';
   if (kinds.length === 0 && NOTICE.test(s) && !REQUIRE.test(s) && !FORBID.test(s)) return 'notice';
   if (kinds.length === 0 && polarity !== 'forbids' && CONTACT.test(s)) return 'contact';
+  // A definition names things; it binds nobody unless it carries a kind of clause (or, below, a parameter).
+  if (kinds.length === 0 && DEFINES.test(s) && !FORBID.test(s)) return 'definition';
   if (kinds.length > 0 || polarity || LEGAL.test(s)) return 'operative';
   return 'prose';
 }
@@ -179,9 +184,9 @@ export function findProvisions(text: string): ProvisionScan {
   const clauses = findClauses(us);
   const thresholds = findThresholds(us);
   const kindsAt = new Map<number, ClauseKind[]>();
-  for (const c of clauses) kindsAt.set(c.start, [...(kindsAt.get(c.start) ?? []), c.kind]);
+  for (const c of clauses) (kindsAt.get(c.start) ?? kindsAt.set(c.start, []).get(c.start)!).push(c.kind);
   const thrAt = new Map<number, Threshold[]>();
-  for (const t of thresholds) thrAt.set(t.start, [...(thrAt.get(t.start) ?? []), t]);
+  for (const t of thresholds) (thrAt.get(t.start) ?? thrAt.set(t.start, []).get(t.start)!).push(t);
   const provisions: Provision[] = [];
   let heading: string | null = null;
   let section: string | null = null;
@@ -201,7 +206,10 @@ export function findProvisions(text: string): ProvisionScan {
     const own = polarityOf(u.text);
     const polarity: Polarity | null = item && lead ? (own === 'forbids' ? own : leadPolarity ?? own) : own;
     const kinds = [...new Set(kindsAt.get(u.start) ?? [])];
-    const role = roleOf(u.text, kinds, polarity, false);
+    let role = roleOf(u.text, kinds, polarity, false);
+    // A definition that fixes a territory, an amount or a referenced URL does bind: it is operative.
+    if (role === 'definition' && (regionsOf(u.text).length > 0 || findAmounts(u.text).some((a) => a.currency) || URL_RE.test(u.text))) role = 'operative';
+    URL_RE.lastIndex = 0;
     // "3.1 Commercial Use: ..." names its own sub-section; a plain "1." list item does not.
     const own_section = /^\s*(\d{1,2}\.\d{1,2}(?:\.\d{1,2})*)\b/.exec(u.text)?.[1] ?? /^\s*(?:section|article)\s+(\d{1,2}(?:\.\d{1,2})*)/i.exec(u.text)?.[1];
     const p: Provision = {

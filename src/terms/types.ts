@@ -65,7 +65,7 @@ export interface Clause extends Span {
 export type Polarity = 'permits' | 'forbids' | 'requires';
 
 /** Why a provision is (not) operative. Only `operative` provisions make a change material. */
-export type ProvisionRole = 'operative' | 'heading' | 'contact' | 'date' | 'toc' | 'notice' | 'prose';
+export type ProvisionRole = 'operative' | 'heading' | 'definition' | 'contact' | 'date' | 'toc' | 'notice' | 'prose';
 
 export interface ProvisionAmount {
   value: number;
