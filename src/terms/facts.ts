@@ -4,6 +4,7 @@ import { splitFrontMatter } from './frontmatter.js';
 import { identify } from './identify.js';
 import { findReferences } from './references.js';
 import { findProvisions } from './provisions.js';
+import { OBLIGATION_ONLY } from './thresholds.js';
 import { parseDate } from './text.js';
 import { spdxFamily } from './catalog.js';
 import type { Clause, CommercialUse, Facts, LicenseIdentity, Threshold } from './types.js';
@@ -18,7 +19,7 @@ const DATE_LABEL = /\b(?:version\s+release\s+date|release\s+date|last\s+(?:updat
 /** Which commercial-use status the facts support; `unknown` when the text grants nothing it can see. */
 export function commercialUseOf(clauses: Clause[], thresholds: Threshold[], text: string): CommercialUse {
   if (clauses.some((c) => c.kind === 'non-commercial')) return 'non-commercial';
-  if (thresholds.length > 0) return 'restricted';
+  if (thresholds.some((t) => t.consequence !== OBLIGATION_ONLY)) return 'restricted';
   if (clauses.some((c) => c.rule === 'commercial-by-authorization')) return 'restricted';
   if (REGISTRATION.test(text)) return 'restricted';
   if (GRANT.test(text)) return 'allowed';
