@@ -171,7 +171,10 @@ function titleStem(title: string): string {
 
 /** The name a text gives itself in quotes near its top: 'the "MiniCPM Model Community License Agreement"'. */
 function quotedName(text: string): string | null {
-  const m = /["“]((?:[A-Z][\w.+-]*\s+){1,8}(?:Licen[cs]e(?:\s+Agreement)?|Agreement))\.?["”]/.exec(text.slice(0, TITLE_WINDOW));
+  const head = text.slice(0, TITLE_WINDOW);
+  const name = String.raw`((?:[A-Z][\w.+-]*\s+){1,8}(?:Licen[cs]e(?:\s+Agreement)?|Agreement))`;
+  // Or the notice it makes licensees copy: "… is licensed under the Apple … License Agreement."
+  const m = new RegExp(String.raw`["“]${name}\.?["”]`).exec(head) ?? new RegExp(String.raw`["“][^"”]{0,120}\blicen[cs]ed\s+under\s+(?:the\s+)?${name}`).exec(head);
   return m ? clean(m[1]!) : null;
 }
 

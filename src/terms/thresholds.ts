@@ -93,7 +93,8 @@ export function findThresholds(sents: Sentence[]): Threshold[] {
       if (a.value < 100) continue;
       let metric: string | undefined;
       let currency = a.currency;
-      const near = `${s.text.slice(Math.max(0, a.start - 80), a.start)} ${after.slice(0, 60)}`;
+      // A parenthesis after the figure ("(or equivalent in other currencies)") does not separate it from its metric.
+      const near = `${s.text.slice(Math.max(0, a.start - 80), a.start)} ${after.replace(/^\s*\([^)]{0,80}\)/, '').slice(0, 60)}`;
       const unit = AFTER.find((m) => m.re.test(after))?.metric;
       if (unit && !currency) {
         metric = unit; // "100 million monthly active users, or … in revenue": the unit after the figure wins
