@@ -58,7 +58,7 @@ export function analyze(text: string, opts: { role?: string; url?: string } = {}
   const { units, provisions, clauses, thresholds } = findProvisions(body);
   const commercialUse = commercialUseOf(clauses, thresholds, body);
   let license = identify(body, commercialUse);
-  const references = findReferences(units);
+  const references = findReferences(units, opts.url);
   // A model card usually states its license only in front matter; the body text names it weakly if at all.
   if (card && (opts.role === 'model-card' || !license || license.confidence < 0.6)) license = cardLicense(card) ?? license;
   const facts: Facts = {
