@@ -93,7 +93,11 @@ export interface SpdxMatch {
 }
 
 /** The closest SPDX text, if any is at least DICE_NEAR similar. Loads the SPDX texts once, on first use. */
+// The longest SPDX text is about 100 KB: a text four times that size cannot be one of them plus light edits.
+const SPDX_MAX_CHARS = 400_000;
+
 export function closestSpdx(text: string): SpdxMatch | null {
+  if (text.length > SPDX_MAX_CHARS) return null;
   const words = wordSet(text);
   if (words.size < 20) return null;
   const entries = spdxEntries();
