@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { buildBundle, writeBundle, type Selection } from '../evidence/export.js';
 import { sha256 } from '../store/blobs.js';
+import { loadWatchlist, WatchlistError } from '../config/watchlist.js';
+import { declaredOf } from '../evidence/verdicts.js';
 import { CliError, openDb, parseWhen } from './context.js';
 import type { Cli } from './io.js';
 
@@ -19,7 +21,7 @@ export function register(program: Command, cli: Cli): void {
       const sel: Selection = opts.signoff ? { signoffId: Number(opts.signoff) } : opts.asOf ? { asOf: parseWhen(opts.asOf, '--as-of') } : {};
       const db = openDb(cli.settings(), { mustExist: true });
       try {
-        const bundle = buildBundle(db, modelId, sel);
+        const bundle = buildBundle(db, modelId, sel, declaredOf(watched(cli, modelId)));
         const { foreign } = writeBundle(cli.path(opts.out), bundle, { force: opts.force });
         const manifest = bundle.files.find((f) => f.path === 'manifest.json')!;
         cli.out(`Wrote ${bundle.files.length} file(s) for ${bundle.manifest.documents.length} document(s) of ${modelId} to ${opts.out}`);
@@ -29,4 +31,14 @@ export function register(program: Command, cli: Cli): void {
         db.close();
       }
     });
+}
+
+/** The model's declared uses for the brief; a broken or missing watchlist still exports (the brief lists no uses). */
+function watched(cli: Cli, id: string) {
+  try {
+    return loadWatchlist(cli.settings().watchlistPath, cli.io.cwd).models.find((m) => m.id === id);
+  } catch (err) {
+    if (err instanceof WatchlistError) return undefined;
+    throw err;
+  }
 }
