@@ -38,7 +38,7 @@ export class LinkedPages {
       if (this.heldBytes + bytes > MAX_HELD_BYTES) return void this.asked.delete(key);
       this.heldBytes += bytes;
       if (!this.full.has(url)) this.full.set(url, answer);
-    });
+    }, () => this.asked.delete(key)); // a request that threw is the asking model's error; the next model asks again
     return answer;
   }
 }
