@@ -6,6 +6,8 @@ import { alertHooks, enqueueUsageAlerts } from '../notify/index.js';
 import { beginRun, finishRun } from '../store/alerts.js';
 import { nowIso, type DB } from '../store/db.js';
 import { createSources } from '../sources/index.js';
+import { LinkedPages } from '../sources/linked-pages.js';
+import { Semaphore } from '../sources/politeness.js';
 import { severityAtLeast, type Severity } from '../terms/index.js';
 import { CliError, openDb } from './context.js';
 import type { Cli } from './io.js';
@@ -28,27 +30,26 @@ export function register(program: Command, cli: Cli): void {
       }
       const db = openDb(s);
       const hooks = checkHooks(cli, db, watchlist, models);
-      const results: DocResult[] = [];
       const tty = cli.tty;
+      // One run: the sources (and the linked pages they share between models) are made once, for this run only.
+      const sources = createSources(s, { linkedPages: new LinkedPages() });
+      const perModel: DocResult[][] = [];
       try {
-        for (const [i, model] of models.entries()) {
-          if (tty) cli.io.stderr.write(`\r\x1b[2K[${i + 1}/${models.length}] checking ${model.id}…`);
-          const controller = new AbortController();
-          const docResults = await checkModel(
-            { db, sources: createSources(s), ...hooks.context, onDocument: (r) => {
-              if (tty) cli.io.stderr.write('\r\x1b[2K');
-              cli.out(formatResult(r));
-            } },
-            model,
-            controller.signal,
-          );
-          results.push(...docResults);
-        }
+        await checkConcurrently(models, s.concurrency, async (model, i) => {
+          const mine: DocResult[] = (perModel[i] = []);
+          await checkModel({ db, sources, ...hooks.context, onDocument: (r) => void mine.push(r) }, model, new AbortController().signal);
+        }, (i) => {
+          // Printed in watchlist order, a model's lines together, as soon as it and every model before it are done.
+          if (tty) cli.io.stderr.write('\r\x1b[2K');
+          for (const r of perModel[i]!) cli.out(formatResult(r));
+          if (tty && i + 1 < models.length) cli.io.stderr.write(`[${i + 1}/${models.length}] checked, now ${models[i + 1]!.id}…`);
+        });
         if (tty) cli.io.stderr.write('\r\x1b[2K');
         await hooks.afterCheck();
       } finally {
         db.close();
       }
+      const results = perModel.flat();
       const docs = results.filter((r) => r.role !== 'finding');
       const findings = results.length - docs.length;
       const errors = docs.filter((r) => r.outcome === 'error').length;
@@ -62,6 +63,32 @@ export function register(program: Command, cli: Cli): void {
       if (opts.failOn && changed.some((r) => r.severity && severityAtLeast(r.severity, opts.failOn!))) cli.exitCode = 3;
       else if (errors > 0) cli.exitCode = 1;
     });
+}
+
+/**
+ * Check models `limit` at a time (the worker's global limit, TERMDRIFT_CONCURRENCY; the per-host slots apply inside
+ * each request), and call `done(i)` for each model in order once it and every model before it finished. Every
+ * check settles before this returns, so the database is never closed under a running check; the first failure is
+ * then rethrown.
+ */
+async function checkConcurrently<T>(items: T[], limit: number, check: (item: T, i: number) => Promise<void>, done: (i: number) => void): Promise<void> {
+  const slots = new Semaphore(limit);
+  const finished: boolean[] = [];
+  let next = 0;
+  const settled = await Promise.allSettled(
+    items.map(async (item, i) => {
+      await slots.acquire();
+      try {
+        await check(item, i);
+      } finally {
+        slots.release();
+        finished[i] = true;
+        while (finished[next]) done(next++);
+      }
+    }),
+  );
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 export function formatResult(r: DocResult): string {
