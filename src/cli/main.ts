@@ -11,6 +11,7 @@ import * as compare from './compare.js';
 import * as diff from './diff.js';
 import * as exportBundle from './export.js';
 import * as history from './history.js';
+import * as list from './list.js';
 import * as notifyTest from './notify-test.js';
 import * as rely from './rely.js';
 import * as runCommand from './run.js';
@@ -19,7 +20,7 @@ import * as terms from './terms.js';
 import * as validate from './validate.js';
 import * as verify from './verify.js';
 
-const commands = [validate, check, status, history, terms, diff, analyze, compare, rely, exportBundle, verify, alerts, notifyTest, runCommand];
+const commands = [validate, list, check, status, history, terms, diff, analyze, compare, rely, exportBundle, verify, alerts, notifyTest, runCommand];
 
 export function buildProgram(cli: Cli): Command {
   const program = new Command('termdrift')
