@@ -3,6 +3,7 @@ import { SettingsError } from '../config/settings.js';
 import { WatchlistError } from '../config/watchlist.js';
 import { EvidenceError } from '../evidence/errors.js';
 import { CliError } from './context.js';
+import { databaseProblem } from './db-errors.js';
 import { BufferedWriter, Cli, type Io } from './io.js';
 import * as alerts from './alerts.js';
 import * as analyze from './analyze.js';
@@ -66,8 +67,21 @@ function reportError(cli: Cli, err: unknown): number {
     cli.err(`termdrift: ${err.message}`);
     return err.exitCode;
   }
+  const db = databaseProblem(err, dbPathOf(cli));
+  if (db) {
+    cli.err(`termdrift: ${db}`);
+    return 1;
+  }
   cli.err(`termdrift: ${(err as Error).stack ?? String(err)}`);
   return 1;
+}
+
+function dbPathOf(cli: Cli): string {
+  try {
+    return cli.settings().dbPath;
+  } catch {
+    return 'TERMDRIFT_DB';
+  }
 }
 
 /** bin/termdrift.js: the real process, its output buffered into few writes. */
