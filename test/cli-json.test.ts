@@ -65,4 +65,20 @@ describe('list and the --json outputs (docs/json.md)', () => {
     expect(second.find((l) => l.type === 'delivery')).toMatchObject({ channel: 'log', status: 'sent' });
     expect(second.at(-1)).toMatchObject({ type: 'summary', changed: 1 });
   });
+
+  it('rely, export, verify and notify-test --json', async () => {
+    const rely = JSON.parse((await ws.run(['rely', 'example', '--by', 'ana', '--note', 'launch', '--json'])).stdout);
+    expect(rely).toMatchObject({ model: 'example', by: 'ana', note: 'launch', documents: [{ role: 'license', version: 2 }], absent: [] });
+    const out = path.join(ws.dir, 'bundle');
+    const ex = JSON.parse((await ws.run(['export', 'example', '--signoff', String(rely.id), '--out', out, '--json'])).stdout);
+    expect(ex).toMatchObject({ model: 'example', documents: 1, foreign: [] });
+    expect(ex.files).toContain('manifest.json');
+    const v = JSON.parse((await ws.run(['verify', out, '--json'])).stdout);
+    expect(v).toMatchObject({ ok: true, model: 'example', database: 'checked', manifestSha256: ex.manifestSha256, problems: [] });
+    writeFileSync(path.join(out, 'slipped-in.txt'), 'x');
+    const bad = await ws.run(['verify', out, '--json']);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, problems: [expect.objectContaining({ file: 'slipped-in.txt' })] });
+    expect(JSON.parse((await ws.run(['notify-test', '--json'])).stdout)).toEqual({ targets: [] });
+  });
 });

@@ -13,7 +13,8 @@ export function register(program: Command, cli: Cli): void {
     .option('--as-of <date>', 'the terms in force then (default: the current terms)')
     .option('--signoff <id>', 'exactly the versions of this sign-off (ids are printed by `rely` and `status`)')
     .option('--force', 'replace the bundle in a non-empty directory')
-    .action((modelId: string, opts: { out: string; asOf?: string; signoff?: string; force?: boolean }) => {
+    .option('--json', 'what was written as one JSON object (docs/json.md)')
+    .action((modelId: string, opts: { out: string; asOf?: string; signoff?: string; force?: boolean; json?: boolean }) => {
       if (opts.asOf && opts.signoff) throw new CliError('choose either --as-of or --signoff, not both', 2);
       if (opts.signoff && !/^[1-9]\d{0,9}$/.test(opts.signoff)) throw new CliError(`--signoff: "${opts.signoff}" is not a sign-off id (a positive number)`, 2);
       const sel: Selection = opts.signoff ? { signoffId: Number(opts.signoff) } : opts.asOf ? { asOf: parseWhen(opts.asOf, '--as-of') } : {};
@@ -22,6 +23,10 @@ export function register(program: Command, cli: Cli): void {
         const bundle = buildBundle(db, modelId, sel);
         const { foreign } = writeBundle(cli.path(opts.out), bundle, { force: opts.force });
         const manifest = bundle.files.find((f) => f.path === 'manifest.json')!;
+        if (opts.json) {
+          cli.json({ model: modelId, out: opts.out, files: bundle.files.map((f) => f.path), documents: bundle.manifest.documents.length, manifestSha256: sha256(manifest.bytes), foreign });
+          return;
+        }
         cli.out(`Wrote ${bundle.files.length} file(s) for ${bundle.manifest.documents.length} document(s) of ${modelId} to ${opts.out}`);
         cli.out(`manifest.json sha256 ${sha256(manifest.bytes)}`);
         if (foreign.length) cli.err(`note: ${opts.out} also holds ${foreign.join(', ')}; \`termdrift verify\` will report them`);
