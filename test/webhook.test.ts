@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => void (await Promise.all([pages.close(), hook.close()])));
 
-type Body = { key: string; level: string; subject: string; model: { id: string } | null; items: { kind: string; facts?: { summary: string }[]; fullDiff?: string; excerpt?: unknown }[] };
+type Body = { key: string; level: string; subject: string; model: string | null; modelName: string | null; items: { kind: string; facts?: { summary: string }[]; fullDiff?: string; excerpt?: unknown }[] };
 
 describe('notify.webhook (real HTTP to a receiver on 127.0.0.1)', () => {
   it('POSTs the alert as JSON, signed with HMAC-SHA256 of the body, with the message key as Idempotency-Key', async () => {
@@ -40,7 +40,7 @@ describe('notify.webhook (real HTTP to a receiver on 127.0.0.1)', () => {
     const body = JSON.parse(d.body) as Body;
     expect(d.key).toBe(body.key);
     expect(body.key).toMatch(/^termdrift-\d+-webhook-/);
-    expect(body.model?.id).toBe('example');
+    expect(body.model).toBe('example');
     expect(body.level).toBe('material');
     const change = body.items.find((i) => i.kind === 'change')!;
     expect(change.facts?.map((f) => f.summary)).toContain('Monthly active users threshold: 700,000,000 → 650,000,000');

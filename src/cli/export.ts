@@ -11,7 +11,7 @@ import { declaredOf } from '../evidence/verdicts.js';
 import { CliError, openDb, parseWhen } from './context.js';
 import type { Cli } from './io.js';
 
-type Opts = { out?: string; asOf?: string; signoff?: string; force?: boolean; format: string; all?: boolean; zip?: boolean };
+type Opts = { out?: string; asOf?: string; signoff?: string; force?: boolean; format: string; all?: boolean; zip?: boolean; json?: boolean };
 
 export function register(program: Command, cli: Cli): void {
   program
@@ -23,6 +23,7 @@ export function register(program: Command, cli: Cli): void {
     .option('--as-of <date>', 'the terms in force then (default: the current terms)')
     .option('--signoff <id>', 'exactly the versions of this sign-off (ids are printed by `rely` and `status`)')
     .option('--force', 'replace the bundle in a non-empty directory')
+    .option('--json', 'what was written as one JSON object (docs/json.md)')
     .addOption(new Option('--format <format>', 'bundle (evidence directory) or cyclonedx (CycloneDX 1.6 JSON AI-BOM)').choices(['bundle', 'cyclonedx']).default('bundle'))
     .option('--all', 'with --format cyclonedx: every checked model of the watchlist')
     .action((modelId: string | undefined, opts: Opts) => {
@@ -33,7 +34,7 @@ export function register(program: Command, cli: Cli): void {
       if (opts.asOf && opts.signoff) throw new CliError('choose either --as-of or --signoff, not both', 2);
       if (opts.signoff && !/^[1-9]\d{0,9}$/.test(opts.signoff)) throw new CliError(`--signoff: "${opts.signoff}" is not a sign-off id (a positive number)`, 2);
       const sel: Selection = opts.signoff ? { signoffId: Number(opts.signoff) } : opts.asOf ? { asOf: parseWhen(opts.asOf, '--as-of') } : {};
-      const db = openDb(cli.settings(), { mustExist: true });
+      const db = openDb(cli.settings(), { readonly: true });
       try {
         const bundle = buildBundle(db, modelId, sel, declaredOf(watched(cli, modelId)));
         const manifest = bundle.files.find((f) => f.path === 'manifest.json')!;
@@ -42,11 +43,16 @@ export function register(program: Command, cli: Cli): void {
           const file = cli.path(out);
           if (existsSync(file) && !opts.force) throw new EvidenceError('refused', `--out: ${out} already exists; choose a new file name or pass --force to replace it`);
           writeFileSync(file, bundleZip(bundle));
+          if (opts.json) return cli.json({ model: modelId, out, zip: true, files: bundle.files.map((f) => f.path), documents: bundle.manifest.documents.length, manifestSha256: sha256(manifest.bytes), foreign: [] });
           cli.out(`Wrote ${opts.out}: ${bundle.files.length} file(s) for ${bundle.manifest.documents.length} document(s) of ${modelId}`);
           cli.out(`manifest.json sha256 ${sha256(manifest.bytes)}`);
           return;
         }
         const { foreign } = writeBundle(cli.path(opts.out), bundle, { force: opts.force });
+        if (opts.json) {
+          cli.json({ model: modelId, out: opts.out, files: bundle.files.map((f) => f.path), documents: bundle.manifest.documents.length, manifestSha256: sha256(manifest.bytes), foreign });
+          return;
+        }
         cli.out(`Wrote ${bundle.files.length} file(s) for ${bundle.manifest.documents.length} document(s) of ${modelId} to ${opts.out}`);
         cli.out(`manifest.json sha256 ${sha256(manifest.bytes)}`);
         if (foreign.length) cli.err(`note: ${opts.out} also holds ${foreign.join(', ')}; \`termdrift verify\` will report them`);

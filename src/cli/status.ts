@@ -21,7 +21,7 @@ export function register(program: Command, cli: Cli): void {
     .argument('[model]', 'only this model')
     .option('--json', 'machine-readable: {"models":[{...}]}, one object per model (fields are only ever added)')
     .action((modelId: string | undefined, opts: { json?: boolean }) => {
-      const db = openDb(cli.settings(), { mustExist: true });
+      const db = openDb(cli.settings(), { readonly: true });
       try {
         if (modelId) requireModel(db, modelId);
         const ids = modelId ? [modelId] : listModels(db).filter((m) => !m.removed_at).map((m) => m.id);

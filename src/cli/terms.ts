@@ -73,7 +73,7 @@ export function register(program: Command, cli: Cli): void {
     .option('--json', 'text and provenance as one JSON object')
     .option('--raw', 'the bytes exactly as fetched instead of the normalised text')
     .action((modelId: string, opts: { doc?: string; asOf?: string; json?: boolean; raw?: boolean }) => {
-      const db = openDb(cli.settings(), { mustExist: true });
+      const db = openDb(cli.settings(), { readonly: true });
       try {
         requireModel(db, modelId);
         const doc = pickDocument(db, modelId, opts.doc);

@@ -183,7 +183,14 @@ function healthReport(scheduler: Scheduler, db: DB): HealthReport {
     database = (err as Error).message;
   }
   const ok = running && database === 'ok' && h.overdue.length === 0;
-  return { ok, status: ok ? 'ok' : 'unhealthy', scheduler: running ? 'running' : 'stopping', database, ...h };
+  // Failing checks are reported, not fatal: a liveness probe that restarts the worker cannot fix an upstream outage.
+  return { ok, status: ok ? 'ok' : 'unhealthy', scheduler: running ? 'running' : 'stopping', database, ...h, failing: database === 'ok' ? failingNow(db) : null };
+}
+
+/** Documents whose last check failed, and their models: what the first hour of a bad start looks like. */
+function failingNow(db: DB): { documents: number; models: string[] } {
+  const rows = db.prepare("SELECT model_id AS model, COUNT(*) AS n FROM documents WHERE last_outcome = 'error' AND gone_at IS NULL GROUP BY model_id ORDER BY model_id").all() as { model: string; n: number }[];
+  return { documents: rows.reduce((a, r) => a + r.n, 0), models: rows.map((r) => r.model) };
 }
 
 function resolve<T>(w: Wired<T> | undefined, db: DB, log: Logger, watchlist: () => Watchlist): T | undefined {
