@@ -28,6 +28,7 @@ export const settingsReference: { names: string[]; default: string; meaning: str
   { names: ['SLACK_API_URL', 'SLACK_BOT_TOKEN'], default: '`https://slack.com/api/`, unset', meaning: 'Slack alerts (Web API base URL, bot token `xoxb-…`)' },
   { names: ['SMTP_URL'], default: 'unset', meaning: 'email alerts, e.g. `smtps://user:pass@mail.example.com:465`' },
   { names: ['TERMDRIFT_ALERT_SETTLE'], default: '`60`', meaning: "worker: seconds a model's alerts wait for the rest of its check, so they go out as one message" },
+  { names: ['TERMDRIFT_UI_TOKEN'], default: 'unset', meaning: 'enables sign-off from the dashboard (asked for once in the browser); unset, the dashboard is strictly read-only' },
 ];
 
 export const SETTINGS_START = '<!-- settings-reference:start (generated from src/config/settings-reference.ts by `npm run docs`) -->';
