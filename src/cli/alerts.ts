@@ -19,7 +19,7 @@ export function register(program: Command, cli: Cli): void {
       try {
         const rows = listDeliveries(db, opts);
         if (opts.json) return cli.out(JSON.stringify(rows.map(deliveryJson), null, 2));
-        if (rows.length === 0) return cli.out('no alerts yet');
+        if (rows.length === 0) return cli.out(emptyListing(opts));
         for (const r of rows) cli.out(formatRow(r));
       } finally {
         db.close();
@@ -43,6 +43,13 @@ export function register(program: Command, cli: Cli): void {
         db.close();
       }
     });
+}
+
+/** An empty listing says which filter left nothing: "no alerts yet" only when there are none at all. */
+function emptyListing(opts: { status?: DeliveryStatus; model?: string; system?: boolean }): string {
+  if (!opts.status && !opts.model && !opts.system) return 'no alerts yet';
+  const what = [opts.status, opts.system ? 'alerts about termdrift itself' : 'alerts'].filter(Boolean).join(' ');
+  return `no ${what}${opts.model ? ` for ${opts.model}` : ''} (\`termdrift alerts\` lists them all)`;
 }
 
 function formatRow(r: DeliveryListing): string {

@@ -4,6 +4,8 @@ import { EvidenceError } from '../evidence/errors.js';
 import { buildBundle, writeBundle, type Selection } from '../evidence/export.js';
 import { bundleZip } from '../evidence/zip.js';
 import { sha256 } from '../store/blobs.js';
+import { loadWatchlist, WatchlistError } from '../config/watchlist.js';
+import { declaredOf } from '../evidence/verdicts.js';
 import { CliError, openDb, parseWhen } from './context.js';
 import type { Cli } from './io.js';
 
@@ -23,7 +25,7 @@ export function register(program: Command, cli: Cli): void {
       const sel: Selection = opts.signoff ? { signoffId: Number(opts.signoff) } : opts.asOf ? { asOf: parseWhen(opts.asOf, '--as-of') } : {};
       const db = openDb(cli.settings(), { mustExist: true });
       try {
-        const bundle = buildBundle(db, modelId, sel);
+        const bundle = buildBundle(db, modelId, sel, declaredOf(watched(cli, modelId)));
         const manifest = bundle.files.find((f) => f.path === 'manifest.json')!;
         if (opts.zip) {
           const file = cli.path(opts.out);
@@ -41,4 +43,14 @@ export function register(program: Command, cli: Cli): void {
         db.close();
       }
     });
+}
+
+/** The model's declared uses for the brief; a broken or missing watchlist still exports (the brief lists no uses). */
+function watched(cli: Cli, id: string) {
+  try {
+    return loadWatchlist(cli.settings().watchlistPath, cli.io.cwd).models.find((m) => m.id === id);
+  } catch (err) {
+    if (err instanceof WatchlistError) return undefined;
+    throw err;
+  }
 }

@@ -1,5 +1,6 @@
 import { validateDetailed } from 'node-cron';
 import { z } from 'zod';
+import { USE_NAMES, USES, type Use } from '../terms/uses-vocabulary.js';
 
 /**
  * The one description of watchlist.yaml: the validator, the TypeScript types and the README's
@@ -74,6 +75,14 @@ export const notifySchema = z
   })
   .strict();
 
+const useName = z.enum(USE_NAMES as [Use, ...Use[]]);
+export const usesSchema = z
+  .array(useName)
+  .describe(`What you do with the model: ${USE_NAMES.map((u) => `\`${u}\` (${USES[u].replace(/\.$/, '')})`).join('; ')}.`);
+export const regionsSchema = z
+  .array(z.string().regex(/^(?:[A-Z]{2,3}|EU|EEA)$/, 'regions are ISO-like codes such as US, DE, or EU'))
+  .describe('Where it is offered or used: ISO-like codes (US, DE, JP…) and EU.');
+
 export const usageSchema = z.record(z.string().regex(/^[a-z_]+$/, 'usage keys are metric names such as monthly_active_users'), z.number().nonnegative());
 
 export const modelSchema = z
@@ -90,6 +99,8 @@ export const modelSchema = z
     follow_references: z.boolean().default(true).describe('Follow links to use policies found in the license (one level).'),
     notify: notifySchema.optional().describe('Per-model override of notify.'),
     usage: usageSchema.optional().describe('Your declared usage, e.g. { monthly_active_users: 650000000 }.'),
+    uses: usesSchema.optional().describe('What you do with the model (default: defaults.uses); see docs/uses.md.'),
+    regions: regionsSchema.optional().describe('Where it is offered or used, e.g. [EU, US] (default: defaults.regions).'),
   })
   .strict()
   .superRefine((m, ctx) => {
@@ -113,6 +124,8 @@ export const watchlistSchema = z
       .object({
         schedule: cron.default('0 6 * * *').describe('Cron used by models without their own schedule.'),
         timezone: timezone.default('UTC').describe('Time zone of the schedules.'),
+        uses: usesSchema.optional().describe('Uses of models that declare none; see docs/uses.md.'),
+        regions: regionsSchema.optional().describe('Regions of models that declare none.'),
       })
       .strict()
       .default({ schedule: '0 6 * * *', timezone: 'UTC' })

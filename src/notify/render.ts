@@ -30,6 +30,8 @@ export type AlertItem =
       doc: DocInfo;
       summary: string;
       facts: Pick<FactChange, 'type' | 'summary' | 'metric' | 'from' | 'to'>[];
+      /** Verdict flips and new conditions for the declared uses: they lead the message. */
+      verdictLead?: string[];
       excerpt?: { hunks: string; truncated: boolean };
       fullDiff?: string;
       revertedTo?: string;
@@ -144,6 +146,7 @@ function changeSections(input: RenderInput, c: Extract<AlertItem, { kind: 'chang
   };
   const what = Object.hasOwn(phrases, c.changeKind) ? phrases[c.changeKind]! : (revert ?? 'changed');
   const out: Section[] = [{ heading: `${where} ${what}`, lines: [`Severity: ${c.severity.toUpperCase()}`] }];
+  if (c.verdictLead?.length) out.push({ heading: 'Your uses', lines: c.verdictLead });
   const facts = c.facts.map((f) => f.summary);
   out.push({ heading: 'What changed', lines: facts.length ? facts : [c.summary] });
   if (c.excerpt?.hunks) {
@@ -183,6 +186,7 @@ function headline(item: ModelItem): string {
       if (item.changeKind === 'reappeared') return 'Document is available again';
       if (item.changeKind === 'relinked') return 'Linked again';
       if (item.revertedTo) return `reverted to the text first seen on ${day(item.revertedTo)}`;
+      if (item.verdictLead?.[0]) return clip(item.verdictLead[0], 80);
       const f = item.facts[0];
       if (f && f.type === 'threshold-changed' && f.metric && typeof f.from === 'number' && typeof f.to === 'number') {
         return `${words(f.metric)} ${compact(f.from)} → ${compact(f.to)}`;
