@@ -1,4 +1,4 @@
-import { html } from 'hono/html';
+import { html, raw } from 'hono/html';
 import type { Watchlist, WatchedModel } from '../config/schema.js';
 import type { ModelStatus } from '../evidence/status.js';
 import type { DB } from '../store/db.js';
@@ -106,7 +106,23 @@ ${shown.length === 0 ? html`<p class="empty">${rows.length === 0 ? 'The watchlis
   return page('Models', body, { script: true });
 }
 
+/**
+ * A row's HTML, kept per cached status object (a new one exists exactly when the model's history moved) and per
+ * everything else the row shows; the string was produced by the escaping template, so reusing it is safe.
+ */
+const rowMemo = new WeakMap<ModelStatus, { key: string; html: string }>();
+
 function row(r: OverviewRow, opts: { verdicts: boolean }): Html {
+  if (!r.status) return renderRow(r, opts);
+  const key = JSON.stringify([r.id, r.name, r.watched?.usage ?? null, r.alerts, r.findings, r.verdicts ?? null, opts.verdicts]);
+  const hit = rowMemo.get(r.status);
+  if (hit?.key === key) return raw(hit.html);
+  const out = String(renderRow(r, opts));
+  rowMemo.set(r.status, { key, html: out });
+  return raw(out);
+}
+
+function renderRow(r: OverviewRow, opts: { verdicts: boolean }): Html {
   const s = r.status;
   const href = `/models/${enc(r.id)}`;
   const d = driftKey(r);
