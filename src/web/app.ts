@@ -69,7 +69,18 @@ export function createDashboard(o: DashboardOptions): Dashboard {
   const cache = new StatusCache(db);
   const watchedModel = (id: string) => o.watchlist().models.find((m) => m.id === id);
   const verdicts = o.verdicts ?? storedVerdicts();
-  const ready = o.warm === false ? Promise.resolve() : cache.warm();
+  const overview = (q: { q?: string; sort?: string; dir?: string }) =>
+    overviewPage(overviewRows(db, cache, o.watchlist(), verdicts), q, { verdicts: o.watchlist().models.some((m) => (m.uses ?? []).length > 0) });
+  // Warm-up: every model's status in the background, then the overview's rows rendered once.
+  const ready =
+    o.warm === false
+      ? Promise.resolve()
+      : cache.warm().then(() => {
+          if (db.open) String(overview({}));
+        })
+        // A failure here shows again on the request that needs the page; it must never take the worker down.
+        .catch((err: Error) => o.onError?.(err, 'warm-up'));
+
   const guard = new SignoffGuard(o.uiToken);
   const app = new Hono();
 
@@ -95,7 +106,7 @@ export function createDashboard(o: DashboardOptions): Dashboard {
   app.get('/assets/style.css', (c) => c.body(STYLE, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=300' }));
   app.get('/assets/table.js', (c) => c.body(TABLE_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=300' }));
 
-  app.get('/', (c) => c.html(overviewPage(overviewRows(db, cache, o.watchlist(), verdicts), { q: c.req.query('q'), sort: c.req.query('sort'), dir: c.req.query('dir') }, { verdicts: o.watchlist().models.some((m) => (m.uses ?? []).length > 0) })));
+  app.get('/', (c) => c.html(overview({ q: c.req.query('q'), sort: c.req.query('sort'), dir: c.req.query('dir') })));
 
   const statusOf = (id: string) => {
     const found = cache.all().find((e) => e.row.id === id);
