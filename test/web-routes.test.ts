@@ -7,6 +7,7 @@ import { sha256 } from '../src/store/blobs.js';
 import { createDashboard } from '../src/web/app.js';
 import { buildBundle } from '../src/evidence/export.js';
 import { bundleZip } from '../src/evidence/zip.js';
+import { signoffVerdictsJson } from '../src/store/signoffs.js';
 import { DashboardScene, HOSTILE, LICENSE_V1 } from './helpers/dashboard.js';
 
 const TOKEN = 'test-ui-token-123';
@@ -32,6 +33,9 @@ describe('the dashboard on the worker endpoint', () => {
     expect(home.headers.get('referrer-policy')).toBe('no-referrer');
     const body = await home.text();
     expect(body).toContain('Example 8B');
+    expect(body).toContain('<th>Declared uses</th>');
+    const model = await (await get('/models/example')).text();
+    expect(model).toMatch(/<h2>Declared uses<\/h2>[\s\S]*internal[\s\S]*product-feature/);
     expect(body).toContain('Hostile &lt;b&gt;Model&lt;/b&gt;');
     expect(body).not.toContain('<b>Model</b>');
     expect(body).not.toMatch(/<script>(?!<\/script>)/); // only the external script tag, never inline code
@@ -122,8 +126,11 @@ describe('the dashboard on the worker endpoint', () => {
     // The cookie stands in for the token from now on.
     const again = await post({ csrf, by: 'Jane Doe' }, { origin: scene.base, cookie: cookie.split(';')[0]! });
     expect(again.status).toBe(303);
-    const status = JSON.parse((await scene.ws.run(['status', 'example', '--json'])).stdout) as { models: { latestSignoff: { by: string; note: string | null } }[] };
+    const status = JSON.parse((await scene.ws.run(['status', 'example', '--json'])).stdout) as { models: { latestSignoff: { id: number; by: string; note: string | null } }[] };
     expect(status.models[0]!.latestSignoff.by).toBe('Jane Doe');
+    // As `rely` does, the verdicts of the declared uses are recorded with the sign-off.
+    const signed = JSON.parse(signoffVerdictsJson(scene.db, status.models[0]!.latestSignoff.id) ?? '[]') as { use: string }[];
+    expect(signed.map((v) => v.use)).toEqual(['internal', 'product-feature']);
   });
 
   it('is strictly read-only without TERMDRIFT_UI_TOKEN', async () => {

@@ -34,3 +34,23 @@ export function modelsTouchedSince(db: DB, mark: ActivityMark): Set<string> {
     .all(mark) as { id: string }[];
   return new Set(rows.map((r) => r.id));
 }
+
+/** Per model, in one pass: alert deliveries still waiting or failed, and open findings (the overview's counters). */
+export function openCountsByModel(db: DB): Map<string, { pending: number; failed: number; findings: number }> {
+  const out = new Map<string, { pending: number; failed: number; findings: number }>();
+  const at = (id: string) => {
+    let v = out.get(id);
+    if (!v) out.set(id, (v = { pending: 0, failed: 0, findings: 0 }));
+    return v;
+  };
+  const deliveries = db
+    .prepare(
+      `SELECT a.model_id AS id, SUM(d.status IN ('pending', 'sending')) AS pending, SUM(d.status = 'failed') AS failed
+       FROM deliveries d JOIN alerts a ON a.id = d.alert_id WHERE a.model_id IS NOT NULL GROUP BY a.model_id`,
+    )
+    .all() as { id: string; pending: number; failed: number }[];
+  for (const r of deliveries) Object.assign(at(r.id), { pending: r.pending, failed: r.failed });
+  const findings = db.prepare('SELECT model_id AS id, COUNT(*) AS n FROM findings WHERE resolved_at IS NULL GROUP BY model_id').all() as { id: string; n: number }[];
+  for (const r of findings) at(r.id).findings = r.n;
+  return out;
+}

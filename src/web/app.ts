@@ -1,4 +1,3 @@
-import { declaredOf } from '../evidence/verdicts.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
@@ -12,7 +11,12 @@ import { termsInForce, termsJson } from '../cli/terms.js';
 import type { Watchlist } from '../config/schema.js';
 import { EvidenceError } from '../evidence/errors.js';
 import { buildBundle, type Selection } from '../evidence/export.js';
+import { END_OF_TIME } from '../evidence/asof.js';
 import { recordSignoff } from '../evidence/signoff.js';
+import type { ModelStatus } from '../evidence/status.js';
+import { declaredOf, documentFacts, verdictsAt } from '../evidence/verdicts.js';
+import { setSignoffVerdicts } from '../store/signoffs.js';
+import { verdicts as judge } from '../terms/uses.js';
 import { bundleZip } from '../evidence/zip.js';
 import { getBlob, sha256 } from '../store/blobs.js';
 import { getChange } from '../store/changes.js';
@@ -31,7 +35,7 @@ import { overviewPage, overviewRows } from './overview.js';
 import { SESSION_COOKIE, SignoffGuard, sameOrigin } from './signoff.js';
 import { StatusCache } from './status-cache.js';
 import { termsPage } from './terms.js';
-import type { VerdictSource } from './verdicts.js';
+import type { Verdict, VerdictSource } from './verdicts.js';
 
 export interface DashboardOptions {
   db: DB;
@@ -63,7 +67,20 @@ export function createDashboard(o: DashboardOptions): Dashboard {
   const { db } = o;
   const now = o.now ?? (() => new Date());
   const cache = new StatusCache(db);
-  const ready = o.warm === false ? Promise.resolve() : cache.warm();
+  const watchedModel = (id: string) => o.watchlist().models.find((m) => m.id === id);
+  const verdicts = o.verdicts ?? storedVerdicts();
+  const overview = (q: { q?: string; sort?: string; dir?: string }) =>
+    overviewPage(overviewRows(db, cache, o.watchlist(), verdicts), q, { verdicts: o.watchlist().models.some((m) => (m.uses ?? []).length > 0) });
+  // Warm-up: every model's status in the background, then the overview's rows rendered once.
+  const ready =
+    o.warm === false
+      ? Promise.resolve()
+      : cache.warm().then(() => {
+          if (db.open) String(overview({}));
+        })
+        // A failure here shows again on the request that needs the page; it must never take the worker down.
+        .catch((err: Error) => o.onError?.(err, 'warm-up'));
+
   const guard = new SignoffGuard(o.uiToken);
   const app = new Hono();
 
@@ -89,7 +106,7 @@ export function createDashboard(o: DashboardOptions): Dashboard {
   app.get('/assets/style.css', (c) => c.body(STYLE, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=300' }));
   app.get('/assets/table.js', (c) => c.body(TABLE_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=300' }));
 
-  app.get('/', (c) => c.html(overviewPage(overviewRows(db, cache, o.watchlist(), o.verdicts), { q: c.req.query('q'), sort: c.req.query('sort'), dir: c.req.query('dir') }, { verdicts: Boolean(o.verdicts) })));
+  app.get('/', (c) => c.html(overview({ q: c.req.query('q'), sort: c.req.query('sort'), dir: c.req.query('dir') })));
 
   const statusOf = (id: string) => {
     const found = cache.all().find((e) => e.row.id === id);
@@ -99,10 +116,10 @@ export function createDashboard(o: DashboardOptions): Dashboard {
 
   const renderModel = (c: Context, id: string, notice?: { ok: boolean; text: string }, code: 200 | 400 | 403 = 200) => {
     const status = statusOf(id);
-    const watched = o.watchlist().models.find((m) => m.id === id);
+    const watched = watchedModel(id);
     const form = { enabled: guard.enabled, hasSession: guard.hasSession(getCookie(c, SESSION_COOKIE)), csrf: guard.formToken(id), notice };
     if (guard.enabled) c.header('Referrer-Policy', 'same-origin');
-    return c.html(modelPage(db, status, form, o.verdicts ? o.verdicts(db, watched, status) : undefined), code);
+    return c.html(modelPage(db, status, form, (watched?.uses ?? []).length ? verdicts(db, watched, status) : undefined), code);
   };
 
   app.get('/models/:id', (c) => {
@@ -167,8 +184,8 @@ export function createDashboard(o: DashboardOptions): Dashboard {
     if (signoff && asOf) throw new CliError('choose either as_of or signoff, not both', 2);
     if (signoff && !/^[1-9]\d{0,9}$/.test(signoff)) throw new CliError(`signoff: "${signoff}" is not a sign-off id (a positive number)`, 2);
     const sel: Selection = signoff ? { signoffId: Number(signoff) } : asOf ? { asOf: parseWhen(asOf, 'as_of') } : {};
-    // The same declared uses as `termdrift export`, so the zip's brief (and manifest) match the CLI's byte for byte.
-    const bundle = buildBundle(db, id, sel, declaredOf(o.watchlist().models.find((m) => m.id === id)));
+    // The declared uses go into the bundle's brief, exactly as `termdrift export` reads them from the watchlist.
+    const bundle = buildBundle(db, id, sel, declaredOf(watchedModel(id)));
     const zip = bundleZip(bundle);
     const label = signoff ? `signoff-${signoff}` : asOf ? `as-of-${sel && 'asOf' in sel ? sel.asOf.slice(0, 10) : ''}` : 'current';
     return c.body(new Uint8Array(zip), 200, {
@@ -192,6 +209,9 @@ export function createDashboard(o: DashboardOptions): Dashboard {
     let r;
     try {
       r = recordSignoff(db, id, { by: field('by') ?? '', note: field('note'), now: now() });
+      // As `termdrift rely` does: the verdicts of the declared uses are signed off with the versions.
+      const declared = declaredOf(watchedModel(id));
+      if (declared.uses.length) setSignoffVerdicts(db, r.id, JSON.stringify(judge(documentFacts(db, r.documents), declared)));
     } catch (err) {
       if (err instanceof EvidenceError && err.kind === 'bad-input') return renderModel(c, id, { ok: false, text: err.message.replace(/^--/, '') }, 400);
       throw err;
@@ -247,6 +267,31 @@ export function createDashboard(o: DashboardOptions): Dashboard {
   });
 
   return { app, ready, handler: getRequestListener(app.fetch) };
+}
+
+/**
+ * The verdicts of the declared uses under the current terms, as `termdrift status` computes them; kept per cached
+ * status object (a new one is computed exactly when the model's history moves) and per declared uses.
+ */
+function storedVerdicts(): VerdictSource {
+  const memo = new WeakMap<ModelStatus, { key: string; value: Verdict[] }>();
+  const word = { yes: 'allowed', no: 'not-allowed', maybe: 'review' } as const;
+  return (db, model, status) => {
+    const declared = declaredOf(model);
+    if (!declared.uses.length || status.lastOutcome === 'never-checked') return [];
+    const key = JSON.stringify(declared);
+    const hit = memo.get(status);
+    if (hit?.key === key) return hit.value;
+    let value: Verdict[];
+    try {
+      value = verdictsAt(db, status.id, declared, END_OF_TIME).map((v) => ({ use: v.use, verdict: word[v.verdict] ?? 'unknown', reason: v.ask ? `${v.reason} Ask: ${v.ask}` : v.reason }));
+    } catch (err) {
+      if (!(err instanceof EvidenceError)) throw err;
+      value = [];
+    }
+    memo.set(status, { key, value });
+    return value;
+  };
 }
 
 function classify(err: Error): { status: 400 | 404 | 500; message: string } {

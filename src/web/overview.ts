@@ -1,9 +1,8 @@
-import { html } from 'hono/html';
+import { html, raw } from 'hono/html';
 import type { Watchlist, WatchedModel } from '../config/schema.js';
 import type { ModelStatus } from '../evidence/status.js';
 import type { DB } from '../store/db.js';
-import { deliveryCounts } from '../store/deliveries.js';
-import { activeFindings } from '../store/findings.js';
+import { openCountsByModel } from '../store/activity.js';
 import { compact } from '../notify/render.js';
 import { enc, page, qs, tag, when, type Html } from './layout.js';
 import type { StatusCache } from './status-cache.js';
@@ -25,18 +24,19 @@ export interface OverviewRow {
 export function overviewRows(db: DB, cache: StatusCache, watchlist: Watchlist, verdicts?: VerdictSource): OverviewRow[] {
   const stored = new Map(cache.all().map((e) => [e.row.id, e]));
   const watched = new Map(watchlist.models.map((m) => [m.id, m]));
+  const counts = openCountsByModel(db);
   const ids = [...new Set([...watchlist.models.map((m) => m.id), ...[...stored.values()].filter((e) => !e.row.removed_at).map((e) => e.row.id)])];
   return ids.map((id) => {
     const status = stored.get(id)?.status;
     const w = watched.get(id);
-    const counts = status ? deliveryCounts(db, id) : { pending: 0, sending: 0, failed: 0 };
+    const c = counts.get(id) ?? { pending: 0, failed: 0, findings: 0 };
     return {
       id,
       name: w?.name ?? status?.name ?? id,
       status,
       watched: w,
-      alerts: { pending: counts.pending + counts.sending, failed: counts.failed },
-      findings: status ? activeFindings(db, id).length : 0,
+      alerts: { pending: c.pending, failed: c.failed },
+      findings: c.findings,
       verdicts: verdicts && status ? verdicts(db, w, status) : undefined,
       alarm: status?.drift.status === 'drifted' && status.drift.severity === 'material',
     };
@@ -106,7 +106,23 @@ ${shown.length === 0 ? html`<p class="empty">${rows.length === 0 ? 'The watchlis
   return page('Models', body, { script: true });
 }
 
+/**
+ * A row's HTML, kept per cached status object (a new one exists exactly when the model's history moved) and per
+ * everything else the row shows; the string was produced by the escaping template, so reusing it is safe.
+ */
+const rowMemo = new WeakMap<ModelStatus, { key: string; html: string }>();
+
 function row(r: OverviewRow, opts: { verdicts: boolean }): Html {
+  if (!r.status) return renderRow(r, opts);
+  const key = JSON.stringify([r.id, r.name, r.watched?.usage ?? null, r.alerts, r.findings, r.verdicts ?? null, opts.verdicts]);
+  const hit = rowMemo.get(r.status);
+  if (hit?.key === key) return raw(hit.html);
+  const out = String(renderRow(r, opts));
+  rowMemo.set(r.status, { key, html: out });
+  return raw(out);
+}
+
+function renderRow(r: OverviewRow, opts: { verdicts: boolean }): Html {
   const s = r.status;
   const href = `/models/${enc(r.id)}`;
   const d = driftKey(r);

@@ -40,17 +40,24 @@ export class StatusCache {
   warm(batch = 20): Promise<void> {
     this.mark ??= activityMark(this.db);
     const ids = listModels(this.db).map((m) => m.id);
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       const step = (from: number) => {
         // The worker may be stopping (its database closed) before the warm-up is done.
         if (!this.db.open) return resolve();
+        try {
+          batchOf(from);
+        } catch (err) {
+          return reject(err as Error);
+        }
+        if (from + batch < ids.length) setImmediate(() => step(from + batch));
+        else resolve();
+      };
+      const batchOf = (from: number) => {
         for (const id of ids.slice(from, from + batch)) {
           if (this.byId.has(id)) continue;
           const row = getModel(this.db, id);
           if (row) this.byId.set(id, { row, status: modelStatus(this.db, id) });
         }
-        if (from + batch < ids.length) setImmediate(() => step(from + batch));
-        else resolve();
       };
       setImmediate(() => step(0));
     });

@@ -3,9 +3,9 @@ import type { ModelStatus } from '../evidence/status.js';
 import type { DB } from '../store/db.js';
 
 /**
- * The slot for verdicts per declared use (allowed / needs review / not allowed). The dashboard renders them when
- * the composition root passes a source (see createDashboard's `verdicts` option); without one the column is not
- * shown at all. Kept to this one interface so the verdicts module plugs in without touching the pages.
+ * Verdicts per declared use (allowed / needs review / not allowed) as the pages show them. By default the dashboard
+ * computes them with src/evidence/verdicts.ts (the same as `termdrift status`); createDashboard's `verdicts` option
+ * can replace the source. The column appears when some model of the watchlist declares uses.
  */
 export interface Verdict {
   /** The declared use, as the watchlist names it. */

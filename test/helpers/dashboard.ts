@@ -41,7 +41,7 @@ export class DashboardScene {
   async start(): Promise<this> {
     await this.pages.start();
     this.ws.writeWatchlist(
-      `models:\n  - id: example\n    name: Example 8B\n    usage: { monthly_active_users: 600000000 }\n    documents:\n      - url: ${this.pages.url('/example/LICENSE')}\n        role: license\n` +
+      `models:\n  - id: example\n    name: Example 8B\n    usage: { monthly_active_users: 600000000 }\n    uses: [internal, product-feature]\n    documents:\n      - url: ${this.pages.url('/example/LICENSE')}\n        role: license\n` +
         `  - id: hostile\n    name: Hostile <b>Model</b>\n    documents:\n      - url: ${this.pages.url('/hostile/LICENSE')}\n        role: license\n`,
     );
     this.watchlist = parseWatchlist(readFileSync(this.ws.watchlist, 'utf8'), 'watchlist.yaml');
