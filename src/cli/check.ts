@@ -1,12 +1,7 @@
 import { Option, type Command } from 'commander';
-import type { Watchlist, WatchedModel } from '../config/schema.js';
-import type { Settings } from '../config/settings.js';
+import { beginRun, endRun, wireChecking } from '../app/checking.js';
 import { loadWatchlist } from '../config/watchlist.js';
-import { checkModel, type CheckContext, type DocResult } from '../monitor/check.js';
-import { alertHooks, enqueueUsageAlerts } from '../notify/index.js';
-import { beginRun, finishRun } from '../store/alerts.js';
-import { nowIso, type DB } from '../store/db.js';
-import { createSources } from '../sources/index.js';
+import { checkModel, type DocResult } from '../monitor/check.js';
 import { severityAtLeast, type Severity } from '../terms/index.js';
 import { CliError, isTTY, openDb, settings } from './context.js';
 import { deliverNow } from './deliver.js';
@@ -27,26 +22,30 @@ export function register(program: Command): void {
         models = models.filter((m) => opts.model!.includes(m.id));
       }
       const db = openDb(s);
-      const hooks = checkHooks(s, db, watchlist, models);
       const results: DocResult[] = [];
       const tty = isTTY();
+      const checking = wireChecking(s, db, () => watchlist);
       try {
-        for (const [i, model] of models.entries()) {
-          if (tty) process.stderr.write(`\r\x1b[2K[${i + 1}/${models.length}] checking ${model.id}…`);
-          const controller = new AbortController();
-          const docResults = await checkModel(
-            { db, sources: createSources(s), ...hooks.context, onDocument: (r) => {
-              if (tty) process.stderr.write('\r\x1b[2K');
-              console.log(formatResult(r));
-            } },
-            model,
-            controller.signal,
-          );
-          results.push(...docResults);
+        // One run for the whole invocation: its alerts are sent after every model was checked, so the documents of
+        // one model that changed together arrive as one message.
+        const run = beginRun(checking, {
+          onDocument: (r) => {
+            if (tty) process.stderr.write('\r\x1b[2K');
+            console.log(formatResult(r));
+          },
+        });
+        try {
+          for (const [i, model] of models.entries()) {
+            if (tty) process.stderr.write(`\r\x1b[2K[${i + 1}/${models.length}] checking ${model.id}…`);
+            results.push(...(await checkModel(run, model, new AbortController().signal)));
+          }
+          if (tty) process.stderr.write('\r\x1b[2K');
+        } finally {
+          endRun(checking, run, models);
         }
-        if (tty) process.stderr.write('\r\x1b[2K');
-        await hooks.afterCheck();
+        await deliverNow(db, s);
       } finally {
+        await checking.close();
         db.close();
       }
       const docs = results.filter((r) => r.role !== 'finding');
@@ -78,20 +77,4 @@ export function formatResult(r: DocResult): string {
     case 'error':
       return `error      ${what}: ${r.reason}`;
   }
-}
-
-/**
- * Alerts raised by this run are queued inside each document's transaction (the hooks), and sent after every model
- * was checked, so the documents of one model that changed together arrive as one message.
- */
-function checkHooks(s: Settings, db: DB, watchlist: Watchlist, models: WatchedModel[]): { context: Partial<CheckContext>; afterCheck: () => Promise<void> } {
-  const runId = beginRun(db, nowIso());
-  return {
-    context: alertHooks(watchlist, runId),
-    afterCheck: async () => {
-      for (const m of models) enqueueUsageAlerts(db, watchlist, m, runId, nowIso());
-      finishRun(db, runId, nowIso());
-      await deliverNow(db, s);
-    },
-  };
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { HttpListenError } from '../http/server.js';
 import { startWorker } from '../monitor/worker.js';
-import { workerAlerting } from '../notify/worker.js';
+import { workerOptions } from '../app/worker.js';
 import { CliError, settings } from './context.js';
 
 export function register(program: Command): void {
@@ -11,7 +11,7 @@ export function register(program: Command): void {
     .action(async () => {
       try {
         const s = settings();
-        await startWorker(s, workerAlerting(s));
+        await startWorker(s, workerOptions(s));
       } catch (err) {
         if (err instanceof HttpListenError) throw new CliError(err.message, 1);
         throw err;

@@ -6,7 +6,7 @@ import { SlackChannel } from './slack.js';
 import { DeliveryError, type Alert, type Channel } from './types.js';
 
 export { Outbox, type DeliveryOutcome, type DeliveryReport, type OutboxOptions } from './outbox.js';
-export { alertHooks, enqueueUsageAlerts } from './enqueue.js';
+export { alertListener, enqueueUsageAlerts } from './enqueue.js';
 export type { Alert, Channel } from './types.js';
 export { allTargets, policyFor, type Policy, type Target } from './policy.js';
 

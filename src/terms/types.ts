@@ -91,7 +91,14 @@ export type FactChangeType =
   | 'reference-added'
   | 'reference-removed'
   | 'version-changed'
-  | 'card-field-changed';
+  | 'card-field-changed'
+  // Document events (terms/events.ts): the document as a whole, not its text.
+  | 'document-gone'
+  | 'document-unlinked'
+  | 'document-reappeared'
+  | 'document-relinked'
+  | 'document-added'
+  | 'finding';
 
 export interface FactChange {
   type: FactChangeType;

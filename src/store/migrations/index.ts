@@ -2,6 +2,7 @@ import core from './001-core.js';
 import alerts from './003-alerts.js';
 import findings from './006-findings.js';
 import systemAlerts from './007-system-alerts.js';
+import derivation from './008-derivation.js';
 
 /** Ordered, append-only. The database's user_version is the number applied. */
-export const migrations: string[] = [core, findings, alerts, systemAlerts];
+export const migrations: string[] = [core, findings, alerts, systemAlerts, derivation];
