@@ -1,5 +1,6 @@
 /** Alerts in the long-running worker: the outbox it starts and stops. The alert policy is wired in src/app/. */
 import { secretValues, type Settings } from '../config/settings.js';
+import { metrics } from '../http/metrics.js';
 import type { WorkerOptions } from '../monitor/worker.js';
 import { closeChannels, createChannels } from './index.js';
 import { Outbox } from './outbox.js';
@@ -31,6 +32,7 @@ export function workerAlerting(s: Settings): Required<Pick<WorkerOptions, 'deliv
         // Alerts of a check go out when its run ends; the settle time only groups alerts raised outside a check.
         settleMs: s.alertSettleMs,
         cli: 'termdrift',
+        onAttempt: (channel, status) => metrics.alertDeliveries.inc({ channel, status }),
       });
       return {
         start: () => outbox.start(Math.max(200, Math.min(DELIVERY_INTERVAL_MS, s.alertSettleMs / 2))),

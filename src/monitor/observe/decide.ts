@@ -77,7 +77,7 @@ export function decide(f: FetchedDocument, s: Snapshot, derived: Derived | Norma
       if (!doc || !cur) return fail('server answered 304 Not Modified but no version is stored', 'other', true, 304);
       // A document recorded as gone is not brought back by a 304 about something else (a repository head).
       if (doc.gone_at) return { kind: 'ignore', outcome: 'gone', reason: `gone since ${doc.gone_at}`, status: 304 };
-      return confirm(f, s, derived, null);
+      return confirm(f, s, derived, 304);
     }
 
     case 'content': {
