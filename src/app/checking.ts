@@ -13,6 +13,7 @@ import { createSources } from '../sources/index.js';
 import type { Source } from '../sources/types.js';
 import { beginRun as insertRun, finishRun } from '../store/alerts.js';
 import { nowIso, type DB } from '../store/db.js';
+import { derivePool } from './derive-pool.js';
 
 export interface Checking {
   db: DB;
@@ -28,7 +29,15 @@ export interface CheckRun extends CheckContext {
   runId: number;
 }
 
-export function wireChecking(s: Settings, db: DB, watchlist: () => Pick<Watchlist, 'notify'>, extra: CheckListener[] = [], deriver: Deriver = inlineDeriver): Checking {
+/**
+ * The pool, when running from the compiled tree (the CLI, the worker); inline when the sources run untranspiled (a
+ * test importing src/ directly), where a worker thread could not load the TypeScript module.
+ */
+function offMainThread(): Deriver {
+  return import.meta.url.endsWith('.ts') ? inlineDeriver : derivePool();
+}
+
+export function wireChecking(s: Settings, db: DB, watchlist: () => Pick<Watchlist, 'notify'>, extra: CheckListener[] = [], deriver: Deriver = offMainThread()): Checking {
   return {
     db,
     sources: createSources(s),

@@ -32,5 +32,5 @@ function unconfigured(name: string, why: string): Channel {
 }
 
 export async function closeChannels(channels: Map<string, Channel>): Promise<void> {
-  for (const c of channels.values()) if (c instanceof EmailChannel) c.close();
+  for (const c of channels.values()) await c.close?.();
 }

@@ -33,6 +33,8 @@ export interface Channel {
    * can prove it already has it. Channels that cannot tell leave this out and the message is sent again.
    */
   findDelivered?(alert: Alert, since: Date, signal: AbortSignal): Promise<{ id: string } | undefined>;
+  /** Release what the channel holds (an SMTP connection pool); a channel that holds nothing leaves this out. */
+  close?(): void | Promise<void>;
 }
 
 /** A failed send, saying whether trying again can help and when. */

@@ -8,6 +8,7 @@ import type { FetchedDocument } from '../../sources/types.js';
 import { nowIso } from '../../store/db.js';
 import { applyDecision, loadContent, readSnapshot, type Applied, type ApplyHooks, type Decision, type Snapshot } from '../../store/observations.js';
 import { ANALYZER_VERSION, type FactChange } from '../../terms/index.js';
+import { CheckDeadlineError } from '../abort.js';
 import type { CheckContext, DocResult, Tx } from '../types.js';
 import { decide, DEFAULT_RULES } from './decide.js';
 import { contentNeeded, inlineDeriver, needsRederive, type Derived, type NormalizeFailure } from './derive.js';
@@ -53,7 +54,9 @@ async function deriveFor(ctx: CheckContext, f: FetchedDocument, s: Snapshot, sig
   try {
     return { snapshot: loaded, derived: await (ctx.deriver ?? inlineDeriver).derive(input, signal) };
   } catch (err) {
-    if (signal?.aborted) throw signal.reason ?? err; // the check's deadline or a shutdown: not this document's fault
+    // A shutdown is not this document's fault: leave no trace. The check's deadline is: the text took too long to read.
+    if (signal?.aborted && !(signal.reason instanceof CheckDeadlineError)) throw signal.reason ?? err;
+    if (signal?.aborted) return { snapshot: loaded, derived: { kind: 'normalize-failed', reason: `${(signal.reason as Error).message} while reading the document's text` } };
     // The derivation itself broke (a worker thread died on this document): that document fails, nothing else.
     return { snapshot: loaded, derived: { kind: 'normalize-failed', reason: `cannot read the document's text: ${(err as Error).message}` } };
   }
