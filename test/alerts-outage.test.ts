@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => scene.close());
 
-describe('delivery through outages, rate limits and refusals (spawned CLI, fake Slack)', () => {
+describe('delivery through outages, rate limits and refusals (fake Slack)', () => {
   it('a Slack outage delays the alert but never loses or repeats it', async () => {
     pages.set('/license', text(newText));
     slack.next({ status: 500 });

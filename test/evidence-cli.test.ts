@@ -28,7 +28,7 @@ function watchlist(more: string[]): string {
 }
 afterAll(() => pages.close());
 
-describe('evidence: sign off, see drift since the sign-off, export and verify a bundle (spawned CLI)', () => {
+describe('evidence: sign off, see drift since the sign-off, export and verify a bundle', () => {
   let signedAt = '';
 
   it('records a sign-off of the versions in force and shows it in status', async () => {

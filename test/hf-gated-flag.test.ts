@@ -22,7 +22,7 @@ afterAll(() => hub.close());
 const readmeVersions = async () =>
   (JSON.parse((await ws.run(['history', 'gated', '--json'])).stdout) as { documents: { locator: string; versions: unknown[] }[] }).documents.find((d) => d.locator === 'hf:README.md')!.versions;
 
-describe('the Hugging Face gated flag switched without a new commit (spawned CLI against a fake hub)', () => {
+describe('the Hugging Face gated flag switched without a new commit (the CLI against a fake hub)', () => {
   it('is reported once as a material change of the model card, with no new version, still in one request', async () => {
     expect((await ws.run(['check'])).stdout).toMatch(/^new {8}gated hf:README\.md/m);
 

@@ -3,15 +3,16 @@ import type { Command } from 'commander';
 import { mediaTypeForFile, normalizeDocument } from '../normalize/index.js';
 import { analyze, metricLabel, thresholdText, type Facts } from '../terms/index.js';
 import { CliError } from './context.js';
+import type { Cli } from './io.js';
 
 /** A file → the comparable text the monitor would store for it (HTML converted, markdown and text normalised). */
-export function readDocument(file: string): string {
+export function readDocument(file: string, shown = file): string {
   let body: Buffer;
   try {
     body = readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message}`, 2);
+    throw new CliError(`cannot read ${shown}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message}`, 2);
   }
   return normalizeDocument(new Uint8Array(body), mediaTypeForFile(file)).text;
 }
@@ -61,7 +62,7 @@ export function renderFacts(f: Facts): string {
   return out.join('\n');
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   program
     .command('analyze')
     .description('name the license of a file and list its thresholds, clauses and referenced terms, with evidence')
@@ -70,7 +71,7 @@ export function register(program: Command): void {
     .option('--role <role>', 'what the document is: license, model-card, acceptable-use')
     .action((file: string, opts: { json?: boolean; role?: string }) => {
       const role = opts.role ?? (/readme\.md$/i.test(file) ? 'model-card' : undefined);
-      const facts = analyze(readDocument(file), role ? { role } : {});
-      console.log(opts.json ? JSON.stringify(facts, null, 2) : renderFacts(facts));
+      const facts = analyze(readDocument(cli.path(file), file), role ? { role } : {});
+      cli.out(opts.json ? JSON.stringify(facts, null, 2) : renderFacts(facts));
     });
 }

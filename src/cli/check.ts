@@ -3,18 +3,19 @@ import { beginRun, endRun, wireChecking } from '../app/checking.js';
 import { loadWatchlist } from '../config/watchlist.js';
 import { checkModel, type DocResult } from '../monitor/check.js';
 import { severityAtLeast, type Severity } from '../terms/index.js';
-import { CliError, isTTY, openDb, settings } from './context.js';
+import { CliError, openDb } from './context.js';
+import type { Cli } from './io.js';
 import { deliverNow } from './deliver.js';
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   program
     .command('check')
     .description('fetch every document of the watchlist once now and store what was seen')
     .option('-m, --model <id...>', 'only these models')
     .addOption(new Option('--fail-on <severity>', 'exit 3 when a change at or above this level was found').choices(['cosmetic', 'wording', 'material']))
     .action(async (opts: { model?: string[]; failOn?: Severity }) => {
-      const s = settings();
-      const watchlist = loadWatchlist(s.watchlistPath);
+      const s = cli.settings();
+      const watchlist = loadWatchlist(s.watchlistPath, cli.io.cwd);
       let models = watchlist.models;
       if (opts.model) {
         const unknown = opts.model.filter((id) => !models.some((m) => m.id === id));
@@ -23,27 +24,27 @@ export function register(program: Command): void {
       }
       const db = openDb(s);
       const results: DocResult[] = [];
-      const tty = isTTY();
+      const tty = cli.tty;
       const checking = wireChecking(s, db, () => watchlist);
       try {
         // One run for the whole invocation: its alerts are sent after every model was checked, so the documents of
         // one model that changed together arrive as one message.
         const run = beginRun(checking, {
           onDocument: (r) => {
-            if (tty) process.stderr.write('\r\x1b[2K');
-            console.log(formatResult(r));
+            if (tty) cli.io.stderr.write('\r\x1b[2K');
+            cli.out(formatResult(r));
           },
         });
         try {
           for (const [i, model] of models.entries()) {
-            if (tty) process.stderr.write(`\r\x1b[2K[${i + 1}/${models.length}] checking ${model.id}…`);
+            if (tty) cli.io.stderr.write(`\r\x1b[2K[${i + 1}/${models.length}] checking ${model.id}…`);
             results.push(...(await checkModel(run, model, new AbortController().signal)));
           }
-          if (tty) process.stderr.write('\r\x1b[2K');
+          if (tty) cli.io.stderr.write('\r\x1b[2K');
         } finally {
           endRun(checking, run, models);
         }
-        await deliverNow(db, s);
+        await deliverNow(cli, db);
       } finally {
         await checking.close();
         db.close();
@@ -52,14 +53,14 @@ export function register(program: Command): void {
       const findings = results.length - docs.length;
       const errors = docs.filter((r) => r.outcome === 'error').length;
       const changed = results.filter((r) => r.outcome === 'changed' || r.outcome === 'gone');
-      console.log(
+      cli.out(
         `${docs.length} document(s): ${docs.filter((r) => r.outcome === 'new').length} new, ` +
           `${docs.filter((r) => r.outcome === 'changed' || r.outcome === 'gone').length} changed, ` +
           `${docs.filter((r) => r.outcome === 'unchanged').length} unchanged, ${errors} error(s)` +
           (findings ? `, ${findings} new finding(s)` : ''),
       );
-      if (opts.failOn && changed.some((r) => r.severity && severityAtLeast(r.severity, opts.failOn!))) process.exitCode = 3;
-      else if (errors > 0) process.exitCode = 1;
+      if (opts.failOn && changed.some((r) => r.severity && severityAtLeast(r.severity, opts.failOn!))) cli.exitCode = 3;
+      else if (errors > 0) cli.exitCode = 1;
     });
 }
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { loadSettings, type Settings } from '../config/settings.js';
+import type { Settings } from '../config/settings.js';
 import { openDatabase, type DB } from '../store/db.js';
 import { listDocuments, type DocumentRow } from '../store/documents.js';
 import { getModel, listModels } from '../store/models.js';
@@ -14,10 +14,6 @@ export class CliError extends Error {
     super(message);
     this.name = 'CliError';
   }
-}
-
-export function settings(): Settings {
-  return loadSettings();
 }
 
 export function openDb(s: Settings, opts: { mustExist?: boolean } = {}): DB {
@@ -92,8 +88,4 @@ export function pickVersion(versions: VersionWithSize[], spec: string, option: s
 
 export function versionsOf(db: DB, doc: DocumentRow): VersionWithSize[] {
   return listVersions(db, doc.id);
-}
-
-export function isTTY(): boolean {
-  return Boolean(process.stderr.isTTY) && !process.env.CI;
 }

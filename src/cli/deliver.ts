@@ -1,14 +1,16 @@
-import { secretValues, type Settings } from '../config/settings.js';
+import { secretValues } from '../config/settings.js';
 import { closeChannels, createChannels, Outbox, type DeliveryOutcome, type DeliveryReport } from '../notify/index.js';
 import type { DB } from '../store/db.js';
+import type { Cli } from './io.js';
 
 /** Send every due alert now and say, one line each, what happened. Shared by `check` and `alerts retry`. */
-export async function deliverNow(db: DB, s: Settings, opts: { staleRunMs?: number } = {}): Promise<DeliveryReport> {
-  const channels = createChannels(s, (_alert, text) => console.log(text));
+export async function deliverNow(cli: Cli, db: DB, opts: { staleRunMs?: number } = {}): Promise<DeliveryReport> {
+  const s = cli.settings();
+  const channels = createChannels(s, (_alert, text) => cli.out(text));
   const outbox = new Outbox(db, channels, { secrets: secretValues(s), cli: 'termdrift', staleRunMs: opts.staleRunMs });
   try {
     const report = await outbox.deliverDue();
-    for (const o of report.outcomes) console.log(formatOutcome(o));
+    for (const o of report.outcomes) cli.out(formatOutcome(o));
     return report;
   } finally {
     await outbox.stop();

@@ -3,18 +3,18 @@ import type { Command } from 'commander';
 import { redact, secretValues } from '../config/settings.js';
 import { loadWatchlist } from '../config/watchlist.js';
 import { allTargets, closeChannels, createChannels, type Alert } from '../notify/index.js';
-import { settings } from './context.js';
+import type { Cli } from './io.js';
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   program
     .command('notify-test')
     .description('send a test message to every configured Slack channel and email target, and report what each said')
     .action(async () => {
-      const s = settings();
-      const watchlist = loadWatchlist(s.watchlistPath);
+      const s = cli.settings();
+      const watchlist = loadWatchlist(s.watchlistPath, cli.io.cwd);
       const targets = allTargets(watchlist).filter((t) => t.channel !== 'log');
       if (targets.length === 0) {
-        console.log('no Slack or email target in the watchlist: alerts are written to the output and the worker log (see README "Alerts")');
+        cli.out('no Slack or email target in the watchlist: alerts are written to the output and the worker log (see README "Alerts")');
         return;
       }
       const channels = createChannels(s, () => undefined);
@@ -36,15 +36,15 @@ export function register(program: Command): void {
           };
           try {
             const { id } = await channel.send(alert, AbortSignal.timeout(60_000));
-            console.log(`ok      ${where}: accepted (${redact(id, secrets)})`);
+            cli.out(`ok      ${where}: accepted (${redact(id, secrets)})`);
           } catch (err) {
             failed++;
-            console.log(`failed  ${where}: ${redact((err as Error).message, secrets)}`);
+            cli.out(`failed  ${where}: ${redact((err as Error).message, secrets)}`);
           }
         }
       } finally {
         await closeChannels(channels);
       }
-      if (failed) process.exitCode = 1;
+      if (failed) cli.exitCode = 1;
     });
 }

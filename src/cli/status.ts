@@ -8,27 +8,28 @@ import { deliveryCounts } from '../store/deliveries.js';
 import { activeFindings } from '../store/findings.js';
 import { signedOffBy } from '../evidence/signoff.js';
 import { listModels } from '../store/models.js';
-import { openDb, requireModel, settings } from './context.js';
+import { openDb, requireModel } from './context.js';
+import type { Cli } from './io.js';
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   program
     .command('status')
     .description('per model: last check, current license, and whether the terms drifted since the latest sign-off')
     .argument('[model]', 'only this model')
     .option('--json', 'machine-readable: {"models":[{...}]}, one object per model (fields are only ever added)')
     .action((modelId: string | undefined, opts: { json?: boolean }) => {
-      const db = openDb(settings(), { mustExist: true });
+      const db = openDb(cli.settings(), { mustExist: true });
       try {
         if (modelId) requireModel(db, modelId);
         const ids = modelId ? [modelId] : listModels(db).filter((m) => !m.removed_at).map((m) => m.id);
-        const watchlist = currentWatchlist(settings().watchlistPath);
+        const watchlist = currentWatchlist(cli.settings().watchlistPath, cli.io.cwd);
         const models = ids.map((id) => withOperations(db, modelStatus(db, id), watchlist));
         if (opts.json) {
-          console.log(JSON.stringify({ models }, null, 2));
+          cli.out(JSON.stringify({ models }, null, 2));
           return;
         }
-        if (models.length === 0) console.log('No model has been checked yet: run `termdrift check`.');
-        console.log(models.map(describe).join('\n\n'));
+        if (models.length === 0) cli.out('No model has been checked yet: run `termdrift check`.');
+        cli.out(models.map(describe).join('\n\n'));
       } finally {
         db.close();
       }
@@ -54,9 +55,9 @@ function withOperations(db: DB, m: ModelStatus, watchlist: Watchlist | Watchlist
   };
 }
 
-function currentWatchlist(file: string): Watchlist | WatchlistError {
+function currentWatchlist(file: string, cwd: string): Watchlist | WatchlistError {
   try {
-    return loadWatchlist(file);
+    return loadWatchlist(file, cwd);
   } catch (err) {
     if (err instanceof WatchlistError) return err;
     throw err;

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { documentAt, isInForce } from '../evidence/asof.js';
 import { getBlob, getText } from '../store/blobs.js';
-import { CliError, openDb, parseWhen, pickDocument, requireModel, settings, versionsOf } from './context.js';
+import { CliError, openDb, parseWhen, pickDocument, requireModel, versionsOf } from './context.js';
+import type { Cli } from './io.js';
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   program
     .command('terms')
     .description('print the exact text of a document in force at a moment (default: now)')
@@ -13,7 +14,7 @@ export function register(program: Command): void {
     .option('--json', 'text and provenance as one JSON object')
     .option('--raw', 'the bytes exactly as fetched instead of the normalised text')
     .action((modelId: string, opts: { doc?: string; asOf?: string; json?: boolean; raw?: boolean }) => {
-      const db = openDb(settings(), { mustExist: true });
+      const db = openDb(cli.settings(), { mustExist: true });
       try {
         requireModel(db, modelId);
         const doc = pickDocument(db, modelId, opts.doc);
@@ -45,15 +46,15 @@ export function register(program: Command): void {
         };
         if (opts.json) {
           const text = opts.raw ? getBlob(db, v.raw_sha256).toString('base64') : getText(db, v.text_sha256);
-          console.log(JSON.stringify({ ...provenance, encoding: opts.raw ? 'base64' : 'utf8', text }, null, 2));
+          cli.out(JSON.stringify({ ...provenance, encoding: opts.raw ? 'base64' : 'utf8', text }, null, 2));
           return;
         }
-        process.stderr.write(
+        cli.io.stderr.write(
           `# ${modelId} ${doc.locator} as of ${at}\n# version ${index + 1}, first seen ${v.first_seen_at}, last confirmed ${v.last_confirmed_at}` +
             `${provenance.supersededAt ? `, superseded ${provenance.supersededAt}` : ''}\n# sha256 ${opts.raw ? v.raw_sha256 + ' (raw)' : v.text_sha256}` +
             `${v.revision ? `  revision ${v.revision}` : ''}\n# ${doc.url}\n`,
         );
-        process.stdout.write(opts.raw ? getBlob(db, v.raw_sha256) : getText(db, v.text_sha256));
+        cli.io.stdout.write(opts.raw ? getBlob(db, v.raw_sha256) : getText(db, v.text_sha256));
       } finally {
         db.close();
       }

@@ -19,6 +19,11 @@ export interface Settings {
   concurrency: number;
   /** Requests in flight at once to one host, all models together (TERMDRIFT_HOST_CONCURRENCY). */
   hostConcurrency: number;
+  /**
+   * Opt-in limits for hosts the user names, above (or below) hostConcurrency: a self-hosted mirror, HF_ENDPOINT's
+   * host (TERMDRIFT_HOST_LIMITS="host[:port]=N,…"). Public hosts keep the polite default.
+   */
+  hostLimits: Map<string, number>;
   /** Hard deadline of one model's check (TERMDRIFT_CHECK_TIMEOUT, seconds). */
   checkTimeoutMs: number;
   /** How long SIGTERM waits for in-flight checks (TERMDRIFT_SHUTDOWN_GRACE, seconds). */
@@ -44,6 +49,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     logLevel: env.TERMDRIFT_LOG_LEVEL ?? 'info',
     concurrency: positiveNumber(env, 'TERMDRIFT_CONCURRENCY', 4, true),
     hostConcurrency: positiveNumber(env, 'TERMDRIFT_HOST_CONCURRENCY', 2, true),
+    hostLimits: parseHostLimits(env.TERMDRIFT_HOST_LIMITS ?? ''),
     checkTimeoutMs: positiveNumber(env, 'TERMDRIFT_CHECK_TIMEOUT', 300, false) * 1000,
     shutdownGraceMs: positiveNumber(env, 'TERMDRIFT_SHUTDOWN_GRACE', 30, false) * 1000,
     alertSettleMs: positiveNumber(env, 'TERMDRIFT_ALERT_SETTLE', 60, false) * 1000,
@@ -59,6 +65,20 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, 
     throw new SettingsError(`${name}: "${raw}" is not a positive ${integer ? 'whole number' : 'number'} (default ${fallback})`);
   }
   return n;
+}
+
+/** "host[:port]=N, …": each entry a host as a URL spells it (no scheme, no path) and a whole number ≥ 1. */
+function parseHostLimits(raw: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const m = /^([^\s=/]+)=(\d+)$/.exec(entry);
+    const n = m ? Number(m[2]) : NaN;
+    if (!m || !Number.isSafeInteger(n) || n < 1 || /^[a-z][a-z0-9+.-]*:\/\//i.test(m[1]!)) {
+      throw new SettingsError(`TERMDRIFT_HOST_LIMITS: "${entry}" is not host[:port]=N with N a whole number ≥ 1 (e.g. hf-mirror.internal=8)`);
+    }
+    out.set(m[1]!.toLowerCase(), n);
+  }
+  return out;
 }
 
 /** An environment variable with a value termdrift cannot use. */

@@ -22,8 +22,8 @@ export class WatchlistError extends Error {
   }
 }
 
-export function loadWatchlist(file: string): Watchlist {
-  const shown = displayPath(file);
+export function loadWatchlist(file: string, cwd = process.cwd()): Watchlist {
+  const shown = displayPath(file, cwd);
   let source: string;
   try {
     source = readFileSync(file, 'utf8');
@@ -103,7 +103,7 @@ function firstLine(s: string): string {
   return s.split('\n')[0] ?? s;
 }
 
-export function displayPath(file: string): string {
-  const rel = path.relative(process.cwd(), file);
+export function displayPath(file: string, cwd = process.cwd()): string {
+  const rel = path.relative(cwd, file);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }

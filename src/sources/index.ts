@@ -1,6 +1,7 @@
 import type { Settings } from '../config/settings.js';
 import { GitHubSource } from './github.js';
 import { HuggingFaceSource } from './huggingface.js';
+import { setHostConcurrency } from './politeness.js';
 import { ReferencesSource } from './references.js';
 import type { Source } from './types.js';
 import { WebSource } from './web.js';
@@ -10,6 +11,8 @@ import { WebSource } from './web.js';
  * references runs last because it follows the links found in what the others just stored.
  */
 export function createSources(settings: Settings): Source[] {
+  // The per-host limits are shared by every source (and every caller: the worker, `check`): set them from the settings.
+  setHostConcurrency(settings.hostConcurrency, settings.hostLimits);
   return [
     new HuggingFaceSource({ endpoint: settings.hfEndpoint, token: settings.hfToken }),
     new GitHubSource({ apiUrl: settings.githubApiUrl, token: settings.githubToken }),

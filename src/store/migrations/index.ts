@@ -2,7 +2,8 @@ import core from './001-core.js';
 import alerts from './003-alerts.js';
 import findings from './006-findings.js';
 import systemAlerts from './007-system-alerts.js';
-import derivation from './008-derivation.js';
+import changeIndexes from './008-change-indexes.js';
+import derivation from './009-derivation.js';
 
 /** Ordered, append-only. The database's user_version is the number applied. */
-export const migrations: string[] = [core, findings, alerts, systemAlerts, derivation];
+export const migrations: string[] = [core, findings, alerts, systemAlerts, changeIndexes, derivation];
