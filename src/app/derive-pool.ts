@@ -30,6 +30,10 @@ export function derivePool(opts: PoolOptions = {}): Deriver {
     async derive(input: DeriveInput, signal?: AbortSignal): Promise<Derived | NormalizeFailure> {
       return (await get().run(input, signal ? { signal } : {})) as Derived | NormalizeFailure;
     },
+    async warm() {
+      // Load the thread's modules now (a no-op derivation), so the first document waits for nothing.
+      await get().run({ fetched: { role: 'other', url: '' } });
+    },
     async close() {
       await pool?.destroy();
       pool = undefined;

@@ -23,6 +23,7 @@ export function workerOptions(s: Settings): WorkerOptions {
             endRun(checking, run, [model]);
           }
         },
+        ready: checking.deriver.warm?.(),
         listener: metrics,
         events: metrics,
         close: () => checking.close(),

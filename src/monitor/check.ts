@@ -4,6 +4,7 @@ import { listDocuments } from '../store/documents.js';
 import { setSourceState, sourceStateOf, upsertModel } from '../store/models.js';
 import { currentVersion, storedDocuments } from '../store/versions.js';
 import type { KnownDocument, KnownState } from '../sources/types.js';
+import { failureCode, TermdriftError, type FailureCode } from '../errors.js';
 import { ShutdownError } from './abort.js';
 import { recordFindings } from './findings.js';
 import { observe } from './observe/index.js';
@@ -25,8 +26,8 @@ export async function checkModel(ctx: CheckContext, model: WatchedModel, signal:
   for (const source of ctx.sources) {
     if (!source.applies(model)) continue;
     // Sources remember what they have seen (a commit sha, an ETag) so the next check can skip it. That memory is
-    // kept only when every document they yielded was recorded as seen: after a failed or refused record (content
-    // that normalises to nothing) the next check must read the document again, not skip it as "already seen".
+    // kept only when everything they served was recorded: after a refused record (content that normalises to
+    // nothing) the next check must read the document again, not skip it as "already seen".
     const known = knownState(ctx.db, model.id);
     let recordedAll = true;
     try {
@@ -37,7 +38,9 @@ export async function checkModel(ctx: CheckContext, model: WatchedModel, signal:
         if (signal.reason instanceof ShutdownError) throw signal.reason;
         const fetchMs = Date.now() - asked;
         const result = await observe(ctx, model, fetched, signal);
-        if (result.outcome === 'error') recordedAll = false;
+        // The source accounts for what it reported failed or missing itself; a text it served that could not be
+        // recorded (refused, unreadable) it believes seen: forget the memory, so it is read again next time.
+        if (result.outcome === 'error' && (fetched.outcome.kind === 'content' || fetched.outcome.kind === 'not-modified')) recordedAll = false;
         result.fetchMs = fetchMs;
         result.ms = Date.now() - asked + result.ms;
         report(result);
@@ -46,7 +49,9 @@ export async function checkModel(ctx: CheckContext, model: WatchedModel, signal:
     } catch (err) {
       if (signal.aborted) throw err;
       recordedAll = false;
-      report({ model: model.id, locator: `${source.name}:*`, role: 'other', url: '', outcome: 'error', reason: `${source.name}: ${(err as Error).message}`, ms: 0 });
+      const reason = `${source.name}: ${(err as Error).message}`;
+      const known = err instanceof TermdriftError ? { code: failureCode({ reason, code: err.code as FailureCode }), retryable: err.retryable } : {};
+      report({ model: model.id, locator: `${source.name}:*`, role: 'other', url: '', outcome: 'error', reason, ...known, ms: 0 });
     }
     if (recordedAll && known.pendingState.size > 0) {
       ctx.db.transaction(() => {

@@ -58,6 +58,8 @@ export interface Checks {
   /** Every document result (metrics), after the scheduler's own log line. */
   listener?: CheckListener;
   events?: SchedulerEvents;
+  /** Resolves when checking is ready (the derive thread loaded): the schedule starts after it. */
+  ready?: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export async function startWorker(s: Settings, opts: WorkerOptions): Promise<voi
   const hooks = resolve(opts.hooks, db, log, inForce) ?? {};
   const deliverer = resolve(opts.deliverer, db, log, inForce);
   const checks = resolve(opts.checks, db, log, inForce)!;
+  await checks.ready?.catch((err: Error) => log.warn({ event: 'derive-pool-failed', err: err.message }));
   const scheduler = new Scheduler({
     db,
     check: checks.check,

@@ -45,6 +45,8 @@ export interface NormalizeFailure {
 /** Runs derive somewhere (inline, or on a worker thread); `signal` ends work that outlives the check's deadline. */
 export interface Deriver {
   derive(input: DeriveInput, signal?: AbortSignal): Promise<Derived | NormalizeFailure>;
+  /** Get ready before the first check (start a thread), so the first check does not pay for it. */
+  warm?(): Promise<void>;
   close?(): Promise<void>;
 }
 
