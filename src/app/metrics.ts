@@ -15,5 +15,6 @@ export function metricsListener(): CheckListener & SchedulerEvents {
     onLastSuccess: (model, atMs) => metrics.lastSuccess.set({ model }, atMs / 1000),
     onModelRemoved: (model) => metrics.lastSuccess.remove({ model }),
     onDeadline: () => metrics.deadlines.inc(),
+    onOverdueCount: (count) => metrics.overdue.set(count),
   };
 }

@@ -16,6 +16,7 @@ export interface SchedulerEvents {
   onLastSuccess?(model: string, atMs: number): void;
   onModelRemoved?(model: string): void;
   onDeadline?(model: string): void;
+  onOverdueCount?(count: number): void;
 }
 
 /** Check one model: built by the composition root (src/app/), which owns the run, its sources and its listeners. */
@@ -66,7 +67,7 @@ export class Scheduler {
 
   constructor(private readonly opts: SchedulerOptions) {
     this.slots = new Semaphore(opts.concurrency);
-    this.watchdog = new Watchdog(opts.log, { onOverdue: opts.onOverdue, onCurrentAgain: opts.onCurrentAgain });
+    this.watchdog = new Watchdog(opts.log, { onOverdue: opts.onOverdue, onCurrentAgain: opts.onCurrentAgain }, (n) => opts.events?.onOverdueCount?.(n));
   }
 
   get running(): boolean {
