@@ -22,9 +22,17 @@ export function register(program: Command, cli: Cli): void {
     .argument('<new>', 'the newer version')
     .option('--json', 'print severity, fact changes and the diff excerpt as JSON (see docs/terms.md)')
     .action((oldFile: string, newFile: string, opts: { json?: boolean }) => {
-      const result = compare(readDocument(cli.path(oldFile), oldFile), readDocument(cli.path(newFile), newFile));
+      const oldText = readDocument(cli.path(oldFile), oldFile);
+      const newText = readDocument(cli.path(newFile), newFile);
+      const result = compare(oldText, newText);
+      // Identical texts are not a "cosmetic change": say so (the severity stays cosmetic for scripts).
+      const identical = oldText === newText;
       if (opts.json) {
-        cli.out(JSON.stringify(result, null, 2));
+        cli.out(JSON.stringify({ ...result, identical }, null, 2));
+        return;
+      }
+      if (identical) {
+        cli.out('IDENTICAL: the two documents have the same text; nothing changed.');
         return;
       }
       const out: string[] = [SEVERITY_TEXT[result.severity]];

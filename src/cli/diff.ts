@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { createTwoFilesPatch } from 'diff';
+import { versionFacts } from '../evidence/facts.js';
 import { getText } from '../store/blobs.js';
+import { compare } from '../terms/index.js';
 import { changeForVersion } from '../store/changes.js';
 import { CliError, openDb, pickDocument, pickVersion, requireModel, versionsOf } from './context.js';
 import type { Cli } from './io.js';
@@ -28,10 +30,20 @@ export function register(program: Command, cli: Cli): void {
           return;
         }
         const change = changeForVersion(db, to.id);
-        if (change && versions.indexOf(from) === toIndex - 1) {
+        const fromIndex = versions.indexOf(from);
+        if (change && fromIndex === toIndex - 1) {
           const delta = JSON.parse(change.facts_delta_json) as { summary: string }[];
           cli.out(`# ${change.severity.toUpperCase()}: ${change.summary}`);
           for (const d of delta) cli.out(`#   ${d.summary}`);
+        } else if (from === to) {
+          cli.out(`# IDENTICAL: both sides are version ${toIndex + 1}; nothing to diff`);
+          return;
+        } else {
+          // Versions further apart (e.g. since a sign-off): the fact changes between the two ends, not step by step.
+          const c = compare(getText(db, from.text_sha256), getText(db, to.text_sha256), versionFacts(db, from, doc.role), versionFacts(db, to, doc.role));
+          const steps = Math.abs(toIndex - fromIndex);
+          cli.out(`# ${c.severity.toUpperCase()} between version ${fromIndex + 1} and ${toIndex + 1} (${steps} step(s))${c.changes.length ? ':' : ': no fact changed'}`);
+          for (const d of c.changes) cli.out(`#   ${d.summary}`);
         }
         const label = (v: typeof to) => `${doc.locator} #${versions.indexOf(v) + 1} (${v.first_seen_at}, sha256 ${v.text_sha256.slice(0, 12)})`;
         const patch = createTwoFilesPatch(label(from), label(to), getText(db, from.text_sha256), getText(db, to.text_sha256), '', '', {

@@ -6,11 +6,15 @@ import { CliError } from './context.js';
 import { BufferedWriter, Cli, type Io } from './io.js';
 import * as alerts from './alerts.js';
 import * as analyze from './analyze.js';
+import * as brief from './brief.js';
 import * as check from './check.js';
 import * as compare from './compare.js';
+import * as dashboard from './dashboard.js';
 import * as diff from './diff.js';
 import * as exportBundle from './export.js';
+import * as gate from './gate.js';
 import * as history from './history.js';
+import * as importBom from './import-bom.js';
 import * as notifyTest from './notify-test.js';
 import * as rely from './rely.js';
 import * as runCommand from './run.js';
@@ -19,7 +23,7 @@ import * as terms from './terms.js';
 import * as validate from './validate.js';
 import * as verify from './verify.js';
 
-const commands = [validate, check, status, history, terms, diff, analyze, compare, rely, exportBundle, verify, alerts, notifyTest, runCommand];
+const commands = [validate, check, status, history, terms, diff, analyze, compare, rely, gate, brief, exportBundle, importBom, verify, alerts, notifyTest, runCommand, dashboard];
 
 export function buildProgram(cli: Cli): Command {
   const program = new Command('termdrift')

@@ -8,13 +8,13 @@ import type { Cli } from './io.js';
 export function register(program: Command, cli: Cli): void {
   program
     .command('notify-test')
-    .description('send a test message to every configured Slack channel and email target, and report what each said')
+    .description('send a test message to every configured Slack channel, email target and webhook, and report what each said')
     .action(async () => {
       const s = cli.settings();
       const watchlist = loadWatchlist(s.watchlistPath, cli.io.cwd);
       const targets = allTargets(watchlist).filter((t) => t.channel !== 'log');
       if (targets.length === 0) {
-        cli.out('no Slack or email target in the watchlist: alerts are written to the output and the worker log (see README "Alerts")');
+        cli.out('no Slack, email or webhook target in the watchlist: alerts are written to the output and the worker log (see docs/alerts.md)');
         return;
       }
       const channels = createChannels(s, () => undefined);

@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import { absentWords } from '../evidence/asof.js';
 import { recordSignoff } from '../evidence/signoff.js';
+import { loadWatchlist, WatchlistError } from '../config/watchlist.js';
+import { declaredOf, documentFacts } from '../evidence/verdicts.js';
+import { setSignoffVerdicts } from '../store/signoffs.js';
+import { verdicts } from '../terms/uses.js';
 import { openDb, parseWhen } from './context.js';
 import type { Cli } from './io.js';
 
@@ -23,9 +27,27 @@ export function register(program: Command, cli: Cli): void {
           cli.out(`  ${d.doc.role.padEnd(14)} version ${d.number}, first seen ${d.version.first_seen_at}, sha256 ${d.version.text_sha256.slice(0, 12)}  ${d.doc.url}${failing}`);
         }
         for (const a of r.absent) cli.out(`  ${a.doc.role.padEnd(14)} not covered: ${absentWords(a.reason)} at that time${a.since ? ` (since ${a.since})` : ''}  ${a.doc.url}`);
+        // The answers signed off, with the versions above: `status` and `gate` say which of them moved since.
+        const model = watchedModel(cli.settings().watchlistPath, cli.io.cwd, modelId);
+        const declared = declaredOf(model);
+        if (declared.uses.length) {
+          const vs = verdicts(documentFacts(db, r.documents), declared);
+          setSignoffVerdicts(db, r.id, JSON.stringify(vs));
+          cli.out(`  verdicts signed off: ${vs.map((v) => `${v.use} ${v.verdict}`).join(', ')}`);
+        }
         cli.out(`Export it with: termdrift export ${modelId} --signoff ${r.id} --out DIR`);
       } finally {
         db.close();
       }
     });
+}
+
+function watchedModel(file: string, cwd: string, id: string) {
+  try {
+    return loadWatchlist(file, cwd).models.find((m) => m.id === id);
+  } catch (err) {
+    // A broken watchlist must not block a sign-off of the stored versions; it only loses the declared uses.
+    if (err instanceof WatchlistError) return undefined;
+    throw err;
+  }
 }

@@ -4,6 +4,7 @@ import type { Watchlist, WatchedModel } from '../config/schema.js';
 import type { Settings } from '../config/settings.js';
 import { displayPath, loadWatchlist, parseWatchlist, WatchlistError } from '../config/watchlist.js';
 import { startHttpServer, type HealthReport, type HttpEndpoint } from '../http/server.js';
+import { createDashboard } from '../web/app.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { setHostConcurrency } from '../sources/politeness.js';
 import { openDatabase, ping, type DB } from '../store/db.js';
@@ -101,7 +102,8 @@ export async function startWorker(s: Settings, opts: WorkerOptions): Promise<voi
 
   let http: HttpEndpoint | undefined;
   try {
-    if (s.http) http = await startHttpServer(s.http, () => healthReport(scheduler, db));
+    // The dashboard shares the worker's connection and its watchlist in force (never the file being edited).
+    if (s.http) http = await startHttpServer(s.http, () => healthReport(scheduler, db), createDashboard({ db, watchlist: inForce, uiToken: s.uiToken, onError: (err, path) => log.error({ event: 'dashboard-error', path, err: err.message }) }).handler);
   } catch (err) {
     db.close();
     throw err;

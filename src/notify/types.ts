@@ -23,6 +23,11 @@ export interface Alert {
   subject: string;
   sections: Section[];
   attachments: { filename: string; content: string; contentType: string }[];
+  /**
+   * The data the message was rendered from (a render.ts RenderInput; absent for a `notify-test` message). Typed
+   * `unknown` here so that types.ts, which render.ts builds on, does not import render.ts back (no import circle).
+   */
+  input?: unknown;
 }
 
 export interface Channel {
