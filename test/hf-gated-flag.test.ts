@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { movedSourceFacts } from '../src/monitor/source-facts.js';
+import { movedSourceFacts } from '../src/monitor/observe/source-facts.js';
 import type { FetchedDocument } from '../src/sources/types.js';
 import { FakeHub } from './fakes/hub.js';
 import { Workspace } from './helpers/cli.js';

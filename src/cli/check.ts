@@ -1,10 +1,7 @@
 import { Option, type Command } from 'commander';
-import type { Watchlist, WatchedModel } from '../config/schema.js';
+import { beginRun, endRun, wireChecking } from '../app/checking.js';
 import { loadWatchlist } from '../config/watchlist.js';
-import { checkModel, type CheckContext, type DocResult } from '../monitor/check.js';
-import { alertHooks, enqueueUsageAlerts } from '../notify/index.js';
-import { beginRun, finishRun } from '../store/alerts.js';
-import { nowIso, type DB } from '../store/db.js';
+import { checkModel, type DocResult } from '../monitor/check.js';
 import { createSources } from '../sources/index.js';
 import { LinkedPages } from '../sources/linked-pages.js';
 import { Semaphore } from '../sources/politeness.js';
@@ -19,7 +16,7 @@ export function register(program: Command, cli: Cli): void {
     .description('fetch every document of the watchlist once now and store what was seen')
     .option('-m, --model <id...>', 'only these models')
     .addOption(new Option('--fail-on <severity>', 'exit 3 when a change at or above this level was found').choices(['cosmetic', 'wording', 'material']))
-    .option('--json', 'JSON lines: one object per document, alert and delivery, then a summary (see docs/json.md)')
+    .option('--json', 'one JSON object per line: each document, alert and delivery, then a summary (docs/json.md)')
     .action(async (opts: { model?: string[]; failOn?: Severity; json?: boolean }) => {
       const s = cli.settings();
       const watchlist = loadWatchlist(s.watchlistPath, cli.io.cwd);
@@ -30,24 +27,30 @@ export function register(program: Command, cli: Cli): void {
         models = models.filter((m) => opts.model!.includes(m.id));
       }
       const db = openDb(s);
-      const hooks = checkHooks(cli, db, watchlist, models, Boolean(opts.json));
       const tty = cli.tty && !opts.json;
       // One run: the sources (and the linked pages they share between models) are made once, for this run only.
-      const sources = createSources(s, { linkedPages: new LinkedPages() });
+      const checking = wireChecking(s, db, () => watchlist, [], undefined, createSources(s, { linkedPages: new LinkedPages() }));
       const perModel: DocResult[][] = [];
       try {
-        await checkConcurrently(models, s.concurrency, async (model, i) => {
-          const mine: DocResult[] = (perModel[i] = []);
-          await checkModel({ db, sources, ...hooks.context, onDocument: (r) => void mine.push(r) }, model, new AbortController().signal);
-        }, (i) => {
-          // Printed in watchlist order, a model's lines together, as soon as it and every model before it are done.
+        // One run for the whole invocation: its alerts are sent after every model was checked, so the documents of
+        // one model that changed together arrive as one message.
+        const run = beginRun(checking);
+        try {
+          await checkConcurrently(models, s.concurrency, async (model, i) => {
+            perModel[i] = await checkModel(run, model, new AbortController().signal);
+          }, (i) => {
+            // Printed in watchlist order, a model's lines together, as soon as it and every model before it are done.
+            if (tty) cli.io.stderr.write('\r\x1b[2K');
+            for (const r of perModel[i] ?? []) cli.out(opts.json ? JSON.stringify(documentJson(r)) : formatResult(r));
+            if (tty && i + 1 < models.length) cli.io.stderr.write(`[${i + 1}/${models.length}] checked, now ${models[i + 1]!.id}…`);
+          });
           if (tty) cli.io.stderr.write('\r\x1b[2K');
-          for (const r of perModel[i]!) cli.out(opts.json ? JSON.stringify(documentJson(r)) : formatResult(r));
-          if (tty && i + 1 < models.length) cli.io.stderr.write(`[${i + 1}/${models.length}] checked, now ${models[i + 1]!.id}…`);
-        });
-        if (tty) cli.io.stderr.write('\r\x1b[2K');
-        await hooks.afterCheck();
+        } finally {
+          endRun(checking, run, models);
+        }
+        await deliverNow(cli, db, { json: Boolean(opts.json) });
       } finally {
+        await checking.close();
         db.close();
       }
       const results = perModel.flat();
@@ -132,20 +135,4 @@ export function formatResult(r: DocResult): string {
     case 'error':
       return `error      ${what}: ${r.reason}`;
   }
-}
-
-/**
- * Alerts raised by this run are queued inside each document's transaction (the hooks), and sent after every model
- * was checked, so the documents of one model that changed together arrive as one message.
- */
-function checkHooks(cli: Cli, db: DB, watchlist: Watchlist, models: WatchedModel[], json: boolean): { context: Partial<CheckContext>; afterCheck: () => Promise<void> } {
-  const runId = beginRun(db, nowIso());
-  return {
-    context: alertHooks(watchlist, runId),
-    afterCheck: async () => {
-      for (const m of models) enqueueUsageAlerts(db, watchlist, m, runId, nowIso());
-      finishRun(db, runId, nowIso());
-      await deliverNow(cli, db, { json });
-    },
-  };
 }

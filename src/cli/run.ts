@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { HttpListenError } from '../http/server.js';
 import { startWorker } from '../monitor/worker.js';
-import { workerAlerting } from '../notify/worker.js';
+import { workerOptions } from '../app/worker.js';
 import { CliError } from './context.js';
 import type { Cli } from './io.js';
 
@@ -12,7 +12,7 @@ export function register(program: Command, cli: Cli): void {
     .action(async () => {
       try {
         const s = cli.settings();
-        await startWorker(s, workerAlerting(s));
+        await startWorker(s, workerOptions(s));
       } catch (err) {
         if (err instanceof HttpListenError) throw new CliError(err.message, 1);
         throw err;

@@ -6,11 +6,10 @@ import { displayPath, loadWatchlist, parseWatchlist, WatchlistError } from '../c
 import { startHttpServer, type HealthReport, type HttpEndpoint } from '../http/server.js';
 import { createDashboard } from '../web/app.js';
 import { createLogger, type Logger } from '../log/logger.js';
-import { createSources } from '../sources/index.js';
 import { setHostConcurrency } from '../sources/politeness.js';
 import { openDatabase, ping, type DB } from '../store/db.js';
-import type { CheckContext } from './check.js';
-import { Scheduler } from './scheduler.js';
+import { Scheduler, type ModelCheck, type SchedulerEvents } from './scheduler.js';
+import type { CheckListener } from './types.js';
 import { watchPath } from './watch-file.js';
 import type { WatchdogHooks } from './watchdog.js';
 
@@ -34,8 +33,6 @@ export interface RejectedEdit {
  * onCurrentAgain come from the watchdog (WatchdogHooks): the models that just fell overdue, or completed again.
  */
 export interface WorkerHooks extends WatchdogHooks {
-  /** Run inside each document's transaction (pending alerts commit with the change). */
-  check?: Pick<CheckContext, 'onChange' | 'onFailure' | 'onRecovered'>;
   /** An edit of the watchlist was rejected; called once per distinct bad content in a row. The last good watchlist stays. */
   onInvalidWatchlist?: (err: WatchlistError, edit: RejectedEdit) => void;
   /** A valid edit was applied after one or more rejected ones. */
@@ -56,7 +53,19 @@ const REJECTION_CONFIRM_MS = 1_000;
  */
 type Wired<T> = T | ((db: DB, log: Logger, watchlist: () => Watchlist) => T);
 
+/** How the worker checks a model, built by the composition root (src/app/): sources, runs, alert policy, metrics. */
+export interface Checks {
+  check: ModelCheck;
+  /** Every document result (metrics), after the scheduler's own log line. */
+  listener?: CheckListener;
+  events?: SchedulerEvents;
+  /** Resolves when checking is ready (the derive thread loaded): the schedule starts after it. */
+  ready?: Promise<void>;
+  close(): Promise<void>;
+}
+
 export interface WorkerOptions {
+  checks: Wired<Checks>;
   deliverer?: Wired<Deliverer>;
   hooks?: Wired<WorkerHooks>;
 }
@@ -65,7 +74,7 @@ export interface WorkerOptions {
  * The long-running worker: every model on its own schedule, live watchlist edits, /healthz and /metrics,
  * and a graceful stop on SIGTERM/SIGINT. Resolves once everything is closed.
  */
-export async function startWorker(s: Settings, opts: WorkerOptions = {}): Promise<void> {
+export async function startWorker(s: Settings, opts: WorkerOptions): Promise<void> {
   const log = createLogger(s);
   let watchlist = loadWatchlist(s.watchlistPath); // a bad file at start is a CLI error (exit 2), not a log line
   let appliedHash = hashOf(readFileSync(s.watchlistPath));
@@ -76,8 +85,13 @@ export async function startWorker(s: Settings, opts: WorkerOptions = {}): Promis
   const inForce = () => watchlist;
   const hooks = resolve(opts.hooks, db, log, inForce) ?? {};
   const deliverer = resolve(opts.deliverer, db, log, inForce);
+  const checks = resolve(opts.checks, db, log, inForce)!;
+  await checks.ready?.catch((err: Error) => log.warn({ event: 'derive-pool-failed', err: err.message }));
   const scheduler = new Scheduler({
-    check: { db, sources: createSources(s), ...hooks.check },
+    db,
+    check: checks.check,
+    listener: checks.listener,
+    events: checks.events,
     log,
     concurrency: s.concurrency,
     checkTimeoutMs: s.checkTimeoutMs,
@@ -169,6 +183,7 @@ export async function startWorker(s: Settings, opts: WorkerOptions = {}): Promis
   clearTimeout(confirm);
   const { interrupted } = await scheduler.stop(s.shutdownGraceMs);
   await deliverer?.stop();
+  await checks.close();
   await http?.close();
   db.close();
   log.info({ event: 'stopped', signal, interrupted }, 'termdrift worker stopped');

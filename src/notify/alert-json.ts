@@ -1,4 +1,4 @@
-import type { AlertItem } from './render.js';
+import type { AlertItem, RenderInput } from './render.js';
 import type { Alert } from './types.js';
 
 /**
@@ -26,7 +26,7 @@ export interface AlertJson {
 }
 
 export function alertJson(alert: Alert): AlertJson {
-  const input = alert.input;
+  const input = alert.input as RenderInput | undefined;
   return {
     key: alert.key,
     level: alert.level,

@@ -7,7 +7,7 @@ import { WebhookChannel } from './webhook.js';
 import { DeliveryError, type Alert, type Channel } from './types.js';
 
 export { Outbox, type DeliveryOutcome, type DeliveryReport, type OutboxOptions } from './outbox.js';
-export { alertHooks, enqueueUsageAlerts } from './enqueue.js';
+export { alertListener, enqueueUsageAlerts } from './enqueue.js';
 export type { Alert, Channel } from './types.js';
 export { allTargets, policyFor, type Policy, type Target } from './policy.js';
 
@@ -35,5 +35,5 @@ function unconfigured(name: string, why: string): Channel {
 }
 
 export async function closeChannels(channels: Map<string, Channel>): Promise<void> {
-  for (const c of channels.values()) if (c instanceof EmailChannel) c.close();
+  for (const c of channels.values()) await c.close?.();
 }

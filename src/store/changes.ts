@@ -1,24 +1,32 @@
 import { prepared, type DB } from './db.js';
 
+/** text: an edit; gone/unlinked: the document left the terms; reappeared/relinked: it came back; source-facts: a fact
+ * the source reports moved without a new text; finding: the model's documents disagree. */
+export type ChangeKind = 'text' | 'gone' | 'unlinked' | 'reappeared' | 'relinked' | 'source-facts' | 'finding';
+
 export interface ChangeRow {
   id: number;
   model_id: string;
   document_id: number | null;
-  kind: string;
+  kind: ChangeKind;
   from_version: number | null;
   to_version: number | null;
   severity: 'cosmetic' | 'wording' | 'material';
   facts_delta_json: string;
   summary: string;
   detected_at: string;
+  /** The earlier version whose text this change brings back (a revert), else null. */
+  reverted_to: number | null;
 }
 
-export function insertChange(db: DB, c: Omit<ChangeRow, 'id'>): number {
-  const row = prepared(db, 
-      `INSERT INTO changes (model_id, document_id, kind, from_version, to_version, severity, facts_delta_json, summary, detected_at)
-       VALUES (@model_id, @document_id, @kind, @from_version, @to_version, @severity, @facts_delta_json, @summary, @detected_at) RETURNING id`,
-    )
-    .get(c) as { id: number };
+export type NewChange = Omit<ChangeRow, 'id' | 'reverted_to'> & { reverted_to?: number | null };
+
+export function insertChange(db: DB, c: NewChange): number {
+  const row = prepared(
+    db,
+    `INSERT INTO changes (model_id, document_id, kind, from_version, to_version, severity, facts_delta_json, summary, detected_at, reverted_to)
+       VALUES (@model_id, @document_id, @kind, @from_version, @to_version, @severity, @facts_delta_json, @summary, @detected_at, @reverted_to) RETURNING id`,
+  ).get({ ...c, reverted_to: c.reverted_to ?? null }) as { id: number };
   return row.id;
 }
 

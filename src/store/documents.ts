@@ -16,6 +16,8 @@ export interface DocumentRow {
   last_checked_at: string | null;
   last_outcome: string | null;
   last_reason: string | null;
+  /** The failure code of the last failed check (gated, not-found, timeout, normalize...), else null. */
+  last_failure_code: string | null;
 }
 
 export function findDocument(db: DB, modelId: string, locator: string): DocumentRow | undefined {
@@ -45,7 +47,7 @@ export function listDocuments(db: DB, modelId: string): DocumentRow[] {
 export function updateDocumentState(
   db: DB,
   id: number,
-  s: Partial<Pick<DocumentRow, 'etag' | 'last_modified' | 'consecutive_failures' | 'consecutive_gone' | 'last_checked_at' | 'last_outcome' | 'last_reason' | 'gone_at'>>,
+  s: Partial<Pick<DocumentRow, 'etag' | 'last_modified' | 'consecutive_failures' | 'consecutive_gone' | 'last_checked_at' | 'last_outcome' | 'last_reason' | 'gone_at' | 'last_failure_code'>>,
 ): void {
   const keys = Object.keys(s) as (keyof typeof s)[];
   if (keys.length === 0) return;

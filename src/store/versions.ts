@@ -11,6 +11,8 @@ export interface VersionRow {
   normalizer: string;
   analyzer: string | null;
   facts_json: string | null;
+  /** JSON {select, ignore} the text was derived with; null for versions older than the column. */
+  derived_with: string | null;
   first_seen_at: string;
   last_confirmed_at: string;
 }
@@ -51,14 +53,14 @@ export function earlierVersionWithText(db: DB, documentId: number, textSha: stri
 
 export function insertVersion(
   db: DB,
-  v: Omit<VersionRow, 'id' | 'last_confirmed_at'> & { last_confirmed_at?: string },
+  v: Omit<VersionRow, 'id' | 'last_confirmed_at' | 'derived_with'> & { last_confirmed_at?: string; derived_with?: string | null },
 ): number {
-  const row = prepared(db, 
-      `INSERT INTO versions (document_id, text_sha256, raw_sha256, media_type, revision, revision_date, normalizer, analyzer, facts_json, first_seen_at, last_confirmed_at)
-       VALUES (@document_id, @text_sha256, @raw_sha256, @media_type, @revision, @revision_date, @normalizer, @analyzer, @facts_json, @first_seen_at, @last_confirmed_at)
+  const row = prepared(
+    db,
+    `INSERT INTO versions (document_id, text_sha256, raw_sha256, media_type, revision, revision_date, normalizer, analyzer, facts_json, derived_with, first_seen_at, last_confirmed_at)
+       VALUES (@document_id, @text_sha256, @raw_sha256, @media_type, @revision, @revision_date, @normalizer, @analyzer, @facts_json, @derived_with, @first_seen_at, @last_confirmed_at)
        RETURNING id`,
-    )
-    .get({ ...v, last_confirmed_at: v.last_confirmed_at ?? v.first_seen_at }) as { id: number };
+  ).get({ ...v, derived_with: v.derived_with ?? null, last_confirmed_at: v.last_confirmed_at ?? v.first_seen_at }) as { id: number };
   return row.id;
 }
 
@@ -67,7 +69,7 @@ export function confirmVersion(db: DB, id: number, at: string): void {
 }
 
 /** A technical upgrade (better normaliser or analyser): same upstream bytes, re-derived text or facts. Never a change. */
-export function upgradeVersion(db: DB, id: number, u: Partial<Pick<VersionRow, 'text_sha256' | 'normalizer' | 'analyzer' | 'facts_json'>>): void {
+export function upgradeVersion(db: DB, id: number, u: Partial<Pick<VersionRow, 'text_sha256' | 'normalizer' | 'analyzer' | 'facts_json' | 'derived_with'>>): void {
   const keys = Object.keys(u) as (keyof typeof u)[];
   if (keys.length === 0) return;
   prepared(db, `UPDATE versions SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...u, id });
