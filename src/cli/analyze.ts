@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { mediaTypeForFile, normalizeDocument } from '../normalize/index.js';
 import { analyze, metricLabel, thresholdText, type Facts } from '../terms/index.js';
 import { CliError } from './context.js';
+import { escapeTerminal } from './escape.js';
 import type { Cli } from './io.js';
 
 /** A file → the comparable text the monitor would store for it (HTML converted, markdown and text normalised). */
@@ -72,6 +73,6 @@ export function register(program: Command, cli: Cli): void {
     .action((file: string, opts: { json?: boolean; role?: string }) => {
       const role = opts.role ?? (/readme\.md$/i.test(file) ? 'model-card' : undefined);
       const facts = analyze(readDocument(cli.path(file), file), role ? { role } : {});
-      cli.out(opts.json ? JSON.stringify(facts, null, 2) : renderFacts(facts));
+      cli.out(opts.json ? JSON.stringify(facts, null, 2) : escapeTerminal(renderFacts(facts)));
     });
 }

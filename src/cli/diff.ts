@@ -3,6 +3,7 @@ import { createTwoFilesPatch } from 'diff';
 import { getText } from '../store/blobs.js';
 import { changeForVersion } from '../store/changes.js';
 import { CliError, openDb, pickDocument, pickVersion, requireModel, versionsOf } from './context.js';
+import { escapeTerminal } from './escape.js';
 import type { Cli } from './io.js';
 
 export function register(program: Command, cli: Cli): void {
@@ -13,7 +14,9 @@ export function register(program: Command, cli: Cli): void {
     .option('--doc <role|url|locator>', 'which document (default: the license)')
     .option('--from <date|version>', 'older side: a date, a version number from `history`, or a SHA-256 prefix')
     .option('--to <date|version>', 'newer side (default: the current version)')
-    .action((modelId: string, opts: { doc?: string; from?: string; to?: string }) => {
+    .option('--raw', 'print control characters of the texts as they are, instead of escaped (\\x1b)')
+    .action((modelId: string, opts: { doc?: string; from?: string; to?: string; raw?: boolean }) => {
+      const safe = (s: string) => (opts.raw ? s : escapeTerminal(s));
       const db = openDb(cli.settings(), { mustExist: true });
       try {
         requireModel(db, modelId);
@@ -30,8 +33,8 @@ export function register(program: Command, cli: Cli): void {
         const change = changeForVersion(db, to.id);
         if (change && versions.indexOf(from) === toIndex - 1) {
           const delta = JSON.parse(change.facts_delta_json) as { summary: string }[];
-          cli.out(`# ${change.severity.toUpperCase()}: ${change.summary}`);
-          for (const d of delta) cli.out(`#   ${d.summary}`);
+          cli.out(safe(`# ${change.severity.toUpperCase()}: ${change.summary}`));
+          for (const d of delta) cli.out(safe(`#   ${d.summary}`));
         }
         const label = (v: typeof to) => `${doc.locator} #${versions.indexOf(v) + 1} (${v.first_seen_at}, sha256 ${v.text_sha256.slice(0, 12)})`;
         const patch = createTwoFilesPatch(label(from), label(to), getText(db, from.text_sha256), getText(db, to.text_sha256), '', '', {
@@ -42,7 +45,7 @@ export function register(program: Command, cli: Cli): void {
           cli.out(`# the two versions are too different to diff in bounded time; compare them with \`termdrift terms --as-of\``);
           return;
         }
-        cli.io.stdout.write(patch);
+        cli.io.stdout.write(safe(patch));
       } finally {
         db.close();
       }

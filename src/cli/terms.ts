@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { documentAt, isInForce } from '../evidence/asof.js';
 import { getBlob, getText } from '../store/blobs.js';
 import { CliError, openDb, parseWhen, pickDocument, requireModel, versionsOf } from './context.js';
+import { escapeTerminal } from './escape.js';
 import type { Cli } from './io.js';
 
 export function register(program: Command, cli: Cli): void {
@@ -49,12 +50,12 @@ export function register(program: Command, cli: Cli): void {
           cli.out(JSON.stringify({ ...provenance, encoding: opts.raw ? 'base64' : 'utf8', text }, null, 2));
           return;
         }
-        cli.io.stderr.write(
+        cli.io.stderr.write(escapeTerminal(
           `# ${modelId} ${doc.locator} as of ${at}\n# version ${index + 1}, first seen ${v.first_seen_at}, last confirmed ${v.last_confirmed_at}` +
             `${provenance.supersededAt ? `, superseded ${provenance.supersededAt}` : ''}\n# sha256 ${opts.raw ? v.raw_sha256 + ' (raw)' : v.text_sha256}` +
             `${v.revision ? `  revision ${v.revision}` : ''}\n# ${doc.url}\n`,
-        );
-        cli.io.stdout.write(opts.raw ? getBlob(db, v.raw_sha256) : getText(db, v.text_sha256));
+        ));
+        cli.io.stdout.write(opts.raw ? getBlob(db, v.raw_sha256) : escapeTerminal(getText(db, v.text_sha256)));
       } finally {
         db.close();
       }
