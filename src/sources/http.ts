@@ -1,6 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import { addressProblem } from './address.js';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { withHostSlot } from './politeness.js';
 import type { FetchOutcome } from './types.js';
@@ -27,31 +28,6 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 // `unlinked` is a verdict about the model's documents, never an answer from a server.
 export type HttpResult = Exclude<FetchOutcome, { kind: 'unlinked' }> & { finalUrl?: string; headers?: Headers };
 
-const blocked = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const)
-  blocked.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-  ['64:ff9b::', 96], // NAT64: embeds an IPv4 address
-  ['2002::', 16], // 6to4: embeds an IPv4 address
-] as const)
-  blocked.addSubnet(net, prefix, 'ipv6');
-
 export class UnsafeUrlError extends Error {
   readonly retryable = false;
   constructor(message: string) {
@@ -60,15 +36,7 @@ export class UnsafeUrlError extends Error {
   }
 }
 
-function isBlocked(address: string, family: number): boolean {
-  // An IPv4-mapped IPv6 address (::ffff:127.0.0.1) is judged as the IPv4 address it carries. (A ::ffff:0:0/96 rule
-  // in the BlockList would match every IPv4 address, public ones included.)
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
-  if (mapped) return blocked.check(mapped[1]!, 'ipv4');
-  return blocked.check(address, family === 6 ? 'ipv6' : 'ipv4');
-}
-
-/** net.connect's `lookup`, refusing private, loopback and link-local answers at connection time. */
+/** net.connect's `lookup`, refusing every answer that is not a public address at connection time. */
 export function guardedLookup(
   hostname: string,
   options: LookupOptions,
@@ -76,9 +44,9 @@ export function guardedLookup(
 ): void {
   dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
     if (err) return callback(err, []);
-    const bad = addresses.find((a) => isBlocked(a.address, a.family));
-    if (bad || addresses.length === 0) {
-      const e: NodeJS.ErrnoException = new UnsafeUrlError(`${hostname} resolves to a private, loopback or link-local address (${bad?.address ?? 'none'})`);
+    const problem = addresses.length === 0 ? `refused: ${hostname} has no address` : addresses.map((a) => addressProblem(a.address)).find(Boolean);
+    if (problem) {
+      const e: NodeJS.ErrnoException = new UnsafeUrlError(`${problem} (${hostname})`);
       e.code = 'EUNSAFEADDRESS';
       return callback(e, []);
     }
@@ -107,9 +75,8 @@ export async function assertSafeUrl(raw: string, allowPrivateNetwork: boolean): 
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true, verbatim: true });
   for (const a of addresses) {
-    if (isBlocked(a.address, a.family)) {
-      throw new UnsafeUrlError(`${url.host} resolves to a private, loopback or link-local address (${a.address}); set TERMDRIFT_ALLOW_PRIVATE_NETWORK=1 to allow`);
-    }
+    const problem = addressProblem(a.address);
+    if (problem) throw new UnsafeUrlError(`${problem} (${url.host}); set TERMDRIFT_ALLOW_PRIVATE_NETWORK=1 to allow`);
   }
   return url;
 }
