@@ -1,8 +1,12 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { lookup } from 'node:dns/promises';
+import { STATUS_CODES } from 'node:http';
 import { isIP } from 'node:net';
 import { addressProblem } from './address.js';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Readable, Transform, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
+import { Agent, getGlobalDispatcher, request as undiciRequest } from 'undici';
 import { withHostSlot } from './politeness.js';
 import type { FetchOutcome } from './types.js';
 
@@ -145,32 +149,40 @@ async function getOnce(
   maxBytes: number,
   guarded: boolean,
 ): Promise<HttpResult | { redirect: string; status: number }> {
-  let res: Response;
+  let res: RawResponse;
   try {
     // An untrusted link is connected through an agent that re-checks the address it actually connects to: a
     // name that resolved to a public address for assertSafeUrl cannot rebind to 169.254.169.254 for the request.
-    res = guarded
-      ? ((await undiciFetch(url, { headers, redirect: 'manual', signal, dispatcher: guardedAgent() })) as unknown as Response)
-      : await fetch(url, { headers, redirect: 'manual', signal });
+    // undici's request() rather than fetch(): fetch decodes gzip/brotli leniently, so a stream cut short ended
+    // without an error and half a license became a version. Here the body is decoded strictly (readCapped).
+    const r = await undiciRequest(url, {
+      method: 'GET',
+      headers: { 'accept-encoding': 'gzip, deflate, br', ...headers },
+      signal,
+      dispatcher: guarded ? guardedAgent() : getGlobalDispatcher(),
+    });
+    const h = new Headers();
+    for (const [k, v] of Object.entries(r.headers)) if (v !== undefined) for (const one of Array.isArray(v) ? v : [v]) h.append(k, one);
+    res = { status: r.statusCode, statusText: STATUS_CODES[r.statusCode] ?? '', headers: h, body: r.body };
   } catch (err) {
     return { kind: 'failed', reason: describeNetworkError(err, timeout, signal), retryable: true };
   }
   if (res.status >= 300 && res.status < 400 && res.status !== 304) {
-    await res.body?.cancel();
+    await discard(res);
     const location = res.headers.get('location');
     if (!location) return { kind: 'failed', reason: `HTTP ${res.status} redirect without a Location`, retryable: false, status: res.status };
     return { redirect: location, status: res.status };
   }
   if (res.status === 304) {
-    await res.body?.cancel();
+    await discard(res);
     return { kind: 'not-modified', finalUrl: url, headers: res.headers };
   }
   if (res.status === 404 || res.status === 410) {
-    await res.body?.cancel();
+    await discard(res);
     return { kind: 'gone', status: res.status, finalUrl: url, headers: res.headers };
   }
   if (res.status !== 200) {
-    await res.body?.cancel();
+    await discard(res);
     const retryable = res.status === 429 || res.status >= 500 || res.status === 408;
     return { kind: 'failed', reason: `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`, retryable, status: res.status, headers: res.headers };
   }
@@ -194,39 +206,85 @@ async function getOnce(
   };
 }
 
+interface RawResponse {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  body: Readable;
+}
+
+async function discard(res: RawResponse): Promise<void> {
+  res.body.on('error', () => undefined);
+  res.body.destroy();
+}
+
+class OverCap extends Error {}
+
+function decoderFor(coding: string): Transform | undefined {
+  // Default finishFlush (Z_FINISH): an incomplete stream is an error ("unexpected end of file"), never a short body.
+  if (coding === 'gzip' || coding === 'x-gzip') return zlib.createGunzip();
+  if (coding === 'br') return zlib.createBrotliDecompress();
+  if (coding === 'deflate') return zlib.createInflate();
+  return undefined;
+}
+
+/** Read the body, decoding its Content-Encoding strictly, with the byte cap on both the wire and the decoded bytes. */
 async function readCapped(
-  res: Response,
+  res: RawResponse,
   maxBytes: number,
   timeout: AbortSignal,
   signal: AbortSignal,
 ): Promise<{ body: Uint8Array } | { failure: string; retryable: boolean }> {
   const declared = res.headers.get('content-length');
   if (declared && Number(declared) > maxBytes) {
-    await res.body?.cancel();
+    await discard(res);
     return { failure: `body of ${declared} bytes is over the ${maxBytes}-byte cap`, retryable: false };
   }
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    if (res.body) {
-      for await (const chunk of res.body) {
-        total += chunk.length;
-        if (total > maxBytes) {
-          await res.body.cancel().catch(() => undefined);
-          return { failure: `body over the ${maxBytes}-byte cap`, retryable: false };
-        }
-        chunks.push(chunk);
-      }
+  const codings = (res.headers.get('content-encoding') ?? '')
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c && c !== 'identity');
+  const decoders: Transform[] = [];
+  // Codings are listed in the order they were applied: undo them last to first.
+  for (const c of [...codings].reverse()) {
+    const d = decoderFor(c);
+    if (!d) {
+      await discard(res);
+      return { failure: `unsupported Content-Encoding "${c}"`, retryable: false };
     }
+    decoders.push(d);
+  }
+  let decoderFailed = false;
+  for (const d of decoders) d.once('error', () => (decoderFailed = true));
+  const chunks: Buffer[] = [];
+  let wire = 0;
+  let decoded = 0;
+  const onWire = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      wire += chunk.length;
+      cb(wire > maxBytes ? new OverCap() : null, chunk);
+    },
+  });
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      decoded += chunk.length;
+      if (decoded > maxBytes) return cb(new OverCap());
+      chunks.push(chunk);
+      cb();
+    },
+  });
+  try {
+    await pipeline([res.body, onWire, ...decoders, sink]);
   } catch (err) {
-    const why = timeout.aborted ? 'timed out while reading the body' : `body cut short (${total} bytes read): ${describeNetworkError(err, timeout, signal)}`;
-    return { failure: why, retryable: true };
+    if (err instanceof OverCap) return { failure: `body over the ${maxBytes}-byte cap${decoded > maxBytes ? ` once decompressed (${codings.join(', ')})` : ''}`, retryable: false };
+    if (timeout.aborted) return { failure: 'timed out while reading the body', retryable: true };
+    if (decoderFailed) {
+      return { failure: `compressed body (${codings.join(', ')}) is incomplete or corrupt after ${wire} bytes: ${(err as Error).message}`, retryable: true };
+    }
+    return { failure: `body cut short (${wire} bytes read): ${describeNetworkError(err, timeout, signal)}`, retryable: true };
   }
-  // Compressed responses are decoded by fetch, so the declared length only holds for identity encoding.
-  const encoding = res.headers.get('content-encoding');
-  if (declared && (!encoding || encoding === 'identity') && total !== Number(declared)) {
-    return { failure: `body cut short: ${total} of ${declared} bytes`, retryable: true };
-  }
+  // Content-Length counts the bytes on the wire, compressed or not.
+  if (declared && wire !== Number(declared)) return { failure: `body cut short: ${wire} of ${declared} bytes`, retryable: true };
   return { body: Buffer.concat(chunks) };
 }
 
