@@ -314,3 +314,38 @@ export function toOutcome(res: HttpResult): FetchOutcome {
       return { kind: 'failed', reason: res.reason, retryable: res.retryable, status: res.status };
   }
 }
+
+/**
+ * A `fetch` for clients that read whole bodies themselves (Octokit): the body is read here, strictly decoded and
+ * capped while streaming, and handed on as exact bytes (`application/octet-stream`, so no client re-decodes it as
+ * text). An oversized body answers a synthetic 413, an incomplete one a 502, each with a JSON `message`.
+ */
+export function cappedFetch(maxBytes: number): typeof fetch {
+  return async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
+    const signal = init?.signal ?? AbortSignal.timeout(DEFAULT_TIMEOUT_MS);
+    const headers: Record<string, string> = {};
+    new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
+    const r = await undiciRequest(url, { method: (init?.method ?? 'GET') as 'GET', headers: { 'accept-encoding': 'gzip, deflate, br', ...headers }, signal });
+    const h = new Headers();
+    for (const [k, v] of Object.entries(r.headers)) if (v !== undefined) for (const one of Array.isArray(v) ? v : [v]) h.append(k, one);
+    const res: RawResponse = { status: r.statusCode, statusText: STATUS_CODES[r.statusCode] ?? '', headers: h, body: r.body };
+    const synthetic = (status: number, message: string) => new Response(JSON.stringify({ message }), { status, headers: { 'content-type': 'application/json' } });
+    if (r.statusCode === 204 || r.statusCode === 304) {
+      await discard(res);
+      return new Response(null, { status: r.statusCode, headers: h });
+    }
+    const declared = h.get('content-length');
+    if (declared && Number(declared) > maxBytes) {
+      await discard(res);
+      return synthetic(413, `${declared} bytes, over the ${maxBytes}-byte cap`);
+    }
+    const read = await readCapped(res, maxBytes, AbortSignal.timeout(DEFAULT_TIMEOUT_MS), signal);
+    if ('failure' in read) return synthetic(read.retryable ? 502 : 413, read.failure);
+    const out = new Headers(h);
+    out.delete('content-encoding');
+    out.delete('content-length');
+    if (r.statusCode === 200) out.set('content-type', 'application/octet-stream');
+    return new Response(new Uint8Array(read.body).buffer, { status: r.statusCode, headers: out });
+  };
+}
