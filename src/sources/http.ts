@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { Agent, getGlobalDispatcher, request as undiciRequest } from 'undici';
 import { withHostSlot } from './politeness.js';
+import { proxyActive } from './proxy.js';
 import type { FetchOutcome } from './types.js';
 
 export const USER_AGENT = 'termdrift/0.1 (+https://github.com/termdrift/termdrift; license-change monitor)';
@@ -159,7 +160,8 @@ async function getOnce(
       method: 'GET',
       headers: { 'accept-encoding': 'gzip, deflate, br', ...headers },
       signal,
-      dispatcher: guarded ? guardedAgent() : getGlobalDispatcher(),
+      // Behind a proxy the proxy connects, so the address is checked (assertSafeUrl) before the request only.
+      dispatcher: guarded && !proxyActive() ? guardedAgent() : getGlobalDispatcher(),
     });
     const h = new Headers();
     for (const [k, v] of Object.entries(r.headers)) if (v !== undefined) for (const one of Array.isArray(v) ? v : [v]) h.append(k, one);
@@ -326,7 +328,7 @@ export function cappedFetch(maxBytes: number): typeof fetch {
     const signal = init?.signal ?? AbortSignal.timeout(DEFAULT_TIMEOUT_MS);
     const headers: Record<string, string> = {};
     new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
-    const r = await undiciRequest(url, { method: (init?.method ?? 'GET') as 'GET', headers: { 'accept-encoding': 'gzip, deflate, br', ...headers }, signal });
+    const r = await undiciRequest(url, { method: (init?.method ?? 'GET') as 'GET', headers: { 'accept-encoding': 'gzip, deflate, br', ...headers }, signal, dispatcher: getGlobalDispatcher() });
     const h = new Headers();
     for (const [k, v] of Object.entries(r.headers)) if (v !== undefined) for (const one of Array.isArray(v) ? v : [v]) h.append(k, one);
     const res: RawResponse = { status: r.statusCode, statusText: STATUS_CODES[r.statusCode] ?? '', headers: h, body: r.body };
