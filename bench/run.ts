@@ -15,6 +15,7 @@ import { checkModel, type DocResult } from '../src/monitor/check.js';
 import { createSources } from '../src/sources/index.js';
 import { openDatabase, type DB } from '../src/store/db.js';
 import type { FakesStats } from './fakes-server.js';
+import { hostileOk, renderHostile, runHostile } from './hostile.js';
 
 const MODELS = Number(process.env.BENCH_MODELS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
@@ -125,6 +126,8 @@ async function main(): Promise<void> {
   const unchanged = results[1]!;
   const ok = unchanged.stats.documentBodies === 0 && growth < docs && Math.max(...results.map((r) => r.rssPeakMb)) < 200;
   console.log(ok ? '\nAll targets met.' : '\nSome target was missed (see above).');
+  const hostile = runHostile();
+  console.log(`\n${renderHostile(hostile)}\n${hostileOk(hostile) ? 'Hostile inputs: all under 1 s per MB.' : 'Hostile inputs: some case is over 1 s per MB.'}`);
 }
 
 await main();
