@@ -18,8 +18,8 @@ export function register(program: Command, cli: Cli): void {
       const db = openDb(cli.settings(), { mustExist: true });
       try {
         const rows = listDeliveries(db, opts);
-        if (opts.json) return cli.out(JSON.stringify(rows.map(toJson), null, 2));
-        if (rows.length === 0) return cli.out('no alerts yet');
+        if (opts.json) return cli.out(JSON.stringify(rows.map(deliveryJson), null, 2));
+        if (rows.length === 0) return cli.out(emptyListing(opts));
         for (const r of rows) cli.out(formatRow(r));
       } finally {
         db.close();
@@ -45,6 +45,13 @@ export function register(program: Command, cli: Cli): void {
     });
 }
 
+/** An empty listing says which filter left nothing: "no alerts yet" only when there are none at all. */
+function emptyListing(opts: { status?: DeliveryStatus; model?: string; system?: boolean }): string {
+  if (!opts.status && !opts.model && !opts.system) return 'no alerts yet';
+  const what = [opts.status, opts.system ? 'alerts about termdrift itself' : 'alerts'].filter(Boolean).join(' ');
+  return `no ${what}${opts.model ? ` for ${opts.model}` : ''} (\`termdrift alerts\` lists them all)`;
+}
+
 function formatRow(r: DeliveryListing): string {
   const what = r.summary ?? `${r.kind}${r.kind === 'change' ? '' : ` (${r.severity})`}`;
   const head = `#${r.id} ${r.status.padEnd(7)} ${r.alert_created_at}  ${r.channel} ${r.target}  ${r.model_id ?? 'termdrift'}: ${what}`;
@@ -57,7 +64,8 @@ function formatRow(r: DeliveryListing): string {
   return tail.length ? `${head}\n    ${tail.join('; ')}` : head;
 }
 
-function toJson(r: DeliveryListing) {
+/** One delivery of `alerts --json` (the dashboard's /api/v1/alerts serves the same objects). */
+export function deliveryJson(r: DeliveryListing) {
   return {
     id: r.id,
     status: r.status,

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { mediaTypeForFile, normalizeDocument } from '../normalize/index.js';
 import { analyze, metricLabel, thresholdText, type Facts } from '../terms/index.js';
+import { verdictLines } from '../evidence/verdict-text.js';
+import { USE_NAMES, verdicts, type Use } from '../terms/uses.js';
 import { CliError } from './context.js';
 import { escapeTerminal } from './escape.js';
 import type { Cli } from './io.js';
@@ -70,9 +72,35 @@ export function register(program: Command, cli: Cli): void {
     .argument('<file>', 'a license, model card (front matter included) or policy page: .txt, .md or .html')
     .option('--json', 'print the facts as JSON (see docs/terms.md)')
     .option('--role <role>', 'what the document is: license, model-card, acceptable-use')
-    .action((file: string, opts: { json?: boolean; role?: string }) => {
+    .option('--use <use...>', `what you plan to do with the model: ${USE_NAMES.join(', ')} (see docs/uses.md)`)
+    .option('--region <code...>', 'where it is offered or used: ISO-like codes and EU')
+    .option('--usage <metric=value...>', 'declared usage, e.g. monthly_active_users=650000000')
+    .action((file: string, opts: { json?: boolean; role?: string; use?: string[]; region?: string[]; usage?: string[] }) => {
       const role = opts.role ?? (/readme\.md$/i.test(file) ? 'model-card' : undefined);
-      const facts = analyze(readDocument(cli.path(file), file), role ? { role } : {});
-      cli.out(opts.json ? JSON.stringify(facts, null, 2) : escapeTerminal(renderFacts(facts)));
+      const declared = declaredFrom(opts);
+      const text = readDocument(cli.path(file), file);
+      const facts = analyze(text, role ? { role } : {});
+      const vs = declared ? verdicts([{ locator: file, role: role ?? 'license', facts, text }], declared) : undefined;
+      if (opts.json) cli.out(JSON.stringify(vs ? { ...facts, verdicts: vs } : facts, null, 2));
+      else cli.out(escapeTerminal(vs ? `${renderFacts(facts)}\n\nYour uses:\n${verdictLines(vs, '  ').join('\n')}` : renderFacts(facts)));
     });
+}
+
+/** --use / --region / --usage → what the team declares; undefined without --use. */
+export function declaredFrom(opts: { use?: string[]; region?: string[]; usage?: string[] }): { uses: Use[]; regions: string[]; usage: Record<string, number> } | undefined {
+  if (!opts.use) {
+    if (opts.region || opts.usage) throw new CliError('--region and --usage need --use: say what you plan to do with the model', 2);
+    return undefined;
+  }
+  const uses = opts.use.flatMap((u) => u.split(',')).map((u) => u.trim()).filter(Boolean);
+  for (const u of uses) if (!(USE_NAMES as string[]).includes(u)) throw new CliError(`--use: "${u}" is not a use (expected one of ${USE_NAMES.join(', ')})`, 2);
+  const regions = (opts.region ?? []).flatMap((r) => r.split(',')).map((r) => r.trim().toUpperCase()).filter(Boolean);
+  for (const r of regions) if (!/^(?:[A-Z]{2,3}|EU|EEA)$/.test(r)) throw new CliError(`--region: "${r}" is not a region code (e.g. US, DE, EU)`, 2);
+  const usage: Record<string, number> = {};
+  for (const kv of opts.usage ?? []) {
+    const m = /^([a-z_]+)=(\d+(?:\.\d+)?)$/.exec(kv.trim().replace(/_(?=\d)|,(?=\d{3})/g, ''));
+    if (!m) throw new CliError(`--usage: "${kv}" is not metric=value (e.g. monthly_active_users=650000000)`, 2);
+    usage[m[1]!] = Number(m[2]);
+  }
+  return { uses: uses as Use[], regions, usage };
 }

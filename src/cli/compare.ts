@@ -24,9 +24,17 @@ export function register(program: Command, cli: Cli): void {
     .option('--json', 'print severity, fact changes and the diff excerpt as JSON (see docs/terms.md)')
     .option('--raw', 'print control characters of the texts as they are, instead of escaped (\\x1b)')
     .action((oldFile: string, newFile: string, opts: { json?: boolean; raw?: boolean }) => {
-      const result = compare(readDocument(cli.path(oldFile), oldFile), readDocument(cli.path(newFile), newFile));
+      const oldText = readDocument(cli.path(oldFile), oldFile);
+      const newText = readDocument(cli.path(newFile), newFile);
+      const result = compare(oldText, newText);
+      // Identical texts are not a "cosmetic change": say so (the severity stays cosmetic for scripts).
+      const identical = oldText === newText;
       if (opts.json) {
-        cli.out(JSON.stringify(result, null, 2));
+        cli.out(JSON.stringify({ ...result, identical }, null, 2));
+        return;
+      }
+      if (identical) {
+        cli.out('IDENTICAL: the two documents have the same text; nothing changed.');
         return;
       }
       const out: string[] = [SEVERITY_TEXT[result.severity]];

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { createTwoFilesPatch } from 'diff';
+import { versionFacts } from '../evidence/facts.js';
 import { getText } from '../store/blobs.js';
+import { compare } from '../terms/index.js';
 import { changeForVersion } from '../store/changes.js';
 import { CliError, openDb, pickDocument, pickVersion, requireModel, versionsOf } from './context.js';
 import { escapeTerminal } from './escape.js';
@@ -17,7 +19,7 @@ export function register(program: Command, cli: Cli): void {
     .option('--raw', 'print control characters of the texts as they are, instead of escaped (\\x1b)')
     .action((modelId: string, opts: { doc?: string; from?: string; to?: string; raw?: boolean }) => {
       const safe = (s: string) => (opts.raw ? s : escapeTerminal(s));
-      const db = openDb(cli.settings(), { mustExist: true });
+      const db = openDb(cli.settings(), { readonly: true });
       try {
         requireModel(db, modelId);
         const doc = pickDocument(db, modelId, opts.doc);
@@ -31,10 +33,20 @@ export function register(program: Command, cli: Cli): void {
           return;
         }
         const change = changeForVersion(db, to.id);
-        if (change && versions.indexOf(from) === toIndex - 1) {
+        const fromIndex = versions.indexOf(from);
+        if (change && fromIndex === toIndex - 1) {
           const delta = JSON.parse(change.facts_delta_json) as { summary: string }[];
           cli.out(safe(`# ${change.severity.toUpperCase()}: ${change.summary}`));
           for (const d of delta) cli.out(safe(`#   ${d.summary}`));
+        } else if (from === to) {
+          cli.out(`# IDENTICAL: both sides are version ${toIndex + 1}; nothing to diff`);
+          return;
+        } else {
+          // Versions further apart (e.g. since a sign-off): the fact changes between the two ends, not step by step.
+          const c = compare(getText(db, from.text_sha256), getText(db, to.text_sha256), versionFacts(db, from, doc.role), versionFacts(db, to, doc.role));
+          const steps = Math.abs(toIndex - fromIndex);
+          cli.out(`# ${c.severity.toUpperCase()} between version ${fromIndex + 1} and ${toIndex + 1} (${steps} step(s))${c.changes.length ? ':' : ': no fact changed'}`);
+          for (const d of c.changes) cli.out(safe(`#   ${d.summary}`));
         }
         const label = (v: typeof to) => `${doc.locator} #${versions.indexOf(v) + 1} (${v.first_seen_at}, sha256 ${v.text_sha256.slice(0, 12)})`;
         const patch = createTwoFilesPatch(label(from), label(to), getText(db, from.text_sha256), getText(db, to.text_sha256), '', '', {

@@ -54,7 +54,7 @@ export function register(program: Command, cli: Cli): void {
     .argument('<model>', 'model id from the watchlist')
     .option('--json', 'machine-readable output (stable shape, see README)')
     .action((modelId: string, opts: { json?: boolean }) => {
-      const db = openDb(cli.settings(), { mustExist: true });
+      const db = openDb(cli.settings(), { readonly: true });
       try {
         requireModel(db, modelId);
         const h = historyJson(db, modelId);
@@ -64,6 +64,11 @@ export function register(program: Command, cli: Cli): void {
         }
         // Reasons and summaries quote upstream text and server answers: never raw control characters on a terminal.
         const say = (line: string) => cli.out(escapeTerminal(line));
+        if (h.documents.length === 0) {
+          // Nothing stored for the model at all (e.g. its hub listing failed every time): say so, never print nothing.
+          say(`no versions yet: no document of ${modelId} has been stored (its sources have not answered; \`termdrift check --model ${modelId}\` shows why)`);
+          return;
+        }
         for (const d of h.documents) {
           say(`${d.locator}  (${d.role})${d.goneAt ? `  ${d.goneReason === 'unlinked' ? 'NO LONGER LINKED' : 'GONE'} since ${d.goneAt}` : ''}`);
           say(`  ${d.url}${d.discoveredFrom ? `  (linked from ${d.discoveredFrom})` : ''}`);

@@ -152,10 +152,17 @@ export function parseWatchlist(source: string, file = 'watchlist.yaml'): Watchli
     throw new WatchlistError(file, [{ line: 1, col: 1, message: `YAML: ${firstLine((err as Error).message)}` }]);
   }
   const result = watchlistSchema.safeParse(data);
-  if (result.success) return result.data;
+  if (result.success) return withDeclaredDefaults(result.data);
   const problems = result.error.issues.map((issue) => locateIssue(doc, lineCounter, issue));
   problems.sort((a, b) => a.line - b.line || a.col - b.col);
   throw new WatchlistError(file, problems);
+}
+
+/** A model that declares no uses or regions inherits those of `defaults`, so every reader sees one answer. */
+function withDeclaredDefaults(w: Watchlist): Watchlist {
+  const { uses, regions } = w.defaults;
+  if (!uses && !regions) return w;
+  return { ...w, models: w.models.map((m) => ({ ...m, ...(m.uses || !uses ? {} : { uses }), ...(m.regions || !regions ? {} : { regions }) })) };
 }
 
 function locateIssue(doc: Document, lc: LineCounter, issue: z.core.$ZodIssue): WatchlistProblem {

@@ -67,6 +67,7 @@ function itemOf(db: DB, a: AlertRow, withFullDiff: boolean): AlertItem {
     kind: 'change',
     changeKind: change.kind,
     severity: change.severity,
+    ...(Array.isArray(detail.verdictLead) ? { verdictLead: detail.verdictLead as string[] } : {}),
     doc: docInfo,
     summary: change.summary,
     facts: JSON.parse(change.facts_delta_json) as FactChange[],

@@ -11,6 +11,7 @@ import { listDocuments } from '../store/documents.js';
 import { currentVersion, earlierVersionWithText, getVersion } from '../store/versions.js';
 import { severityAtLeast, type Facts } from '../terms/index.js';
 import { policyFor } from './policy.js';
+import { verdictLead } from './verdict-lead.js';
 import type { AlertItem } from './render.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -45,7 +46,7 @@ export function alertHooks(
         document_id: change.document_id,
         change_id: change.id,
         dedupe_key: `change:${change.id}`,
-        detail_json: JSON.stringify(reverted ? { reverted } : {}),
+        detail_json: JSON.stringify({ ...(reverted ? { reverted } : {}), ...verdictDetail(db, model, change) }),
         suppressed,
         created_at: change.detected_at,
       });
@@ -130,4 +131,10 @@ function raise(db: DB, model: WatchedModel, watchlist: Pick<Watchlist, 'notify'>
 
 function docInfo(doc: { locator: string; role: string; url: string }) {
   return { locator: doc.locator, role: doc.role, url: doc.url };
+}
+
+/** Verdict flips and new conditions, when the change moved the answers for the model's declared uses. */
+function verdictDetail(db: DB, model: WatchedModel, change: Parameters<typeof verdictLead>[2]): { verdictLead?: string[] } {
+  const lines = verdictLead(db, model, change);
+  return lines.length ? { verdictLead: lines } : {};
 }

@@ -49,3 +49,13 @@ export function signoffVersionIds(db: DB, signoffId: number): number[] {
     (r) => r.version_id,
   );
 }
+
+/** The verdicts a sign-off answered (JSON written by `rely`), or null when it recorded none. */
+export function setSignoffVerdicts(db: DB, signoffId: number, verdictsJson: string): void {
+  db.prepare('UPDATE signoffs SET verdicts_json = ? WHERE id = ?').run(verdictsJson, signoffId);
+}
+
+export function signoffVerdictsJson(db: DB, signoffId: number): string | null {
+  const row = db.prepare('SELECT verdicts_json FROM signoffs WHERE id = ?').get(signoffId) as { verdicts_json: string | null } | undefined;
+  return row?.verdicts_json ?? null;
+}
