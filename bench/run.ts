@@ -17,6 +17,7 @@ import { openDatabase } from '../src/store/db.js';
 import { removeCycles, renderCycles, runCycles } from './cycles.js';
 import { compressionGain, indexGain, linkedPagesGain, statementGain, type Gain } from './gains.js';
 import { hasUrlwatch, sideBySide, type WorldRun } from './side-by-side.js';
+import { hostileOk, renderHostile, runHostile } from './hostile.js';
 
 const MODELS = Number(process.env.BENCH_MODELS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
@@ -142,6 +143,8 @@ async function main(): Promise<void> {
   console.log(report);
   writeFileSync(path.join(repo, 'bench', 'results.md'), report + '\n');
   console.log(figures.every((f) => f.ok !== false) ? '\nAll targets met.' : '\nSome target was missed (see above).');
+  const hostile = runHostile();
+  console.log(`\n${renderHostile(hostile)}\n${hostileOk(hostile) ? 'Hostile inputs: all under 1 s per MB.' : 'Hostile inputs: some case is over 1 s per MB.'}`);
 }
 
 await main();

@@ -85,7 +85,7 @@ describe('discovered links are untrusted', () => {
     const r = await ws.run(['check']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^new {8}private hf:LICENSE$/m);
-    expect(r.stdout).toMatch(/error {6}private ref:.*\/private-policy: 127\.0\.0\.1:\d+ resolves to a private, loopback or link-local address .*TERMDRIFT_ALLOW_PRIVATE_NETWORK=1/);
+    expect(r.stdout).toMatch(/error {6}private ref:.*\/private-policy: refused: 127\.0\.0\.1 is not a public address \(127\.0\.0\.1:\d+\); set TERMDRIFT_ALLOW_PRIVATE_NETWORK=1/);
     expect(pages.count('/private-policy')).toBe(0);
     const h = JSON.parse((await ws.run(['history', 'private', '--json'])).stdout) as History;
     expect(h.documents.find((d) => d.locator.startsWith('ref:'))!.versions).toHaveLength(0);

@@ -5,6 +5,7 @@ import { analyze, metricLabel, thresholdText, type Facts } from '../terms/index.
 import { verdictLines } from '../evidence/verdict-text.js';
 import { USE_NAMES, verdicts, type Use } from '../terms/uses.js';
 import { CliError } from './context.js';
+import { escapeTerminal } from './escape.js';
 import type { Cli } from './io.js';
 
 /** A file → the comparable text the monitor would store for it (HTML converted, markdown and text normalised). */
@@ -81,7 +82,7 @@ export function register(program: Command, cli: Cli): void {
       const facts = analyze(text, role ? { role } : {});
       const vs = declared ? verdicts([{ locator: file, role: role ?? 'license', facts, text }], declared) : undefined;
       if (opts.json) cli.out(JSON.stringify(vs ? { ...facts, verdicts: vs } : facts, null, 2));
-      else cli.out(vs ? `${renderFacts(facts)}\n\nYour uses:\n${verdictLines(vs, '  ').join('\n')}` : renderFacts(facts));
+      else cli.out(escapeTerminal(vs ? `${renderFacts(facts)}\n\nYour uses:\n${verdictLines(vs, '  ').join('\n')}` : renderFacts(facts)));
     });
 }
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { compare } from '../terms/index.js';
 import { readDocument } from './analyze.js';
+import { escapeTerminal } from './escape.js';
 import type { Cli } from './io.js';
 
 const SEVERITY_TEXT = {
@@ -21,7 +22,8 @@ export function register(program: Command, cli: Cli): void {
     .argument('<old>', 'the older version: .txt, .md or .html')
     .argument('<new>', 'the newer version')
     .option('--json', 'print severity, fact changes and the diff excerpt as JSON (see docs/terms.md)')
-    .action((oldFile: string, newFile: string, opts: { json?: boolean }) => {
+    .option('--raw', 'print control characters of the texts as they are, instead of escaped (\\x1b)')
+    .action((oldFile: string, newFile: string, opts: { json?: boolean; raw?: boolean }) => {
       const oldText = readDocument(cli.path(oldFile), oldFile);
       const newText = readDocument(cli.path(newFile), newFile);
       const result = compare(oldText, newText);
@@ -42,6 +44,6 @@ export function register(program: Command, cli: Cli): void {
         if (c.newEvidence) out.push(`    after:  ${quote(c.newEvidence)}`);
       }
       if (result.excerpt.hunks) out.push('', result.excerpt.hunks);
-      cli.out(out.join('\n'));
+      cli.out(opts.raw ? out.join('\n') : escapeTerminal(out.join('\n')));
     });
 }

@@ -5,6 +5,7 @@ import { getText } from '../store/blobs.js';
 import { compare } from '../terms/index.js';
 import { changeForVersion } from '../store/changes.js';
 import { CliError, openDb, pickDocument, pickVersion, requireModel, versionsOf } from './context.js';
+import { escapeTerminal } from './escape.js';
 import type { Cli } from './io.js';
 
 export function register(program: Command, cli: Cli): void {
@@ -15,7 +16,9 @@ export function register(program: Command, cli: Cli): void {
     .option('--doc <role|url|locator>', 'which document (default: the license)')
     .option('--from <date|version>', 'older side: a date, a version number from `history`, or a SHA-256 prefix')
     .option('--to <date|version>', 'newer side (default: the current version)')
-    .action((modelId: string, opts: { doc?: string; from?: string; to?: string }) => {
+    .option('--raw', 'print control characters of the texts as they are, instead of escaped (\\x1b)')
+    .action((modelId: string, opts: { doc?: string; from?: string; to?: string; raw?: boolean }) => {
+      const safe = (s: string) => (opts.raw ? s : escapeTerminal(s));
       const db = openDb(cli.settings(), { readonly: true });
       try {
         requireModel(db, modelId);
@@ -33,8 +36,8 @@ export function register(program: Command, cli: Cli): void {
         const fromIndex = versions.indexOf(from);
         if (change && fromIndex === toIndex - 1) {
           const delta = JSON.parse(change.facts_delta_json) as { summary: string }[];
-          cli.out(`# ${change.severity.toUpperCase()}: ${change.summary}`);
-          for (const d of delta) cli.out(`#   ${d.summary}`);
+          cli.out(safe(`# ${change.severity.toUpperCase()}: ${change.summary}`));
+          for (const d of delta) cli.out(safe(`#   ${d.summary}`));
         } else if (from === to) {
           cli.out(`# IDENTICAL: both sides are version ${toIndex + 1}; nothing to diff`);
           return;
@@ -43,7 +46,7 @@ export function register(program: Command, cli: Cli): void {
           const c = compare(getText(db, from.text_sha256), getText(db, to.text_sha256), versionFacts(db, from, doc.role), versionFacts(db, to, doc.role));
           const steps = Math.abs(toIndex - fromIndex);
           cli.out(`# ${c.severity.toUpperCase()} between version ${fromIndex + 1} and ${toIndex + 1} (${steps} step(s))${c.changes.length ? ':' : ': no fact changed'}`);
-          for (const d of c.changes) cli.out(`#   ${d.summary}`);
+          for (const d of c.changes) cli.out(safe(`#   ${d.summary}`));
         }
         const label = (v: typeof to) => `${doc.locator} #${versions.indexOf(v) + 1} (${v.first_seen_at}, sha256 ${v.text_sha256.slice(0, 12)})`;
         const patch = createTwoFilesPatch(label(from), label(to), getText(db, from.text_sha256), getText(db, to.text_sha256), '', '', {
@@ -54,7 +57,7 @@ export function register(program: Command, cli: Cli): void {
           cli.out(`# the two versions are too different to diff in bounded time; compare them with \`termdrift terms --as-of\``);
           return;
         }
-        cli.io.stdout.write(patch);
+        cli.io.stdout.write(safe(patch));
       } finally {
         db.close();
       }

@@ -4,6 +4,7 @@ import { listChecks, listDocuments } from '../store/documents.js';
 import { changeForVersion, departuresOf } from '../store/changes.js';
 import { listVersions } from '../store/versions.js';
 import { openDb, requireModel } from './context.js';
+import { escapeTerminal } from './escape.js';
 import type { Cli } from './io.js';
 
 /** The stable JSON shape of `history --json` (documented in the README). */
@@ -61,25 +62,27 @@ export function register(program: Command, cli: Cli): void {
           cli.out(JSON.stringify(h, null, 2));
           return;
         }
+        // Reasons and summaries quote upstream text and server answers: never raw control characters on a terminal.
+        const say = (line: string) => cli.out(escapeTerminal(line));
         if (h.documents.length === 0) {
           // Nothing stored for the model at all (e.g. its hub listing failed every time): say so, never print nothing.
-          cli.out(`no versions yet: no document of ${modelId} has been stored (its sources have not answered; \`termdrift check --model ${modelId}\` shows why)`);
+          say(`no versions yet: no document of ${modelId} has been stored (its sources have not answered; \`termdrift check --model ${modelId}\` shows why)`);
           return;
         }
         for (const d of h.documents) {
-          cli.out(`${d.locator}  (${d.role})${d.goneAt ? `  ${d.goneReason === 'unlinked' ? 'NO LONGER LINKED' : 'GONE'} since ${d.goneAt}` : ''}`);
-          cli.out(`  ${d.url}${d.discoveredFrom ? `  (linked from ${d.discoveredFrom})` : ''}`);
-          if (d.versions.length === 0) cli.out(`  no version stored yet${d.lastError ? `: ${d.lastError}` : ''}`);
+          say(`${d.locator}  (${d.role})${d.goneAt ? `  ${d.goneReason === 'unlinked' ? 'NO LONGER LINKED' : 'GONE'} since ${d.goneAt}` : ''}`);
+          say(`  ${d.url}${d.discoveredFrom ? `  (linked from ${d.discoveredFrom})` : ''}`);
+          if (d.versions.length === 0) say(`  no version stored yet${d.lastError ? `: ${d.lastError}` : ''}`);
           for (const v of d.versions) {
-            cli.out(
+            say(
               `  #${v.number}  ${v.firstSeenAt} → ${v.lastConfirmedAt}  sha256 ${v.sha256.slice(0, 12)}  ${v.size} B` +
                 `${v.revision ? `  rev ${v.revision.length > 20 ? v.revision.slice(0, 12) : v.revision}` : ''}${v.severity ? `  [${v.severity}]` : ''}`,
             );
-            if (v.summary) cli.out(`       ${v.summary}`);
+            if (v.summary) say(`       ${v.summary}`);
           }
           const recent = d.failures.slice(-3);
-          for (const f of recent) cli.out(`  ! ${f.at}  ${f.reason ?? `HTTP ${f.status}`}`);
-          cli.out('');
+          for (const f of recent) say(`  ! ${f.at}  ${f.reason ?? `HTTP ${f.status}`}`);
+          say('');
         }
       } finally {
         db.close();

@@ -1,3 +1,4 @@
+import { installProxyFromEnv } from '../sources/proxy.js';
 import { Command, CommanderError } from 'commander';
 import type { Command as CommandType } from 'commander';
 import { BufferedWriter, Cli, type Io } from './io.js';
@@ -123,6 +124,7 @@ export async function runProcess(): Promise<void> {
     flush();
     process.exit(code);
   };
+  installProxyFromEnv(process.env);
   const code = await run(process.argv.slice(2), { stdout, stderr, env: process.env, cwd: process.cwd(), exit });
   flush();
   process.exitCode = code;

@@ -5,6 +5,7 @@ import type { DB } from '../store/db.js';
 import type { DocumentRow } from '../store/documents.js';
 import type { VersionWithSize } from '../store/versions.js';
 import { CliError, openDb, parseWhen, pickDocument, requireModel, versionsOf } from './context.js';
+import { escapeTerminal } from './escape.js';
 import type { Cli } from './io.js';
 
 /** Where a text in force comes from: `terms --json` prints it with the text, the dashboard shows it above the text. */
@@ -84,12 +85,12 @@ export function register(program: Command, cli: Cli): void {
           return;
         }
         const { version: v, provenance } = found;
-        cli.io.stderr.write(
+        cli.io.stderr.write(escapeTerminal(
           `# ${modelId} ${doc.locator} as of ${at}\n# version ${provenance.version}, first seen ${v.first_seen_at}, last confirmed ${v.last_confirmed_at}` +
             `${provenance.supersededAt ? `, superseded ${provenance.supersededAt}` : ''}\n# sha256 ${opts.raw ? v.raw_sha256 + ' (raw)' : v.text_sha256}` +
             `${v.revision ? `  revision ${v.revision}` : ''}\n# ${doc.url}\n`,
-        );
-        cli.io.stdout.write(opts.raw ? getBlob(db, v.raw_sha256) : getText(db, v.text_sha256));
+        ));
+        cli.io.stdout.write(opts.raw ? getBlob(db, v.raw_sha256) : escapeTerminal(getText(db, v.text_sha256)));
       } finally {
         db.close();
       }

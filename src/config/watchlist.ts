@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { watchlistSchema, type Watchlist } from './schema.js';
 
@@ -26,12 +26,109 @@ export function loadWatchlist(file: string, cwd = process.cwd()): Watchlist {
   const shown = displayPath(file, cwd);
   let source: string;
   try {
-    source = readFileSync(file, 'utf8');
+    source = decodeWatchlist(readFileSync(file), shown);
   } catch (err) {
+    if (err instanceof WatchlistError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new WatchlistError(shown, [{ line: 1, col: 1, message: code === 'ENOENT' ? 'file not found' : `cannot read: ${(err as Error).message}` }]);
   }
   return parseWatchlist(source, shown);
+}
+
+/**
+ * The file's bytes as text, refusing anything that is not UTF-8 (a Latin-1 URL read with U+FFFD in it would
+ * be watched at the wrong address) with the line and column of the first bad byte.
+ */
+export function decodeWatchlist(bytes: Uint8Array, file = 'watchlist.yaml'): string {
+  const bad = firstInvalidUtf8(bytes);
+  if (bad < 0) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  const before = Buffer.from(bytes.buffer, bytes.byteOffset, bad).toString('utf8');
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const line = before.split('\n').length;
+  const col = [...before.slice(lineStart)].length + 1;
+  const byte = bytes[bad]!.toString(16).padStart(2, '0');
+  throw new WatchlistError(file, [{ line, col, message: `not valid UTF-8 (byte 0x${byte}); save the file as UTF-8` }]);
+}
+
+/** Offset of the first byte that does not belong to a well-formed UTF-8 sequence, or -1. */
+function firstInvalidUtf8(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    // Lead byte → sequence length and the allowed range of the second byte (no overlongs, no surrogates, ≤ U+10FFFF).
+    let n: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) n = 2;
+    else if (c >= 0xe0 && c <= 0xef) {
+      n = 3;
+      if (c === 0xe0) lo = 0xa0;
+      if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 4;
+      if (c === 0xf0) lo = 0x90;
+      if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    if (i + n > b.length) return i;
+    const second = b[i + 1]!;
+    if (second < lo || second > hi) return i;
+    for (let k = 2; k < n; k++) if ((b[i + k]! & 0xc0) !== 0x80) return i;
+    i += n;
+  }
+  return -1;
+}
+
+/**
+ * Values an alias may expand to, in total. Ordinary anchors (one `notify:` block shared by thousands of models)
+ * stay far below it; an alias bomb (aliases of aliases of aliases) grows exponentially and is refused before
+ * it is expanded.
+ */
+export const MAX_EXPANDED_NODES = 1_000_000;
+
+/** Refuse a document whose aliases would expand past MAX_EXPANDED_NODES, at the alias that crosses it. */
+function checkAliasExpansion(doc: Document, lc: LineCounter, file: string): void {
+  const sizes = new Map<unknown, number>();
+  const open = new Set<unknown>();
+  let total = 0;
+  // Each alias's target, found in one pass in document order (Alias.resolve() walks the whole document per
+  // alias: quadratic for an anchor shared by thousands of models).
+  const targets = new Map<unknown, unknown>();
+  const anchors = new Map<string, unknown>();
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) targets.set(node, anchors.get(node.source));
+      else if ((node as { anchor?: string }).anchor) anchors.set((node as { anchor: string }).anchor, node);
+    },
+  });
+  const fail = (node: Node, message: string): never => {
+    const pos = lc.linePos(node.range?.[0] ?? 0);
+    throw new WatchlistError(file, [{ line: pos.line, col: pos.col, message }]);
+  };
+  // Size of a node once every alias in it is expanded; each anchored node is measured once (memoised).
+  const size = (node: unknown): number => {
+    if (node === null || node === undefined) return 1;
+    if (isAlias(node)) {
+      const target = targets.get(node);
+      if (!target) return 1;
+      if (open.has(target)) fail(node, `alias *${node.source} refers to the node that contains it`);
+      const n = size(target);
+      total += n;
+      if (total > MAX_EXPANDED_NODES) fail(node, `aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString('en')} values (an alias bomb?); refused`);
+      return n;
+    }
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    let n = 1;
+    open.add(node);
+    if (isCollection(node)) for (const item of node.items) n += isPair(item) ? size(item.key) + size(item.value) : size(item);
+    open.delete(node);
+    sizes.set(node, n);
+    return n;
+  };
+  size(doc.contents);
 }
 
 export function parseWatchlist(source: string, file = 'watchlist.yaml'): Watchlist {
@@ -46,7 +143,14 @@ export function parseWatchlist(source: string, file = 'watchlist.yaml'): Watchli
       }),
     );
   }
-  const data = doc.toJS() ?? {};
+  checkAliasExpansion(doc, lineCounter, file);
+  let data: unknown;
+  try {
+    // The expansion was bounded above; yaml's own alias count (100) would refuse a shared anchor used by 101 models.
+    data = doc.toJS({ maxAliasCount: -1 }) ?? {};
+  } catch (err) {
+    throw new WatchlistError(file, [{ line: 1, col: 1, message: `YAML: ${firstLine((err as Error).message)}` }]);
+  }
   const result = watchlistSchema.safeParse(data);
   if (result.success) return withDeclaredDefaults(result.data);
   const problems = result.error.issues.map((issue) => locateIssue(doc, lineCounter, issue));

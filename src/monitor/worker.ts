@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Watchlist, WatchedModel } from '../config/schema.js';
 import type { Settings } from '../config/settings.js';
-import { displayPath, loadWatchlist, parseWatchlist, WatchlistError } from '../config/watchlist.js';
+import { decodeWatchlist, displayPath, loadWatchlist, parseWatchlist, WatchlistError } from '../config/watchlist.js';
 import { startHttpServer, type HealthReport, type HttpEndpoint } from '../http/server.js';
 import { createDashboard } from '../web/app.js';
 import { createLogger, type Logger } from '../log/logger.js';
@@ -140,10 +140,10 @@ export async function startWorker(s: Settings, opts: WorkerOptions): Promise<voi
     if (text.length === 0) return reject(hash, new WatchlistError(shown, [{ line: 1, col: 1, message: 'file is empty or missing' }]));
     let next: Watchlist;
     try {
-      next = parseWatchlist(text.toString('utf8'), shown);
+      next = parseWatchlist(decodeWatchlist(text, shown), shown);
     } catch (err) {
-      if (err instanceof WatchlistError) return reject(hash, err);
-      throw err;
+      // No content of the file may stop the worker: whatever the parser throws is a rejected edit.
+      return reject(hash, err instanceof WatchlistError ? err : new WatchlistError(shown, [{ line: 1, col: 1, message: `cannot read: ${(err as Error).message}` }]));
     }
     const wasReported = rejectionReported;
     clearTimeout(confirm);

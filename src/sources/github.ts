@@ -5,7 +5,7 @@ import { Octokit } from '@octokit/rest';
 import type { WatchedModel } from '../config/schema.js';
 import { mediaTypeForFile } from '../normalize/index.js';
 import { encodePath, roleOfFile } from './bundle.js';
-import { DEFAULT_MAX_BYTES } from './http.js';
+import { cappedFetch, DEFAULT_MAX_BYTES } from './http.js';
 import { DEFAULT_MAX_WAIT_SECONDS, rateLimitedUntil, waitSeconds } from './ratelimit.js';
 import type { FetchedDocument, FetchOutcome, KnownState, Source } from './types.js';
 import { SourceError } from './errors.js';
@@ -61,7 +61,7 @@ export class GitHubSource implements Source {
       log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
       throttle: { onRateLimit: shortWait, onSecondaryRateLimit: shortWait },
       // 429 and 403 belong to the throttling plugin; retrying them here would hammer.
-      retry: { retries: opts.retries ?? 2, retryAfterBaseValue: opts.retryBaseMs ?? 1000, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
+      retry: { retries: opts.retries ?? 2, retryAfterBaseValue: opts.retryBaseMs ?? 1000, doNotRetry: [400, 401, 403, 404, 410, 413, 422, 429, 451] },
     });
     this.gh.hook.before('request', (o) => {
       o.headers['x-github-api-version'] = '2022-11-28';
@@ -211,9 +211,11 @@ export class GitHubSource implements Source {
   }
 
   private async fileAt(owner: string, repo: string, path: string, sha: string, signal: AbortSignal): Promise<Uint8Array> {
-    const res = await this.gh.rest.repos.getContent({ owner, repo, path, ref: sha, mediaType: { format: 'raw' }, request: { signal } });
-    const body = Buffer.from(textOf(res.data));
-    if (body.length > DEFAULT_MAX_BYTES) throw new GitHubError(`${path} is over the ${DEFAULT_MAX_BYTES}-byte cap`, false);
+    // Read through cappedFetch: capped while streaming (GitHub's Content-Length is checked before the body is
+    // read; a gzip bomb stops at the cap), decoded strictly, and handed back as the exact upstream bytes.
+    const res = await this.gh.rest.repos.getContent({ owner, repo, path, ref: sha, mediaType: { format: 'raw' }, request: { signal, fetch: cappedFetch(DEFAULT_MAX_BYTES) } });
+    const data: unknown = res.data;
+    const body = data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.from(textOf(data));
     if (body.length === 0) throw new GitHubError(`${path} is empty at ${sha.slice(0, 12)}`, true);
     return body;
   }
@@ -229,12 +231,28 @@ export class GitHubSource implements Source {
     if ((err.status === 403 || err.status === 429) && (get('x-ratelimit-remaining') === '0' || get('retry-after') || /rate limit/i.test(err.message))) {
       return { reason: rateLimitedUntil(waitSeconds(get) ?? 60), retryable: true, status: err.status };
     }
+    if (err.status === 413) return { reason: `${what}: ${err.message}`, retryable: false, status: 413 };
+    const c = err.cause as { name?: string; cause?: { code?: string; message?: string }; message?: string } | undefined;
+    if (err.status === 500 && c && c.name !== 'AbortError' && c.name !== 'TimeoutError' && !err.response) {
+      // Octokit reports a connection failure (DNS, refused, reset) as HTTP 500 with the fetch error as its cause.
+      const host = hostOf(err.request?.url ?? this.opts.apiUrl);
+      const why = c.cause?.message ?? c.message ?? 'connection failed';
+      return { reason: `cannot reach ${host}: ${why}; no network, or set HTTPS_PROXY`, retryable: true };
+    }
     if (err.status === 401) return { reason: `GitHub rejected GITHUB_TOKEN (HTTP 401)`, retryable: false, status: 401 };
     if (err.status === 404 || err.status === 422) {
       const hint = this.opts.token ? '' : ' (if it is private, set GITHUB_TOKEN)';
       return { reason: `${what} not found on GitHub${hint}`, retryable: false, status: 404 };
     }
     return { reason: `GitHub API: HTTP ${err.status}`, retryable: err.status >= 500 || err.status === 408, status: err.status };
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
   }
 }
 

@@ -1,8 +1,14 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { STATUS_CODES } from 'node:http';
+import { isIP } from 'node:net';
+import { addressProblem } from './address.js';
+import { Readable, Transform, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
+import { Agent, getGlobalDispatcher, request as undiciRequest } from 'undici';
 import { withHostSlot } from './politeness.js';
+import { proxyActive } from './proxy.js';
 import type { FetchOutcome } from './types.js';
 
 export const USER_AGENT = 'termdrift/0.1 (+https://github.com/termdrift/termdrift; license-change monitor)';
@@ -27,31 +33,6 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 // `unlinked` is a verdict about the model's documents, never an answer from a server.
 export type HttpResult = Exclude<FetchOutcome, { kind: 'unlinked' }> & { finalUrl?: string; headers?: Headers };
 
-const blocked = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const)
-  blocked.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-  ['64:ff9b::', 96], // NAT64: embeds an IPv4 address
-  ['2002::', 16], // 6to4: embeds an IPv4 address
-] as const)
-  blocked.addSubnet(net, prefix, 'ipv6');
-
 export class UnsafeUrlError extends Error {
   readonly retryable = false;
   constructor(message: string) {
@@ -60,15 +41,7 @@ export class UnsafeUrlError extends Error {
   }
 }
 
-function isBlocked(address: string, family: number): boolean {
-  // An IPv4-mapped IPv6 address (::ffff:127.0.0.1) is judged as the IPv4 address it carries. (A ::ffff:0:0/96 rule
-  // in the BlockList would match every IPv4 address, public ones included.)
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
-  if (mapped) return blocked.check(mapped[1]!, 'ipv4');
-  return blocked.check(address, family === 6 ? 'ipv6' : 'ipv4');
-}
-
-/** net.connect's `lookup`, refusing private, loopback and link-local answers at connection time. */
+/** net.connect's `lookup`, refusing every answer that is not a public address at connection time. */
 export function guardedLookup(
   hostname: string,
   options: LookupOptions,
@@ -76,9 +49,9 @@ export function guardedLookup(
 ): void {
   dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
     if (err) return callback(err, []);
-    const bad = addresses.find((a) => isBlocked(a.address, a.family));
-    if (bad || addresses.length === 0) {
-      const e: NodeJS.ErrnoException = new UnsafeUrlError(`${hostname} resolves to a private, loopback or link-local address (${bad?.address ?? 'none'})`);
+    const problem = addresses.length === 0 ? `refused: ${hostname} has no address` : addresses.map((a) => addressProblem(a.address)).find(Boolean);
+    if (problem) {
+      const e: NodeJS.ErrnoException = new UnsafeUrlError(`${problem} (${hostname})`);
       e.code = 'EUNSAFEADDRESS';
       return callback(e, []);
     }
@@ -107,9 +80,8 @@ export async function assertSafeUrl(raw: string, allowPrivateNetwork: boolean): 
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true, verbatim: true });
   for (const a of addresses) {
-    if (isBlocked(a.address, a.family)) {
-      throw new UnsafeUrlError(`${url.host} resolves to a private, loopback or link-local address (${a.address}); set TERMDRIFT_ALLOW_PRIVATE_NETWORK=1 to allow`);
-    }
+    const problem = addressProblem(a.address);
+    if (problem) throw new UnsafeUrlError(`${problem} (${url.host}); set TERMDRIFT_ALLOW_PRIVATE_NETWORK=1 to allow`);
   }
   return url;
 }
@@ -178,32 +150,41 @@ async function getOnce(
   maxBytes: number,
   guarded: boolean,
 ): Promise<HttpResult | { redirect: string; status: number }> {
-  let res: Response;
+  let res: RawResponse;
   try {
     // An untrusted link is connected through an agent that re-checks the address it actually connects to: a
     // name that resolved to a public address for assertSafeUrl cannot rebind to 169.254.169.254 for the request.
-    res = guarded
-      ? ((await undiciFetch(url, { headers, redirect: 'manual', signal, dispatcher: guardedAgent() })) as unknown as Response)
-      : await fetch(url, { headers, redirect: 'manual', signal });
+    // undici's request() rather than fetch(): fetch decodes gzip/brotli leniently, so a stream cut short ended
+    // without an error and half a license became a version. Here the body is decoded strictly (readCapped).
+    const r = await undiciRequest(url, {
+      method: 'GET',
+      headers: { 'accept-encoding': 'gzip, deflate, br', ...headers },
+      signal,
+      // Behind a proxy the proxy connects, so the address is checked (assertSafeUrl) before the request only.
+      dispatcher: guarded && !proxyActive() ? guardedAgent() : getGlobalDispatcher(),
+    });
+    const h = new Headers();
+    for (const [k, v] of Object.entries(r.headers)) if (v !== undefined) for (const one of Array.isArray(v) ? v : [v]) h.append(k, one);
+    res = { status: r.statusCode, statusText: STATUS_CODES[r.statusCode] ?? '', headers: h, body: r.body };
   } catch (err) {
     return { kind: 'failed', reason: describeNetworkError(err, timeout, signal), retryable: true };
   }
   if (res.status >= 300 && res.status < 400 && res.status !== 304) {
-    await res.body?.cancel();
+    await discard(res);
     const location = res.headers.get('location');
     if (!location) return { kind: 'failed', reason: `HTTP ${res.status} redirect without a Location`, retryable: false, status: res.status };
     return { redirect: location, status: res.status };
   }
   if (res.status === 304) {
-    await res.body?.cancel();
+    await discard(res);
     return { kind: 'not-modified', finalUrl: url, headers: res.headers };
   }
   if (res.status === 404 || res.status === 410) {
-    await res.body?.cancel();
+    await discard(res);
     return { kind: 'gone', status: res.status, finalUrl: url, headers: res.headers };
   }
   if (res.status !== 200) {
-    await res.body?.cancel();
+    await discard(res);
     const retryable = res.status === 429 || res.status >= 500 || res.status === 408;
     return { kind: 'failed', reason: `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`, retryable, status: res.status, headers: res.headers };
   }
@@ -227,39 +208,85 @@ async function getOnce(
   };
 }
 
+interface RawResponse {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  body: Readable;
+}
+
+async function discard(res: RawResponse): Promise<void> {
+  res.body.on('error', () => undefined);
+  res.body.destroy();
+}
+
+class OverCap extends Error {}
+
+function decoderFor(coding: string): Transform | undefined {
+  // Default finishFlush (Z_FINISH): an incomplete stream is an error ("unexpected end of file"), never a short body.
+  if (coding === 'gzip' || coding === 'x-gzip') return zlib.createGunzip();
+  if (coding === 'br') return zlib.createBrotliDecompress();
+  if (coding === 'deflate') return zlib.createInflate();
+  return undefined;
+}
+
+/** Read the body, decoding its Content-Encoding strictly, with the byte cap on both the wire and the decoded bytes. */
 async function readCapped(
-  res: Response,
+  res: RawResponse,
   maxBytes: number,
   timeout: AbortSignal,
   signal: AbortSignal,
 ): Promise<{ body: Uint8Array } | { failure: string; retryable: boolean }> {
   const declared = res.headers.get('content-length');
   if (declared && Number(declared) > maxBytes) {
-    await res.body?.cancel();
+    await discard(res);
     return { failure: `body of ${declared} bytes is over the ${maxBytes}-byte cap`, retryable: false };
   }
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    if (res.body) {
-      for await (const chunk of res.body) {
-        total += chunk.length;
-        if (total > maxBytes) {
-          await res.body.cancel().catch(() => undefined);
-          return { failure: `body over the ${maxBytes}-byte cap`, retryable: false };
-        }
-        chunks.push(chunk);
-      }
+  const codings = (res.headers.get('content-encoding') ?? '')
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c && c !== 'identity');
+  const decoders: Transform[] = [];
+  // Codings are listed in the order they were applied: undo them last to first.
+  for (const c of [...codings].reverse()) {
+    const d = decoderFor(c);
+    if (!d) {
+      await discard(res);
+      return { failure: `unsupported Content-Encoding "${c}"`, retryable: false };
     }
+    decoders.push(d);
+  }
+  let decoderFailed = false;
+  for (const d of decoders) d.once('error', () => (decoderFailed = true));
+  const chunks: Buffer[] = [];
+  let wire = 0;
+  let decoded = 0;
+  const onWire = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      wire += chunk.length;
+      cb(wire > maxBytes ? new OverCap() : null, chunk);
+    },
+  });
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      decoded += chunk.length;
+      if (decoded > maxBytes) return cb(new OverCap());
+      chunks.push(chunk);
+      cb();
+    },
+  });
+  try {
+    await pipeline([res.body, onWire, ...decoders, sink]);
   } catch (err) {
-    const why = timeout.aborted ? 'timed out while reading the body' : `body cut short (${total} bytes read): ${describeNetworkError(err, timeout, signal)}`;
-    return { failure: why, retryable: true };
+    if (err instanceof OverCap) return { failure: `body over the ${maxBytes}-byte cap${decoded > maxBytes ? ` once decompressed (${codings.join(', ')})` : ''}`, retryable: false };
+    if (timeout.aborted) return { failure: 'timed out while reading the body', retryable: true };
+    if (decoderFailed) {
+      return { failure: `compressed body (${codings.join(', ')}) is incomplete or corrupt after ${wire} bytes: ${(err as Error).message}`, retryable: true };
+    }
+    return { failure: `body cut short (${wire} bytes read): ${describeNetworkError(err, timeout, signal)}`, retryable: true };
   }
-  // Compressed responses are decoded by fetch, so the declared length only holds for identity encoding.
-  const encoding = res.headers.get('content-encoding');
-  if (declared && (!encoding || encoding === 'identity') && total !== Number(declared)) {
-    return { failure: `body cut short: ${total} of ${declared} bytes`, retryable: true };
-  }
+  // Content-Length counts the bytes on the wire, compressed or not.
+  if (declared && wire !== Number(declared)) return { failure: `body cut short: ${wire} of ${declared} bytes`, retryable: true };
   return { body: Buffer.concat(chunks) };
 }
 
@@ -288,4 +315,39 @@ export function toOutcome(res: HttpResult): FetchOutcome {
     case 'failed':
       return { kind: 'failed', reason: res.reason, retryable: res.retryable, status: res.status };
   }
+}
+
+/**
+ * A `fetch` for clients that read whole bodies themselves (Octokit): the body is read here, strictly decoded and
+ * capped while streaming, and handed on as exact bytes (`application/octet-stream`, so no client re-decodes it as
+ * text). An oversized body answers a synthetic 413, an incomplete one a 502, each with a JSON `message`.
+ */
+export function cappedFetch(maxBytes: number): typeof fetch {
+  return async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
+    const signal = init?.signal ?? AbortSignal.timeout(DEFAULT_TIMEOUT_MS);
+    const headers: Record<string, string> = {};
+    new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
+    const r = await undiciRequest(url, { method: (init?.method ?? 'GET') as 'GET', headers: { 'accept-encoding': 'gzip, deflate, br', ...headers }, signal, dispatcher: getGlobalDispatcher() });
+    const h = new Headers();
+    for (const [k, v] of Object.entries(r.headers)) if (v !== undefined) for (const one of Array.isArray(v) ? v : [v]) h.append(k, one);
+    const res: RawResponse = { status: r.statusCode, statusText: STATUS_CODES[r.statusCode] ?? '', headers: h, body: r.body };
+    const synthetic = (status: number, message: string) => new Response(JSON.stringify({ message }), { status, headers: { 'content-type': 'application/json' } });
+    if (r.statusCode === 204 || r.statusCode === 304) {
+      await discard(res);
+      return new Response(null, { status: r.statusCode, headers: h });
+    }
+    const declared = h.get('content-length');
+    if (declared && Number(declared) > maxBytes) {
+      await discard(res);
+      return synthetic(413, `${declared} bytes, over the ${maxBytes}-byte cap`);
+    }
+    const read = await readCapped(res, maxBytes, AbortSignal.timeout(DEFAULT_TIMEOUT_MS), signal);
+    if ('failure' in read) return synthetic(read.retryable ? 502 : 413, read.failure);
+    const out = new Headers(h);
+    out.delete('content-encoding');
+    out.delete('content-length');
+    if (r.statusCode === 200) out.set('content-type', 'application/octet-stream');
+    return new Response(new Uint8Array(read.body).buffer, { status: r.statusCode, headers: out });
+  };
 }

@@ -43,7 +43,7 @@ export class FakeGitHub extends LoopbackServer {
   }
 
   /** Commit to a branch (default: the default branch); `null` deletes a file. Returns the commit sha. */
-  commit(fullName: string, files: Record<string, string | null>, opts: { branch?: string; message?: string } = {}): string {
+  commit(fullName: string, files: Record<string, string | Buffer | null>, opts: { branch?: string; message?: string } = {}): string {
     let repo = this.repos.get(fullName);
     if (!repo) {
       repo = { fullName, defaultBranch: 'main', branches: new Map(), commits: new Map() };
