@@ -5,7 +5,7 @@
  * `check` on a worker thread (pool.ts), so no document can freeze the process.
  */
 import { createHash } from 'node:crypto';
-import { normalizeDocument, NORMALIZER_VERSION, SelectorError } from '../../normalize/index.js';
+import { normalizeDocument, NormalizeError, NORMALIZER_VERSION } from '../../normalize/index.js';
 import type { FetchedDocument } from '../../sources/types.js';
 import type { Snapshot, VersionUpgrade } from '../../store/observations.js';
 import { analyze, ANALYZER_VERSION, compare, factsFor, type Comparison, type Facts } from '../../terms/index.js';
@@ -84,7 +84,8 @@ export function derive(input: DeriveInput): Derived | NormalizeFailure {
       text = normalizeDocument(f.body, f.mediaType ?? 'application/octet-stream', { select: f.select, ignore: f.ignore, baseUrl: f.url }).text;
     } catch (err) {
       // Whatever breaks on one document fails that document: a stack overflow on deep nesting, a parser's TypeError.
-      if (err instanceof SelectorError) return { kind: 'normalize-failed', reason: err.message };
+      // A typed refusal (a selector that matches nothing, nesting too deep) already says what is wrong.
+      if (err instanceof NormalizeError) return { kind: 'normalize-failed', reason: err.message };
       return { kind: 'normalize-failed', reason: `cannot read the document's text: ${(err as Error).message ?? String(err)}` };
     }
     fresh = { text, textSha: sha256(text), rawSha: sha256(f.body), derivedWith: derivedWith(f), ...analysis(text, f) };
