@@ -41,7 +41,7 @@ afterAll(async () => {
   await Promise.all([pages.close(), slack.close(), smtp.close()]);
 });
 
-describe('alerts on Slack and email (spawned CLI against a fake Slack API and an SMTP sink)', () => {
+describe('alerts on Slack and email (the CLI against a fake Slack API and an SMTP sink)', () => {
   it('warns once when declared usage is at 85% of a threshold in the current terms', async () => {
     pages.set('/license', text(fixture('threshold-lowered/old.txt')));
     const r = await run(['check']);

@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => scene.close());
 
-describe('delivery through outages, rate limits and refusals (spawned CLI, fake Slack)', () => {
+describe('delivery through outages, rate limits and refusals (fake Slack)', () => {
   it('a Slack outage delays the alert but never loses or repeats it', async () => {
     pages.set('/license', text(newText));
     slack.next({ status: 500 });
@@ -72,19 +72,31 @@ describe('delivery through outages, rate limits and refusals (spawned CLI, fake 
     expect(slack.messages).toHaveLength(3);
   });
 
-  it('says "we can no longer verify" once after 3 failed checks, and "checking resumed" once after', async () => {
-    pages.set('/license', { status: 403, body: 'Forbidden' });
+  it('says "we can no longer verify" once after 3 transient failures, and "checking resumed" once after', async () => {
+    pages.set('/license', { status: 503, body: 'Service Unavailable' });
     const outs: string[] = [];
     for (let i = 0; i < 4; i++) outs.push((await ws.run(['check'])).stdout);
     expect(outs.map((o) => o.includes('alert sent'))).toEqual([false, false, true, false]);
-    expect(outs[2]).toContain('alert sent       slack #model-licenses: CANNOT VERIFY · Example Model · LICENSE: HTTP 403');
+    expect(outs[2]).toContain('alert sent       slack #model-licenses: CANNOT VERIFY · Example Model · LICENSE: HTTP 503');
     const m = slack.messages.at(-1)!;
-    expect(JSON.stringify(m.blocks)).toContain('*We can no longer verify these terms: Example Model · LICENSE (license)*\\n3 consecutive checks failed. Last reason: HTTP 403');
+    expect(JSON.stringify(m.blocks)).toContain('*We can no longer verify these terms: Example Model · LICENSE (license)*\\n3 consecutive checks failed. Last reason: HTTP 503');
     pages.set('/license', text(newText.replace('500 million', '400 million')));
     const back = await ws.run(['check']);
     expect(back.stdout).toContain('alert sent       slack #model-licenses: CHECKING RESUMED · Example Model · LICENSE: checked again after 4 failures');
     expect((await ws.run(['check'])).stdout).not.toContain('alert');
     expect(slack.messages).toHaveLength(5);
+  });
+
+  it('a permanent failure (HTTP 403: waiting will not mend it) says "we can no longer verify" at the first failed check, once', async () => {
+    pages.set('/license', { status: 403, body: 'Forbidden' });
+    const outs: string[] = [];
+    for (let i = 0; i < 2; i++) outs.push((await ws.run(['check'])).stdout);
+    expect(outs.map((o) => o.includes('alert sent'))).toEqual([true, false]);
+    expect(outs[0]).toContain('alert sent       slack #model-licenses: CANNOT VERIFY · Example Model · LICENSE: HTTP 403');
+    expect(JSON.stringify(slack.messages.at(-1)!.blocks)).toContain('1 consecutive checks failed. Last reason: HTTP 403');
+    pages.set('/license', text(newText.replace('500 million', '400 million')));
+    expect((await ws.run(['check'])).stdout).toContain('CHECKING RESUMED · Example Model · LICENSE: checked again after 2 failures');
+    expect(slack.messages).toHaveLength(7);
   });
 });
 

@@ -28,7 +28,7 @@ models:
 });
 afterAll(() => pages.close());
 
-describe('termdrift check, history, terms and diff (spawned CLI against a local page server)', () => {
+describe('termdrift check, history, terms and diff (the CLI against a local page server)', () => {
   let betweenChecks = '';
 
   it('stores the first version of every document and reports them as new', async () => {
@@ -113,7 +113,7 @@ describe('termdrift check, history, terms and diff (spawned CLI against a local 
   });
 
   it('reads a time without an offset as UTC whatever the machine\'s zone, and refuses impossible dates', async () => {
-    const r = await ws.run(['terms', 'example', '--as-of', '2001-01-01T12:00'], { env: { TZ: 'America/New_York' } });
+    const r = await ws.spawn(['terms', 'example', '--as-of', '2001-01-01T12:00'], { env: { TZ: 'America/New_York' } });
     expect(r.stderr).toMatch(/no observation of url:.*\/license at 2001-01-01T12:00:00\.000Z/);
     const bad = await ws.run(['terms', 'example', '--as-of', '2026-02-30']);
     expect(bad.code).toBe(2);

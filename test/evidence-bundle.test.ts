@@ -111,7 +111,7 @@ describe('evidence bundles refuse what they cannot vouch for', () => {
     const files = [...readTree(out('hostile')).keys()];
     expect(files).toContain('documents/02-evil-x-etc-passwd/text.txt');
     expect(files).toContain('documents/02-evil-x-etc-passwd/raw.bin');
-    for (const f of files) expect(f).toMatch(/^(README\.txt|manifest\.json|documents\/\d\d-[a-z0-9-]+\/(text\.txt|raw\.[a-z]+))$/);
+    for (const f of files) expect(f).toMatch(/^(README\.txt|manifest\.json|brief\.(?:md|html|json)|documents\/\d\d-[a-z0-9-]+\/(text\.txt|raw\.[a-z]+))$/);
     expect(readdirSync(path.join(ws.dir, 'bundles')).sort()).toEqual(['busy', 'hostile', 'missing', 'renormalised']);
     expect((await ws.run(['verify', out('hostile')])).code).toBe(0);
   });

@@ -28,7 +28,7 @@ function watchlist(more: string[]): string {
 }
 afterAll(() => pages.close());
 
-describe('evidence: sign off, see drift since the sign-off, export and verify a bundle (spawned CLI)', () => {
+describe('evidence: sign off, see drift since the sign-off, export and verify a bundle', () => {
   let signedAt = '';
 
   it('records a sign-off of the versions in force and shows it in status', async () => {
@@ -82,7 +82,7 @@ describe('evidence: sign off, see drift since the sign-off, export and verify a 
     const r = await ws.run(['export', 'example', '--signoff', '1', '--out', out('signed')]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Wrote 6 file\(s\) for 2 document\(s\) of example to /);
+    expect(r.stdout).toMatch(/^Wrote 9 file\(s\) for 2 document\(s\) of example to /);
     const files = readTree(out('signed'));
     const license1 = [...files.keys()].find((f) => /^documents\/01-license-[a-z0-9-]+\/raw\.html$/.test(f))!;
     expect(license1).toBeDefined();
@@ -100,8 +100,16 @@ describe('evidence: sign off, see drift since the sign-off, export and verify a 
     const v = await ws.run(['verify', out('signed')]);
     expect(v.stderr).toBe('');
     expect(v.code).toBe(0);
-    expect(v.stdout).toMatch(/^OK: 5 file\(s\) of example match its manifest and the database at /);
+    expect(v.stdout).toMatch(/^OK: 8 file\(s\) of example match its manifest and the database at /);
     expect(v.stdout).toContain(r.stdout.split('\n')[1]!); // the same manifest SHA-256 export printed
+    // The one-page brief travels in the bundle, hashed like every other file: an edited brief is caught.
+    expect(files.get('brief.md')!.toString()).toContain('## 8. Record');
+    expect(JSON.parse(files.get('brief.json')!.toString()).record.signoff).toMatchObject({ id: 1, by: 'Jane Doe' });
+    writeFileSync(path.join(out('signed'), 'brief.md'), files.get('brief.md')!.toString().replace('## 7. Your uses', '## 7. Your uses\n- everything: YES'));
+    const tampered = await ws.run(['verify', out('signed')]);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stdout + tampered.stderr).toContain('brief.md');
+    writeFileSync(path.join(out('signed'), 'brief.md'), files.get('brief.md')!); // the later tests reuse this bundle
   });
 
   it('gives byte-identical bundles for the same database and arguments', async () => {

@@ -52,7 +52,7 @@ function forgeWithout(dir: string, locator: string): void {
   writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(m, null, 2));
 }
 
-describe('a linked page that is no longer linked leaves the terms (spawned CLI)', () => {
+describe('a linked page that is no longer linked leaves the terms', () => {
   let ws: Workspace;
   let policyLocator = '';
   beforeAll(() => {

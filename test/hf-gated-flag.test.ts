@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { movedSourceFacts } from '../src/monitor/source-facts.js';
+import { movedSourceFacts } from '../src/monitor/observe/source-facts.js';
 import type { FetchedDocument } from '../src/sources/types.js';
 import { FakeHub } from './fakes/hub.js';
 import { Workspace } from './helpers/cli.js';
@@ -22,7 +22,7 @@ afterAll(() => hub.close());
 const readmeVersions = async () =>
   (JSON.parse((await ws.run(['history', 'gated', '--json'])).stdout) as { documents: { locator: string; versions: unknown[] }[] }).documents.find((d) => d.locator === 'hf:README.md')!.versions;
 
-describe('the Hugging Face gated flag switched without a new commit (spawned CLI against a fake hub)', () => {
+describe('the Hugging Face gated flag switched without a new commit (the CLI against a fake hub)', () => {
   it('is reported once as a material change of the model card, with no new version, still in one request', async () => {
     expect((await ws.run(['check'])).stdout).toMatch(/^new {8}gated hf:README\.md/m);
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { watchlistSchema } from '../src/config/schema.js';
 import { checkModel } from '../src/monitor/check.js';
-import { alertHooks, Outbox } from '../src/notify/index.js';
+import { alertListener, Outbox } from '../src/notify/index.js';
 import { SlackChannel } from '../src/notify/slack.js';
 import { WebSource } from '../src/sources/web.js';
 import { beginRun, finishRun } from '../src/store/alerts.js';
@@ -42,7 +42,7 @@ async function backlog(prefix: string, models: string[]): Promise<string> {
   for (const model of watchlist.models) await checkModel({ db, sources: [new WebSource()] }, model, new AbortController().signal);
   for (const id of models) pages.set(`/${prefix}/${id}`, text(fixture('threshold-lowered/new.txt')));
   const runId = beginRun(db, new Date().toISOString());
-  for (const model of watchlist.models) await checkModel({ db, sources: [new WebSource()], ...alertHooks(watchlist, runId) }, model, new AbortController().signal);
+  for (const model of watchlist.models) await checkModel({ db, sources: [new WebSource()], runId, listener: alertListener(watchlist) }, model, new AbortController().signal);
   finishRun(db, runId, new Date().toISOString());
   db.close();
   return file;

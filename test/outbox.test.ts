@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { watchlistSchema } from '../src/config/schema.js';
 import { checkModel } from '../src/monitor/check.js';
-import { alertHooks, Outbox } from '../src/notify/index.js';
+import { alertListener, Outbox } from '../src/notify/index.js';
 import { SlackChannel } from '../src/notify/slack.js';
 import { WebSource } from '../src/sources/web.js';
 import { beginRun, finishRun } from '../src/store/alerts.js';
@@ -39,7 +39,7 @@ async function twoDocumentsChanged(prefix: string): Promise<{ db: DB; runId: num
   pages.set(`/${prefix}/license`, text(fixture('threshold-lowered/new.txt')));
   pages.set(`/${prefix}/aup`, text('Acceptable use policy\n\nDo not use the model for spam.\n\nDo not use outputs to train other models.\n'));
   const runId = beginRun(db, new Date().toISOString());
-  await checkModel({ db, sources: [new WebSource()], ...alertHooks(watchlist, runId) }, model, new AbortController().signal);
+  await checkModel({ db, sources: [new WebSource()], runId, listener: alertListener(watchlist) }, model, new AbortController().signal);
   return { db, runId };
 }
 

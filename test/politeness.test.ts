@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpGet } from '../src/sources/http.js';
-import { setHostConcurrency } from '../src/sources/politeness.js';
+import { loadSettings } from '../src/config/settings.js';
+import { limitOf, setHostConcurrency } from '../src/sources/politeness.js';
 
 /** A real server that holds each request until told to answer, and remembers the most it held at once. */
 let server: Server;
@@ -53,5 +54,31 @@ describe('per-host politeness in the HTTP client', () => {
     held.shift()!();
     expect((await first).kind).toBe('content');
     expect(held).toHaveLength(0);
+  });
+});
+
+describe('per-host limits a user opts into', () => {
+  it('lets a named host:port have more requests in flight while other hosts keep the default', async () => {
+    const host = new URL(base).host;
+    setHostConcurrency(1, loadSettings({ TERMDRIFT_HOST_LIMITS: `${host}=3, mirror.internal=16` }, '/').hostLimits);
+    const all = Promise.all(Array.from({ length: 5 }, (_, i) => httpGet(`${base}/named${i}`)));
+    await until(() => held.length === 3);
+    await new Promise((r) => setTimeout(r, 50)); // a fourth would have arrived by now
+    expect(inFlight).toBe(3);
+    for (let answered = 0; answered < 5; answered++) {
+      await until(() => held.length > 0);
+      expect(inFlight).toBeLessThanOrEqual(3);
+      held.shift()!();
+    }
+    expect((await all).map((r) => r.kind)).toEqual(Array(5).fill('content'));
+    expect(limitOf('mirror.internal:8443')).toBe(16); // a name without a port covers every port
+    expect(limitOf('huggingface.co')).toBe(1);
+    setHostConcurrency(2, new Map());
+  });
+
+  it('rejects a limit that is not host=N with N ≥ 1, naming the variable', () => {
+    for (const bad of ['mirror.internal', 'mirror.internal=0', 'https://mirror.internal=4', 'a=4,b=x']) {
+      expect(() => loadSettings({ TERMDRIFT_HOST_LIMITS: bad }, '/')).toThrow(/TERMDRIFT_HOST_LIMITS: ".*" is not host\[:port\]=N/);
+    }
   });
 });

@@ -29,11 +29,13 @@ describe('what a source remembers between checks', () => {
     const ctx: CheckContext = {
       db,
       sources: createSources(settings),
-      onChange: () => {
-        if (failNext) {
-          failNext = false;
-          throw new Error('disk full');
-        }
+      listener: {
+        onChange: () => {
+          if (failNext) {
+            failNext = false;
+            throw new Error('disk full');
+          }
+        },
       },
     };
     const signal = new AbortController().signal;

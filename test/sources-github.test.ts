@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(() => gh.close());
 
-describe('a GitHub repository (spawned CLI against a fake GitHub REST API)', () => {
+describe('a GitHub repository (the CLI against a fake GitHub REST API)', () => {
   let licenseCommit = '';
 
   it('captures the detected license file and README.md, each with the commit that last touched it', async () => {

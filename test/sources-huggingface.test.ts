@@ -35,7 +35,7 @@ beforeAll(async () => {
 });
 afterAll(() => hub.close());
 
-describe('a Hugging Face model, checked through the hub API (spawned CLI against a fake hub)', () => {
+describe('a Hugging Face model, checked through the hub API (the CLI against a fake hub)', () => {
   let first = '';
 
   it('captures the model card and every terms file at the exact commit, with the commit as revision', async () => {

@@ -44,10 +44,13 @@ describe('deadlines and the watchdog (spawned worker)', () => {
       return res.status === 503 ? ((await res.json()) as Record<string, unknown>) : undefined;
     }, '/healthz to answer 503');
     expect(unhealthy).toMatchObject({ ok: false, status: 'unhealthy', scheduler: 'running', database: 'ok', overdue: [{ model: 'late' }] });
+    // The log line travels through a pipe and can arrive after /healthz has answered.
+    await worker.waitForLog('the overdue event', (l) => l.event === 'overdue');
     expect(worker.events('overdue')).toEqual([expect.objectContaining({ level: 'warn', models: ['late'] })]);
 
     pages.set('/late', policyPage('late'));
     await eventually(async () => (await worker!.get('/healthz')).status === 200, '/healthz to answer 200 again');
+    await worker.waitForLog('the current-again event', (l) => l.event === 'current-again');
     expect(worker.events('current-again')).toEqual([expect.objectContaining({ models: ['late'] })]);
     expect(await worker.stop()).toBe(0);
   });

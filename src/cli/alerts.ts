@@ -1,10 +1,11 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { listDeliveries, retryDeliveries, type DeliveryListing, type DeliveryStatus } from '../store/deliveries.js';
 import { nowIso } from '../store/db.js';
-import { openDb, settings } from './context.js';
+import { openDb } from './context.js';
+import type { Cli } from './io.js';
 import { deliverNow } from './deliver.js';
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   const alerts = program
     .command('alerts')
     .description('list alert deliveries: pending, sent, failed (with the reason)')
@@ -14,12 +15,12 @@ export function register(program: Command): void {
     .option('--limit <n>', 'at most this many, newest first', positiveInt, 50)
     .option('--json', 'one JSON array, for scripts')
     .action((opts: { status?: DeliveryStatus; model?: string; system?: boolean; limit: number; json?: boolean }) => {
-      const db = openDb(settings(), { mustExist: true });
+      const db = openDb(cli.settings(), { mustExist: true });
       try {
         const rows = listDeliveries(db, opts);
-        if (opts.json) return console.log(JSON.stringify(rows.map(toJson), null, 2));
-        if (rows.length === 0) return console.log('no alerts yet');
-        for (const r of rows) console.log(formatRow(r));
+        if (opts.json) return cli.out(JSON.stringify(rows.map(deliveryJson), null, 2));
+        if (rows.length === 0) return cli.out(emptyListing(opts));
+        for (const r of rows) cli.out(formatRow(r));
       } finally {
         db.close();
       }
@@ -30,18 +31,25 @@ export function register(program: Command): void {
     .description('send failed and waiting alerts now')
     .option('--id <n>', 'only this delivery (and the message it belongs to)', positiveInt)
     .action(async (opts: { id?: number }) => {
-      const s = settings();
+      const s = cli.settings();
       const db = openDb(s, { mustExist: true });
       try {
         const n = retryDeliveries(db, nowIso(), opts.id);
-        console.log(`${n} delivery(ies) due now`);
+        cli.out(`${n} delivery(ies) due now`);
         // Asked for explicitly: also send alerts of a check that died before finishing its run.
-        const report = await deliverNow(db, s, { staleRunMs: 0 });
-        if (report.outcomes.some((o) => o.status === 'failed' || o.status === 'retrying')) process.exitCode = 1;
+        const report = await deliverNow(cli, db, { staleRunMs: 0 });
+        if (report.outcomes.some((o) => o.status === 'failed' || o.status === 'retrying')) cli.exitCode = 1;
       } finally {
         db.close();
       }
     });
+}
+
+/** An empty listing says which filter left nothing: "no alerts yet" only when there are none at all. */
+function emptyListing(opts: { status?: DeliveryStatus; model?: string; system?: boolean }): string {
+  if (!opts.status && !opts.model && !opts.system) return 'no alerts yet';
+  const what = [opts.status, opts.system ? 'alerts about termdrift itself' : 'alerts'].filter(Boolean).join(' ');
+  return `no ${what}${opts.model ? ` for ${opts.model}` : ''} (\`termdrift alerts\` lists them all)`;
 }
 
 function formatRow(r: DeliveryListing): string {
@@ -56,7 +64,8 @@ function formatRow(r: DeliveryListing): string {
   return tail.length ? `${head}\n    ${tail.join('; ')}` : head;
 }
 
-function toJson(r: DeliveryListing) {
+/** One delivery of `alerts --json` (the dashboard's /api/v1/alerts serves the same objects). */
+export function deliveryJson(r: DeliveryListing) {
   return {
     id: r.id,
     status: r.status,

@@ -1,25 +1,25 @@
 import { Option, type Command } from 'commander';
-import type { Watchlist, WatchedModel } from '../config/schema.js';
-import type { Settings } from '../config/settings.js';
+import { beginRun, endRun, wireChecking } from '../app/checking.js';
 import { loadWatchlist } from '../config/watchlist.js';
-import { checkModel, type CheckContext, type DocResult } from '../monitor/check.js';
-import { alertHooks, enqueueUsageAlerts } from '../notify/index.js';
-import { beginRun, finishRun } from '../store/alerts.js';
-import { nowIso, type DB } from '../store/db.js';
+import { checkModel, type DocResult } from '../monitor/check.js';
 import { createSources } from '../sources/index.js';
+import { LinkedPages } from '../sources/linked-pages.js';
+import { Semaphore } from '../sources/politeness.js';
 import { severityAtLeast, type Severity } from '../terms/index.js';
-import { CliError, isTTY, openDb, settings } from './context.js';
+import { CliError, openDb } from './context.js';
+import type { Cli } from './io.js';
 import { deliverNow } from './deliver.js';
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   program
     .command('check')
     .description('fetch every document of the watchlist once now and store what was seen')
     .option('-m, --model <id...>', 'only these models')
     .addOption(new Option('--fail-on <severity>', 'exit 3 when a change at or above this level was found').choices(['cosmetic', 'wording', 'material']))
-    .action(async (opts: { model?: string[]; failOn?: Severity }) => {
-      const s = settings();
-      const watchlist = loadWatchlist(s.watchlistPath);
+    .option('--json', 'one JSON object per line: each document, alert and delivery, then a summary (docs/json.md)')
+    .action(async (opts: { model?: string[]; failOn?: Severity; json?: boolean }) => {
+      const s = cli.settings();
+      const watchlist = loadWatchlist(s.watchlistPath, cli.io.cwd);
       let models = watchlist.models;
       if (opts.model) {
         const unknown = opts.model.filter((id) => !models.some((m) => m.id === id));
@@ -27,41 +27,98 @@ export function register(program: Command): void {
         models = models.filter((m) => opts.model!.includes(m.id));
       }
       const db = openDb(s);
-      const hooks = checkHooks(s, db, watchlist, models);
-      const results: DocResult[] = [];
-      const tty = isTTY();
+      const tty = cli.tty && !opts.json;
+      // One run: the sources (and the linked pages they share between models) are made once, for this run only.
+      const checking = wireChecking(s, db, () => watchlist, [], undefined, createSources(s, { linkedPages: new LinkedPages() }));
+      const perModel: DocResult[][] = [];
       try {
-        for (const [i, model] of models.entries()) {
-          if (tty) process.stderr.write(`\r\x1b[2K[${i + 1}/${models.length}] checking ${model.id}…`);
-          const controller = new AbortController();
-          const docResults = await checkModel(
-            { db, sources: createSources(s), ...hooks.context, onDocument: (r) => {
-              if (tty) process.stderr.write('\r\x1b[2K');
-              console.log(formatResult(r));
-            } },
-            model,
-            controller.signal,
-          );
-          results.push(...docResults);
+        // One run for the whole invocation: its alerts are sent after every model was checked, so the documents of
+        // one model that changed together arrive as one message.
+        const run = beginRun(checking);
+        try {
+          await checkConcurrently(models, s.concurrency, async (model, i) => {
+            perModel[i] = await checkModel(run, model, new AbortController().signal);
+          }, (i) => {
+            // Printed in watchlist order, a model's lines together, as soon as it and every model before it are done.
+            if (tty) cli.io.stderr.write('\r\x1b[2K');
+            for (const r of perModel[i] ?? []) cli.out(opts.json ? JSON.stringify(documentJson(r)) : formatResult(r));
+            if (tty && i + 1 < models.length) cli.io.stderr.write(`[${i + 1}/${models.length}] checked, now ${models[i + 1]!.id}…`);
+          });
+          if (tty) cli.io.stderr.write('\r\x1b[2K');
+        } finally {
+          endRun(checking, run, models);
         }
-        if (tty) process.stderr.write('\r\x1b[2K');
-        await hooks.afterCheck();
+        await deliverNow(cli, db, { json: Boolean(opts.json) });
       } finally {
+        await checking.close();
         db.close();
       }
+      const results = perModel.flat();
       const docs = results.filter((r) => r.role !== 'finding');
       const findings = results.length - docs.length;
       const errors = docs.filter((r) => r.outcome === 'error').length;
       const changed = results.filter((r) => r.outcome === 'changed' || r.outcome === 'gone');
-      console.log(
-        `${docs.length} document(s): ${docs.filter((r) => r.outcome === 'new').length} new, ` +
-          `${docs.filter((r) => r.outcome === 'changed' || r.outcome === 'gone').length} changed, ` +
-          `${docs.filter((r) => r.outcome === 'unchanged').length} unchanged, ${errors} error(s)` +
-          (findings ? `, ${findings} new finding(s)` : ''),
-      );
-      if (opts.failOn && changed.some((r) => r.severity && severityAtLeast(r.severity, opts.failOn!))) process.exitCode = 3;
-      else if (errors > 0) process.exitCode = 1;
+      const counts = {
+        documents: docs.length,
+        new: docs.filter((r) => r.outcome === 'new').length,
+        changed: docs.filter((r) => r.outcome === 'changed' || r.outcome === 'gone').length,
+        unchanged: docs.filter((r) => r.outcome === 'unchanged').length,
+        errors,
+        findings,
+      };
+      if (opts.json) cli.out(JSON.stringify({ type: 'summary', ...counts }));
+      else {
+        cli.out(
+          `${counts.documents} document(s): ${counts.new} new, ${counts.changed} changed, ${counts.unchanged} unchanged, ${errors} error(s)` +
+            (findings ? `, ${findings} new finding(s)` : ''),
+        );
+      }
+      if (opts.failOn && changed.some((r) => r.severity && severityAtLeast(r.severity, opts.failOn!))) cli.exitCode = 3;
+      else if (errors > 0) cli.exitCode = 1;
     });
+}
+
+/**
+ * Check models `limit` at a time (the worker's global limit, TERMDRIFT_CONCURRENCY; the per-host slots apply inside
+ * each request), and call `done(i)` for each model in order once it and every model before it finished. Every
+ * check settles before this returns, so the database is never closed under a running check; the first failure is
+ * then rethrown.
+ */
+async function checkConcurrently<T>(items: T[], limit: number, check: (item: T, i: number) => Promise<void>, done: (i: number) => void): Promise<void> {
+  const slots = new Semaphore(limit);
+  const finished: boolean[] = [];
+  let next = 0;
+  const settled = await Promise.allSettled(
+    items.map(async (item, i) => {
+      await slots.acquire();
+      try {
+        await check(item, i);
+      } finally {
+        slots.release();
+        finished[i] = true;
+        while (finished[next]) done(next++);
+      }
+    }),
+  );
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/** One `check --json` line per document (docs/json.md). */
+export function documentJson(r: DocResult) {
+  return {
+    type: 'document',
+    model: r.model,
+    locator: r.locator,
+    role: r.role,
+    url: r.url,
+    outcome: r.outcome,
+    severity: r.severity ?? null,
+    changes: r.changes ?? [],
+    reason: r.reason ?? null,
+    status: r.status ?? null,
+    discoveredFrom: r.discoveredFrom ?? null,
+  };
 }
 
 export function formatResult(r: DocResult): string {
@@ -78,20 +135,4 @@ export function formatResult(r: DocResult): string {
     case 'error':
       return `error      ${what}: ${r.reason}`;
   }
-}
-
-/**
- * Alerts raised by this run are queued inside each document's transaction (the hooks), and sent after every model
- * was checked, so the documents of one model that changed together arrive as one message.
- */
-function checkHooks(s: Settings, db: DB, watchlist: Watchlist, models: WatchedModel[]): { context: Partial<CheckContext>; afterCheck: () => Promise<void> } {
-  const runId = beginRun(db, nowIso());
-  return {
-    context: alertHooks(watchlist, runId),
-    afterCheck: async () => {
-      for (const m of models) enqueueUsageAlerts(db, watchlist, m, runId, nowIso());
-      finishRun(db, runId, nowIso());
-      await deliverNow(db, s);
-    },
-  };
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { compare } from '../terms/index.js';
 import { readDocument } from './analyze.js';
+import type { Cli } from './io.js';
 
 const SEVERITY_TEXT = {
   cosmetic: 'COSMETIC: the same words; only case, punctuation, markdown or whitespace changed.',
@@ -13,7 +14,7 @@ const quote = (s: string): string => {
   return `“${one.length > 300 ? `${one.slice(0, 300)}…` : one}”`;
 };
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   program
     .command('compare')
     .description('classify the change between two versions of a document (cosmetic, wording, material) and list the fact changes')
@@ -21,9 +22,17 @@ export function register(program: Command): void {
     .argument('<new>', 'the newer version')
     .option('--json', 'print severity, fact changes and the diff excerpt as JSON (see docs/terms.md)')
     .action((oldFile: string, newFile: string, opts: { json?: boolean }) => {
-      const result = compare(readDocument(oldFile), readDocument(newFile));
+      const oldText = readDocument(cli.path(oldFile), oldFile);
+      const newText = readDocument(cli.path(newFile), newFile);
+      const result = compare(oldText, newText);
+      // Identical texts are not a "cosmetic change": say so (the severity stays cosmetic for scripts).
+      const identical = oldText === newText;
       if (opts.json) {
-        console.log(JSON.stringify(result, null, 2));
+        cli.out(JSON.stringify({ ...result, identical }, null, 2));
+        return;
+      }
+      if (identical) {
+        cli.out('IDENTICAL: the two documents have the same text; nothing changed.');
         return;
       }
       const out: string[] = [SEVERITY_TEXT[result.severity]];
@@ -33,6 +42,6 @@ export function register(program: Command): void {
         if (c.newEvidence) out.push(`    after:  ${quote(c.newEvidence)}`);
       }
       if (result.excerpt.hunks) out.push('', result.excerpt.hunks);
-      console.log(out.join('\n'));
+      cli.out(out.join('\n'));
     });
 }

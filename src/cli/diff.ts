@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
 import { createTwoFilesPatch } from 'diff';
+import { versionFacts } from '../evidence/facts.js';
 import { getText } from '../store/blobs.js';
+import { compare } from '../terms/index.js';
 import { changeForVersion } from '../store/changes.js';
-import { CliError, openDb, pickDocument, pickVersion, requireModel, settings, versionsOf } from './context.js';
+import { CliError, openDb, pickDocument, pickVersion, requireModel, versionsOf } from './context.js';
+import type { Cli } from './io.js';
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   program
     .command('diff')
     .description('unified diff between two versions of a document (default: the last two)')
@@ -13,7 +16,7 @@ export function register(program: Command): void {
     .option('--from <date|version>', 'older side: a date, a version number from `history`, or a SHA-256 prefix')
     .option('--to <date|version>', 'newer side (default: the current version)')
     .action((modelId: string, opts: { doc?: string; from?: string; to?: string }) => {
-      const db = openDb(settings(), { mustExist: true });
+      const db = openDb(cli.settings(), { readonly: true });
       try {
         requireModel(db, modelId);
         const doc = pickDocument(db, modelId, opts.doc);
@@ -23,14 +26,24 @@ export function register(program: Command): void {
         const toIndex = versions.indexOf(to);
         const from = opts.from ? pickVersion(versions, opts.from, '--from') : versions[Math.max(0, toIndex - 1)]!;
         if (from === to && !opts.from) {
-          console.error(`${doc.locator} has a single version (first seen ${to.first_seen_at}); nothing to compare`);
+          cli.err(`${doc.locator} has a single version (first seen ${to.first_seen_at}); nothing to compare`);
           return;
         }
         const change = changeForVersion(db, to.id);
-        if (change && versions.indexOf(from) === toIndex - 1) {
+        const fromIndex = versions.indexOf(from);
+        if (change && fromIndex === toIndex - 1) {
           const delta = JSON.parse(change.facts_delta_json) as { summary: string }[];
-          console.log(`# ${change.severity.toUpperCase()}: ${change.summary}`);
-          for (const d of delta) console.log(`#   ${d.summary}`);
+          cli.out(`# ${change.severity.toUpperCase()}: ${change.summary}`);
+          for (const d of delta) cli.out(`#   ${d.summary}`);
+        } else if (from === to) {
+          cli.out(`# IDENTICAL: both sides are version ${toIndex + 1}; nothing to diff`);
+          return;
+        } else {
+          // Versions further apart (e.g. since a sign-off): the fact changes between the two ends, not step by step.
+          const c = compare(getText(db, from.text_sha256), getText(db, to.text_sha256), versionFacts(db, from, doc.role), versionFacts(db, to, doc.role));
+          const steps = Math.abs(toIndex - fromIndex);
+          cli.out(`# ${c.severity.toUpperCase()} between version ${fromIndex + 1} and ${toIndex + 1} (${steps} step(s))${c.changes.length ? ':' : ': no fact changed'}`);
+          for (const d of c.changes) cli.out(`#   ${d.summary}`);
         }
         const label = (v: typeof to) => `${doc.locator} #${versions.indexOf(v) + 1} (${v.first_seen_at}, sha256 ${v.text_sha256.slice(0, 12)})`;
         const patch = createTwoFilesPatch(label(from), label(to), getText(db, from.text_sha256), getText(db, to.text_sha256), '', '', {
@@ -38,10 +51,10 @@ export function register(program: Command): void {
           timeout: 5000,
         });
         if (patch === undefined) {
-          console.log(`# the two versions are too different to diff in bounded time; compare them with \`termdrift terms --as-of\``);
+          cli.out(`# the two versions are too different to diff in bounded time; compare them with \`termdrift terms --as-of\``);
           return;
         }
-        process.stdout.write(patch);
+        cli.io.stdout.write(patch);
       } finally {
         db.close();
       }

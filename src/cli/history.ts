@@ -3,7 +3,8 @@ import type { DB } from '../store/db.js';
 import { listChecks, listDocuments } from '../store/documents.js';
 import { changeForVersion, departuresOf } from '../store/changes.js';
 import { listVersions } from '../store/versions.js';
-import { openDb, requireModel, settings } from './context.js';
+import { openDb, requireModel } from './context.js';
+import type { Cli } from './io.js';
 
 /** The stable JSON shape of `history --json` (documented in the README). */
 export function historyJson(db: DB, modelId: string) {
@@ -45,35 +46,40 @@ export function historyJson(db: DB, modelId: string) {
   };
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   program
     .command('history')
     .description('every stored version of every document of a model')
     .argument('<model>', 'model id from the watchlist')
     .option('--json', 'machine-readable output (stable shape, see README)')
     .action((modelId: string, opts: { json?: boolean }) => {
-      const db = openDb(settings(), { mustExist: true });
+      const db = openDb(cli.settings(), { readonly: true });
       try {
         requireModel(db, modelId);
         const h = historyJson(db, modelId);
         if (opts.json) {
-          console.log(JSON.stringify(h, null, 2));
+          cli.out(JSON.stringify(h, null, 2));
+          return;
+        }
+        if (h.documents.length === 0) {
+          // Nothing stored for the model at all (e.g. its hub listing failed every time): say so, never print nothing.
+          cli.out(`no versions yet: no document of ${modelId} has been stored (its sources have not answered; \`termdrift check --model ${modelId}\` shows why)`);
           return;
         }
         for (const d of h.documents) {
-          console.log(`${d.locator}  (${d.role})${d.goneAt ? `  ${d.goneReason === 'unlinked' ? 'NO LONGER LINKED' : 'GONE'} since ${d.goneAt}` : ''}`);
-          console.log(`  ${d.url}${d.discoveredFrom ? `  (linked from ${d.discoveredFrom})` : ''}`);
-          if (d.versions.length === 0) console.log(`  no version stored yet${d.lastError ? `: ${d.lastError}` : ''}`);
+          cli.out(`${d.locator}  (${d.role})${d.goneAt ? `  ${d.goneReason === 'unlinked' ? 'NO LONGER LINKED' : 'GONE'} since ${d.goneAt}` : ''}`);
+          cli.out(`  ${d.url}${d.discoveredFrom ? `  (linked from ${d.discoveredFrom})` : ''}`);
+          if (d.versions.length === 0) cli.out(`  no version stored yet${d.lastError ? `: ${d.lastError}` : ''}`);
           for (const v of d.versions) {
-            console.log(
+            cli.out(
               `  #${v.number}  ${v.firstSeenAt} → ${v.lastConfirmedAt}  sha256 ${v.sha256.slice(0, 12)}  ${v.size} B` +
                 `${v.revision ? `  rev ${v.revision.length > 20 ? v.revision.slice(0, 12) : v.revision}` : ''}${v.severity ? `  [${v.severity}]` : ''}`,
             );
-            if (v.summary) console.log(`       ${v.summary}`);
+            if (v.summary) cli.out(`       ${v.summary}`);
           }
           const recent = d.failures.slice(-3);
-          for (const f of recent) console.log(`  ! ${f.at}  ${f.reason ?? `HTTP ${f.status}`}`);
-          console.log('');
+          for (const f of recent) cli.out(`  ! ${f.at}  ${f.reason ?? `HTTP ${f.status}`}`);
+          cli.out('');
         }
       } finally {
         db.close();

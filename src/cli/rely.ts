@@ -1,9 +1,14 @@
 import type { Command } from 'commander';
 import { absentWords } from '../evidence/asof.js';
 import { recordSignoff } from '../evidence/signoff.js';
-import { openDb, parseWhen, settings } from './context.js';
+import { loadWatchlist, WatchlistError } from '../config/watchlist.js';
+import { declaredOf, documentFacts } from '../evidence/verdicts.js';
+import { setSignoffVerdicts } from '../store/signoffs.js';
+import { verdicts } from '../terms/uses.js';
+import { openDb, parseWhen } from './context.js';
+import type { Cli } from './io.js';
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   program
     .command('rely')
     .description('record a sign-off: who relied on the exact document versions of a model in force at a moment, and why')
@@ -11,20 +16,51 @@ export function register(program: Command): void {
     .requiredOption('--by <name>', 'who signs off (a name or an email address)')
     .option('--note <text>', 'why, e.g. "approved for the support-bot launch"')
     .option('--as-of <date>', 'sign off the versions in force then (default: now)')
-    .action((modelId: string, opts: { by: string; note?: string; asOf?: string }) => {
+    .option('--json', 'the recorded sign-off as one JSON object (docs/json.md)')
+    .action((modelId: string, opts: { by: string; note?: string; asOf?: string; json?: boolean }) => {
       const asOf = opts.asOf ? parseWhen(opts.asOf, '--as-of') : undefined;
-      const db = openDb(settings(), { mustExist: true });
+      const db = openDb(cli.settings(), { mustExist: true });
       try {
         const r = recordSignoff(db, modelId, { by: opts.by, note: opts.note, asOf, now: new Date() });
-        console.log(`Recorded sign-off ${r.id}: ${r.signoff.by} relied on ${r.documents.length} document version(s) of ${modelId} in force at ${r.at}.`);
+        if (opts.json) {
+          cli.json({
+            id: r.id,
+            model: modelId,
+            by: r.signoff.by,
+            note: opts.note ?? null,
+            asOf: r.at,
+            documents: r.documents.map((d) => ({ locator: d.doc.locator, role: d.doc.role, url: d.doc.url, version: d.number, sha256: d.version.text_sha256, firstSeenAt: d.version.first_seen_at, lastCheckFailed: d.doc.last_outcome === 'error' })),
+            absent: r.absent.map((a) => ({ locator: a.doc.locator, role: a.doc.role, url: a.doc.url, reason: a.reason, since: a.since ?? null })),
+          });
+          return;
+        }
+        cli.out(`Recorded sign-off ${r.id}: ${r.signoff.by} relied on ${r.documents.length} document version(s) of ${modelId} in force at ${r.at}.`);
         for (const d of r.documents) {
           const failing = d.doc.last_outcome === 'error' ? ` (note: its last check failed: ${d.doc.last_reason}; this is the last good version)` : '';
-          console.log(`  ${d.doc.role.padEnd(14)} version ${d.number}, first seen ${d.version.first_seen_at}, sha256 ${d.version.text_sha256.slice(0, 12)}  ${d.doc.url}${failing}`);
+          cli.out(`  ${d.doc.role.padEnd(14)} version ${d.number}, first seen ${d.version.first_seen_at}, sha256 ${d.version.text_sha256.slice(0, 12)}  ${d.doc.url}${failing}`);
         }
-        for (const a of r.absent) console.log(`  ${a.doc.role.padEnd(14)} not covered: ${absentWords(a.reason)} at that time${a.since ? ` (since ${a.since})` : ''}  ${a.doc.url}`);
-        console.log(`Export it with: termdrift export ${modelId} --signoff ${r.id} --out DIR`);
+        for (const a of r.absent) cli.out(`  ${a.doc.role.padEnd(14)} not covered: ${absentWords(a.reason)} at that time${a.since ? ` (since ${a.since})` : ''}  ${a.doc.url}`);
+        // The answers signed off, with the versions above: `status` and `gate` say which of them moved since.
+        const model = watchedModel(cli.settings().watchlistPath, cli.io.cwd, modelId);
+        const declared = declaredOf(model);
+        if (declared.uses.length) {
+          const vs = verdicts(documentFacts(db, r.documents), declared);
+          setSignoffVerdicts(db, r.id, JSON.stringify(vs));
+          cli.out(`  verdicts signed off: ${vs.map((v) => `${v.use} ${v.verdict}`).join(', ')}`);
+        }
+        cli.out(`Export it with: termdrift export ${modelId} --signoff ${r.id} --out DIR`);
       } finally {
         db.close();
       }
     });
+}
+
+function watchedModel(file: string, cwd: string, id: string) {
+  try {
+    return loadWatchlist(file, cwd).models.find((m) => m.id === id);
+  } catch (err) {
+    // A broken watchlist must not block a sign-off of the stored versions; it only loses the declared uses.
+    if (err instanceof WatchlistError) return undefined;
+    throw err;
+  }
 }

@@ -1,5 +1,6 @@
 import { validateDetailed } from 'node-cron';
 import { z } from 'zod';
+import { USE_NAMES, USES, type Use } from '../terms/uses-vocabulary.js';
 
 /**
  * The one description of watchlist.yaml: the validator, the TypeScript types and the README's
@@ -68,11 +69,30 @@ export const notifySchema = z
       .strict()
       .optional()
       .describe('Send alerts by email.'),
+    webhook: z
+      .object({
+        url: httpUrl.describe('Receiver that gets each alert as a JSON POST.'),
+        secret_env: z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'is the NAME of an environment variable (e.g. TERMDRIFT_WEBHOOK_SECRET), not the secret' })
+          .describe('Name of the environment variable holding the HMAC signing secret.'),
+      })
+      .strict()
+      .optional()
+      .describe('POST alerts as signed JSON to your own endpoint.'),
     on: z.enum(severities).optional().describe('Lowest severity that alerts (default wording).'),
     usage_warning: z.number().gt(0).lte(1).optional().describe('Fraction of a threshold at which declared usage warns (default 0.8).'),
     failures_before_alert: z.number().int().min(1).optional().describe('Consecutive failed checks before "cannot verify" (default 3).'),
   })
   .strict();
+
+const useName = z.enum(USE_NAMES as [Use, ...Use[]]);
+export const usesSchema = z
+  .array(useName)
+  .describe(`What you do with the model: ${USE_NAMES.map((u) => `\`${u}\` (${USES[u].replace(/\.$/, '')})`).join('; ')}.`);
+export const regionsSchema = z
+  .array(z.string().regex(/^(?:[A-Z]{2,3}|EU|EEA)$/, 'regions are ISO-like codes such as US, DE, or EU'))
+  .describe('Where it is offered or used: ISO-like codes (US, DE, JP…) and EU.');
 
 export const usageSchema = z.record(z.string().regex(/^[a-z_]+$/, 'usage keys are metric names such as monthly_active_users'), z.number().nonnegative());
 
@@ -90,6 +110,8 @@ export const modelSchema = z
     follow_references: z.boolean().default(true).describe('Follow links to use policies found in the license (one level).'),
     notify: notifySchema.optional().describe('Per-model override of notify.'),
     usage: usageSchema.optional().describe('Your declared usage, e.g. { monthly_active_users: 650000000 }.'),
+    uses: usesSchema.optional().describe('What you do with the model (default: defaults.uses); see docs/uses.md.'),
+    regions: regionsSchema.optional().describe('Where it is offered or used, e.g. [EU, US] (default: defaults.regions).'),
   })
   .strict()
   .superRefine((m, ctx) => {
@@ -113,6 +135,8 @@ export const watchlistSchema = z
       .object({
         schedule: cron.default('0 6 * * *').describe('Cron used by models without their own schedule.'),
         timezone: timezone.default('UTC').describe('Time zone of the schedules.'),
+        uses: usesSchema.optional().describe('Uses of models that declare none; see docs/uses.md.'),
+        regions: regionsSchema.optional().describe('Regions of models that declare none.'),
       })
       .strict()
       .default({ schedule: '0 6 * * *', timezone: 'UTC' })

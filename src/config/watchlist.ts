@@ -22,8 +22,8 @@ export class WatchlistError extends Error {
   }
 }
 
-export function loadWatchlist(file: string): Watchlist {
-  const shown = displayPath(file);
+export function loadWatchlist(file: string, cwd = process.cwd()): Watchlist {
+  const shown = displayPath(file, cwd);
   let source: string;
   try {
     source = readFileSync(file, 'utf8');
@@ -48,10 +48,17 @@ export function parseWatchlist(source: string, file = 'watchlist.yaml'): Watchli
   }
   const data = doc.toJS() ?? {};
   const result = watchlistSchema.safeParse(data);
-  if (result.success) return result.data;
+  if (result.success) return withDeclaredDefaults(result.data);
   const problems = result.error.issues.map((issue) => locateIssue(doc, lineCounter, issue));
   problems.sort((a, b) => a.line - b.line || a.col - b.col);
   throw new WatchlistError(file, problems);
+}
+
+/** A model that declares no uses or regions inherits those of `defaults`, so every reader sees one answer. */
+function withDeclaredDefaults(w: Watchlist): Watchlist {
+  const { uses, regions } = w.defaults;
+  if (!uses && !regions) return w;
+  return { ...w, models: w.models.map((m) => ({ ...m, ...(m.uses || !uses ? {} : { uses }), ...(m.regions || !regions ? {} : { regions }) })) };
 }
 
 function locateIssue(doc: Document, lc: LineCounter, issue: z.core.$ZodIssue): WatchlistProblem {
@@ -103,7 +110,7 @@ function firstLine(s: string): string {
   return s.split('\n')[0] ?? s;
 }
 
-export function displayPath(file: string): string {
-  const rel = path.relative(process.cwd(), file);
+export function displayPath(file: string, cwd = process.cwd()): string {
+  const rel = path.relative(cwd, file);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }

@@ -11,6 +11,9 @@ import { EvidenceError } from './errors.js';
 import { versionFacts } from './facts.js';
 import { BUNDLE_FORMAT, type FileEntry, type Manifest, type ManifestDocument, type ManifestSignoff } from './manifest.js';
 import { renderReadme } from './readme.js';
+import { buildBrief } from './brief.js';
+import { briefHtml, briefMarkdown } from './brief-render.js';
+import type { Declared } from '../terms/uses.js';
 
 export type Selection = { signoffId: number } | { asOf: string } | Record<string, never>;
 
@@ -22,7 +25,7 @@ export interface Bundle {
 
 
 /** Build the evidence bundle in memory. Everything comes from the database: no clock, so the bytes are repeatable. */
-export function buildBundle(db: DB, modelId: string, sel: Selection): Bundle {
+export function buildBundle(db: DB, modelId: string, sel: Selection, declared: Declared = { uses: [] }): Bundle {
   const model = getModel(db, modelId);
   if (!model) throw new EvidenceError('not-found', `unknown model "${modelId}"`);
   const { terms, signoff, selection } = select(db, modelId, sel);
@@ -72,6 +75,11 @@ export function buildBundle(db: DB, modelId: string, sel: Selection): Bundle {
   };
   const readme = Buffer.from(renderReadme(manifest));
   files.push({ path: 'README.txt', bytes: readme });
+  // The reviewer's one-page brief of exactly these terms, in the three forms `termdrift brief` prints.
+  const brief = buildBrief(db, modelId, declared, selection.kind === 'latest' ? undefined : terms.at);
+  files.push({ path: 'brief.md', bytes: Buffer.from(briefMarkdown(brief)) });
+  files.push({ path: 'brief.html', bytes: Buffer.from(briefHtml(brief)) });
+  files.push({ path: 'brief.json', bytes: Buffer.from(canonicalJson(brief)) });
   for (const f of files) manifest.files[f.path] = { sha256: sha256(f.bytes), size: f.bytes.length };
   files.push({ path: 'manifest.json', bytes: Buffer.from(canonicalJson(manifest)) });
   return { manifest, files };
@@ -99,7 +107,7 @@ function manifestSignoff(db: DB, modelId: string, s: SignoffRow): ManifestSignof
 }
 
 /** The names an export owns inside DIR: what `--force` replaces. */
-const OWNED = ['documents', 'manifest.json', 'README.txt'];
+const OWNED = ['documents', 'manifest.json', 'README.txt', 'brief.md', 'brief.html', 'brief.json'];
 
 /**
  * Write a bundle into `dir`. A non-empty `dir` is refused unless `force`, which replaces only the names a bundle

@@ -1,10 +1,22 @@
 import type { WatchedModel } from '../config/schema.js';
+import { insertChange } from '../store/changes.js';
 import { listDocuments } from '../store/documents.js';
-import { activeFindings, openFinding, resolveFinding } from '../store/findings.js';
+import { activeFindings, openFinding, resolveFinding, type FindingRow } from '../store/findings.js';
 import { currentVersion } from '../store/versions.js';
-import { findInconsistencies, type Facts } from '../terms/index.js';
-import type { CheckContext, DocResult } from './check.js';
-import { addChange } from './record-change.js';
+import { eventSeverity, findInconsistencies, type Facts } from '../terms/index.js';
+import type { CheckContext, DocResult, Tx } from './types.js';
+
+/**
+ * A disagreement is the same one while the same kind of disagreement holds between the same documents: an analyser
+ * upgrade that rewords its label must neither close it nor report it again.
+ */
+function findingKey(kind: string, documents: readonly string[]): string {
+  return `${kind}\n${[...documents].sort().join('\n')}`;
+}
+
+function rowKey(row: FindingRow): string {
+  return findingKey(row.kind, JSON.parse(row.documents_json) as string[]);
+}
 
 /**
  * Cross-document consistency: when the model's documents disagree (the card says apache-2.0, the LICENSE is
@@ -12,6 +24,7 @@ import { addChange } from './record-change.js';
  */
 export function recordFindings(ctx: CheckContext, model: WatchedModel, at: string): DocResult[] {
   const { db } = ctx;
+  const tx: Tx = { db, runId: ctx.runId ?? null };
   const docs = listDocuments(db, model.id)
     .filter((d) => !d.gone_at)
     .flatMap((d) => {
@@ -22,31 +35,33 @@ export function recordFindings(ctx: CheckContext, model: WatchedModel, at: strin
   const opened: DocResult[] = [];
   db.transaction(() => {
     const active = activeFindings(db, model.id);
-    const key = (kind: string, summary: string) => `${kind}\n${summary}`;
-    const foundKeys = new Set(found.map((f) => key(f.kind, f.summary)));
-    for (const row of active) if (!foundKeys.has(key(row.kind, row.summary))) resolveFinding(db, row.id, at);
-    const activeKeys = new Set(active.map((r) => key(r.kind, r.summary)));
+    const foundKeys = new Set(found.map((f) => findingKey(f.kind, f.documents)));
+    for (const row of active) if (!foundKeys.has(rowKey(row))) resolveFinding(db, row.id, at);
+    const activeKeys = new Set(active.map(rowKey));
     for (const f of found) {
-      if (activeKeys.has(key(f.kind, f.summary))) continue;
+      if (activeKeys.has(findingKey(f.kind, f.documents))) continue;
       openFinding(db, { modelId: model.id, kind: f.kind, summary: f.summary, documents: f.documents, at });
-      const changeId = addChange(ctx, model, {
+      const change = {
         model_id: model.id,
         document_id: null,
-        kind: 'finding',
+        kind: 'finding' as const,
         from_version: null,
         to_version: null,
-        severity: 'material',
+        severity: eventSeverity('finding'),
         facts_delta_json: JSON.stringify([{ type: f.kind, summary: f.summary, documents: f.documents }]),
         summary: `documents disagree: ${f.summary}`,
         detected_at: at,
-      });
+        reverted_to: null,
+      };
+      const changeId = insertChange(db, change);
+      ctx.listener?.onChange?.(tx, { ...change, id: changeId }, model);
       opened.push({
         model: model.id,
         locator: `finding:${f.kind}`,
         role: 'finding',
         url: '',
         outcome: 'changed',
-        severity: 'material',
+        severity: change.severity,
         changes: [{ type: 'license-changed', summary: `Documents disagree: ${f.summary}` }],
         changeId,
         ms: 0,

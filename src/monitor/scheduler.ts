@@ -1,19 +1,33 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Watchlist, WatchedModel } from '../config/schema.js';
-import { metrics } from '../http/metrics.js';
 import type { Logger } from '../log/logger.js';
 import { Semaphore } from '../sources/politeness.js';
 import { nowIso, type DB } from '../store/db.js';
 import { checkTimesByModel } from '../store/documents.js';
 import { listModels, markModelRemoved } from '../store/models.js';
 import { CheckDeadlineError, checkSignal, ShutdownError } from './abort.js';
-import { checkModel, type CheckContext, type DocResult } from './check.js';
+import type { CheckListener, DocResult } from './types.js';
 import { effectiveSchedule, jitterMs, type EffectiveSchedule } from './schedule.js';
 import { Watchdog, type WatchdogHooks } from './watchdog.js';
 
+/** What the scheduler tells its subscribers (the metrics) besides each document's result. */
+export interface SchedulerEvents {
+  onModelsTracked?(count: number): void;
+  onLastSuccess?(model: string, atMs: number): void;
+  onModelRemoved?(model: string): void;
+  onDeadline?(model: string): void;
+  onOverdueCount?(count: number): void;
+}
+
+/** Check one model: built by the composition root (src/app/), which owns the run, its sources and its listeners. */
+export type ModelCheck = (model: WatchedModel, signal: AbortSignal, listener: CheckListener) => Promise<DocResult[]>;
+
 export interface SchedulerOptions extends WatchdogHooks {
-  /** Database, sources and the alert hooks that run inside each document's transaction. */
-  check: Omit<CheckContext, 'onDocument'>;
+  db: DB;
+  check: ModelCheck;
+  /** Every document result, after it committed (the log lines are the scheduler's own). */
+  listener?: CheckListener;
+  events?: SchedulerEvents;
   log: Logger;
   concurrency: number;
   checkTimeoutMs: number;
@@ -53,7 +67,7 @@ export class Scheduler {
 
   constructor(private readonly opts: SchedulerOptions) {
     this.slots = new Semaphore(opts.concurrency);
-    this.watchdog = new Watchdog(opts.log, { onOverdue: opts.onOverdue, onCurrentAgain: opts.onCurrentAgain });
+    this.watchdog = new Watchdog(opts.log, { onOverdue: opts.onOverdue, onCurrentAgain: opts.onCurrentAgain }, (n) => opts.events?.onOverdueCount?.(n));
   }
 
   get running(): boolean {
@@ -63,7 +77,7 @@ export class Scheduler {
   /** Make the schedules match the watchlist. At start (`initial`), only stale models are checked at once. */
   apply(watchlist: Watchlist, initial = false): void {
     if (!this.running) return;
-    const { db } = this.opts.check;
+    const { db } = this.opts;
     const wanted = new Map(watchlist.models.map((m) => [m.id, m]));
     const times = checkTimesByModel(db);
     const checking = new Set<string>();
@@ -87,7 +101,7 @@ export class Scheduler {
         this.watchdog.track(model.id, schedule.periodMs, Math.max(lastMs ?? 0, initial ? this.startedAt : Date.now()));
         if (last?.lastOkAt) {
           this.watchdog.succeeded(model.id, Date.parse(last.lastOkAt));
-          metrics.lastSuccess.set({ model: model.id }, Date.parse(last.lastOkAt) / 1000);
+          this.opts.events?.onLastSuccess?.(model.id, Date.parse(last.lastOkAt));
         }
         if (!initial) check(model.id, 'added');
         else if (lastMs === undefined || Date.now() - lastMs >= schedule.periodMs) check(model.id, 'stale');
@@ -104,7 +118,7 @@ export class Scheduler {
       }
       if (whatIsFetched(before) !== whatIsFetched(model)) check(model.id, 'edited');
     }
-    metrics.models.set(this.entries.size);
+    this.opts.events?.onModelsTracked?.(this.entries.size);
     // Declared usage or an alert policy may have changed with nothing to fetch: the stored terms are evaluated again
     // now (each situation alerts once, so this is cheap to repeat). A model about to be checked is evaluated after it.
     for (const model of watchlist.models) if (!checking.has(model.id)) this.afterCheck(model);
@@ -163,9 +177,9 @@ export class Scheduler {
       this.entries.delete(id);
     }
     // History stays: the model is only marked removed, and comes back as it was if it is added again.
-    markModelRemoved(this.opts.check.db, id, nowIso());
+    markModelRemoved(this.opts.db, id, nowIso());
     this.watchdog.untrack(id);
-    metrics.lastSuccess.remove({ model: id });
+    this.opts.events?.onModelRemoved?.(id);
     this.opts.log.info({ event: 'model-removed', model: id });
   }
 
@@ -226,15 +240,15 @@ export class Scheduler {
     const id = entry.model.id;
     const results: DocResult[] = [];
     try {
-      await checkModel({ ...this.opts.check, onDocument: (r) => this.onDocument(r, results) }, entry.model, signal);
-      if (signal.reason instanceof CheckDeadlineError) metrics.deadlines.inc();
+      await this.opts.check(entry.model, signal, { onDocument: (r) => this.onDocument(r, results) });
+      if (signal.reason instanceof CheckDeadlineError) this.opts.events?.onDeadline?.(id);
       log.info({ event: 'model-checked', model: id, documents: results.length, errors: results.filter((r) => r.outcome === 'error').length, ms: Date.now() - started });
     } catch (err) {
       if (err instanceof ShutdownError) {
         log.warn({ event: 'check-interrupted', model: id, documents: results.length, ms: Date.now() - started });
         return; // not a completed check
       }
-      if (err instanceof CheckDeadlineError) metrics.deadlines.inc();
+      if (err instanceof CheckDeadlineError) this.opts.events?.onDeadline?.(id);
       log.error({ event: 'check-failed', model: id, err: (err as Error).message, ms: Date.now() - started });
     }
     // The model as the watchlist says now: an edit of its usage made during the check counts.
@@ -245,7 +259,7 @@ export class Scheduler {
 
   private afterCheck(model: WatchedModel): void {
     try {
-      this.opts.afterModelCheck?.(this.opts.check.db, model);
+      this.opts.afterModelCheck?.(this.opts.db, model);
     } catch (err) {
       // Evaluating stored terms must never stop the schedule; the next check evaluates again.
       this.opts.log.error({ event: 'after-check-failed', model: model.id, err: (err as Error).message });
@@ -266,13 +280,8 @@ export class Scheduler {
       ms: r.ms,
       reason: r.reason,
     });
-    metrics.checks.inc({ outcome: r.outcome });
-    if (r.fetchMs !== undefined) metrics.fetchDuration.observe({ outcome: r.outcome }, r.fetchMs / 1000);
-    if (r.severity && (r.outcome === 'changed' || r.outcome === 'gone')) metrics.changes.inc({ severity: r.severity });
-    if (r.outcome !== 'error') {
-      this.watchdog.succeeded(r.model, Date.now());
-      metrics.lastSuccess.set({ model: r.model }, Date.now() / 1000);
-    }
+    this.opts.listener?.onDocument?.(r);
+    if (r.outcome !== 'error') this.watchdog.succeeded(r.model, Date.now());
   }
 }
 

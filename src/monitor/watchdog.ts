@@ -1,4 +1,3 @@
-import { metrics } from '../http/metrics.js';
 import type { Logger } from '../log/logger.js';
 
 export interface OverdueModel {
@@ -44,6 +43,8 @@ export class Watchdog {
   constructor(
     private readonly log: Logger,
     private readonly hooks: WatchdogHooks,
+    /** How many models are overdue, after every evaluation (the metrics gauge). */
+    private readonly onOverdueCount?: (count: number) => void,
   ) {}
 
   track(model: string, periodMs: number, lastCompleted?: number): void {
@@ -100,7 +101,7 @@ export class Watchdog {
     const newly = overdue.filter((o) => !this.overdue.has(o.model));
     const recovered = [...this.overdue].filter((m) => !current.has(m) && this.models.has(m));
     this.overdue = current;
-    metrics.overdue.set(current.size);
+    this.onOverdueCount?.(current.size);
     if (newly.length) {
       const models = newly.map((o) => o.model);
       this.log.warn({ event: 'overdue', models, allOverdue: [...current] }, `overdue: ${models.join(', ')}`);

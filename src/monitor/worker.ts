@@ -4,12 +4,12 @@ import type { Watchlist, WatchedModel } from '../config/schema.js';
 import type { Settings } from '../config/settings.js';
 import { displayPath, loadWatchlist, parseWatchlist, WatchlistError } from '../config/watchlist.js';
 import { startHttpServer, type HealthReport, type HttpEndpoint } from '../http/server.js';
+import { createDashboard } from '../web/app.js';
 import { createLogger, type Logger } from '../log/logger.js';
-import { createSources } from '../sources/index.js';
 import { setHostConcurrency } from '../sources/politeness.js';
 import { openDatabase, ping, type DB } from '../store/db.js';
-import type { CheckContext } from './check.js';
-import { Scheduler } from './scheduler.js';
+import { Scheduler, type ModelCheck, type SchedulerEvents } from './scheduler.js';
+import type { CheckListener } from './types.js';
 import { watchPath } from './watch-file.js';
 import type { WatchdogHooks } from './watchdog.js';
 
@@ -33,8 +33,6 @@ export interface RejectedEdit {
  * onCurrentAgain come from the watchdog (WatchdogHooks): the models that just fell overdue, or completed again.
  */
 export interface WorkerHooks extends WatchdogHooks {
-  /** Run inside each document's transaction (pending alerts commit with the change). */
-  check?: Pick<CheckContext, 'onChange' | 'onFailure' | 'onRecovered'>;
   /** An edit of the watchlist was rejected; called once per distinct bad content in a row. The last good watchlist stays. */
   onInvalidWatchlist?: (err: WatchlistError, edit: RejectedEdit) => void;
   /** A valid edit was applied after one or more rejected ones. */
@@ -55,7 +53,19 @@ const REJECTION_CONFIRM_MS = 1_000;
  */
 type Wired<T> = T | ((db: DB, log: Logger, watchlist: () => Watchlist) => T);
 
+/** How the worker checks a model, built by the composition root (src/app/): sources, runs, alert policy, metrics. */
+export interface Checks {
+  check: ModelCheck;
+  /** Every document result (metrics), after the scheduler's own log line. */
+  listener?: CheckListener;
+  events?: SchedulerEvents;
+  /** Resolves when checking is ready (the derive thread loaded): the schedule starts after it. */
+  ready?: Promise<void>;
+  close(): Promise<void>;
+}
+
 export interface WorkerOptions {
+  checks: Wired<Checks>;
   deliverer?: Wired<Deliverer>;
   hooks?: Wired<WorkerHooks>;
 }
@@ -64,7 +74,7 @@ export interface WorkerOptions {
  * The long-running worker: every model on its own schedule, live watchlist edits, /healthz and /metrics,
  * and a graceful stop on SIGTERM/SIGINT. Resolves once everything is closed.
  */
-export async function startWorker(s: Settings, opts: WorkerOptions = {}): Promise<void> {
+export async function startWorker(s: Settings, opts: WorkerOptions): Promise<void> {
   const log = createLogger(s);
   let watchlist = loadWatchlist(s.watchlistPath); // a bad file at start is a CLI error (exit 2), not a log line
   let appliedHash = hashOf(readFileSync(s.watchlistPath));
@@ -75,8 +85,13 @@ export async function startWorker(s: Settings, opts: WorkerOptions = {}): Promis
   const inForce = () => watchlist;
   const hooks = resolve(opts.hooks, db, log, inForce) ?? {};
   const deliverer = resolve(opts.deliverer, db, log, inForce);
+  const checks = resolve(opts.checks, db, log, inForce)!;
+  await checks.ready?.catch((err: Error) => log.warn({ event: 'derive-pool-failed', err: err.message }));
   const scheduler = new Scheduler({
-    check: { db, sources: createSources(s), ...hooks.check },
+    db,
+    check: checks.check,
+    listener: checks.listener,
+    events: checks.events,
     log,
     concurrency: s.concurrency,
     checkTimeoutMs: s.checkTimeoutMs,
@@ -87,7 +102,8 @@ export async function startWorker(s: Settings, opts: WorkerOptions = {}): Promis
 
   let http: HttpEndpoint | undefined;
   try {
-    if (s.http) http = await startHttpServer(s.http, () => healthReport(scheduler, db));
+    // The dashboard shares the worker's connection and its watchlist in force (never the file being edited).
+    if (s.http) http = await startHttpServer(s.http, () => healthReport(scheduler, db), createDashboard({ db, watchlist: inForce, uiToken: s.uiToken, onError: (err, path) => log.error({ event: 'dashboard-error', path, err: err.message }) }).handler);
   } catch (err) {
     db.close();
     throw err;
@@ -167,6 +183,7 @@ export async function startWorker(s: Settings, opts: WorkerOptions = {}): Promis
   clearTimeout(confirm);
   const { interrupted } = await scheduler.stop(s.shutdownGraceMs);
   await deliverer?.stop();
+  await checks.close();
   await http?.close();
   db.close();
   log.info({ event: 'stopped', signal, interrupted }, 'termdrift worker stopped');
@@ -181,7 +198,14 @@ function healthReport(scheduler: Scheduler, db: DB): HealthReport {
     database = (err as Error).message;
   }
   const ok = running && database === 'ok' && h.overdue.length === 0;
-  return { ok, status: ok ? 'ok' : 'unhealthy', scheduler: running ? 'running' : 'stopping', database, ...h };
+  // Failing checks are reported, not fatal: a liveness probe that restarts the worker cannot fix an upstream outage.
+  return { ok, status: ok ? 'ok' : 'unhealthy', scheduler: running ? 'running' : 'stopping', database, ...h, failing: database === 'ok' ? failingNow(db) : null };
+}
+
+/** Documents whose last check failed, and their models: what the first hour of a bad start looks like. */
+function failingNow(db: DB): { documents: number; models: string[] } {
+  const rows = db.prepare("SELECT model_id AS model, COUNT(*) AS n FROM documents WHERE last_outcome = 'error' AND gone_at IS NULL GROUP BY model_id ORDER BY model_id").all() as { model: string; n: number }[];
+  return { documents: rows.reduce((a, r) => a + r.n, 0), models: rows.map((r) => r.model) };
 }
 
 function resolve<T>(w: Wired<T> | undefined, db: DB, log: Logger, watchlist: () => Watchlist): T | undefined {

@@ -1,10 +1,11 @@
 import { htmlToText } from './html.js';
 import { normalizeText } from './text.js';
 
-export { SelectorError } from './html.js';
+export { MAX_HTML_DEPTH, SelectorError } from './html.js';
+export { NormalizeError } from './errors.js';
 
 /** Bump when the output of normalisation changes; stored with each version so texts can be re-derived silently. */
-export const NORMALIZER_VERSION = 'n1';
+export const NORMALIZER_VERSION = 'n2';
 
 export interface NormalizeOptions {
   select?: string;

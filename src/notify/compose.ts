@@ -8,7 +8,7 @@ import { getDocument } from '../store/documents.js';
 import type { MessageClaim } from '../store/deliveries.js';
 import { getModel } from '../store/models.js';
 import { latestSignoff } from '../store/signoffs.js';
-import { earlierVersionWithText, listVersions } from '../store/versions.js';
+import { listVersions } from '../store/versions.js';
 import type { AlertItem, DocInfo, RenderInput } from './render.js';
 
 /** Read what one message needs from the database, for render(). Called at send time, so retries read the same rows. */
@@ -62,11 +62,13 @@ function itemOf(db: DB, a: AlertRow, withFullDiff: boolean): AlertItem {
       fullDiff: !withFullDiff ? undefined : createTwoFilesPatch(label(from), label(to), oldText, newText, '', '', { context: 3, timeout: 5000 }) ?? undefined,
     };
   }
-  const reverted = to ? earlierVersionWithText(db, doc.id, to.row.text_sha256, to.row.id) : undefined;
+  // Recognised once, when the change was recorded.
+  const reverted = change.reverted_to === null ? undefined : versions.find((v) => v.id === change.reverted_to);
   return {
     kind: 'change',
     changeKind: change.kind,
     severity: change.severity,
+    ...(Array.isArray(detail.verdictLead) ? { verdictLead: detail.verdictLead as string[] } : {}),
     doc: docInfo,
     summary: change.summary,
     facts: JSON.parse(change.facts_delta_json) as FactChange[],

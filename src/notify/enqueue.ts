@@ -3,37 +3,41 @@
  * and its deliveries commit together or not at all.
  */
 import type { Watchlist, WatchedModel } from '../config/schema.js';
-import type { CheckContext } from '../monitor/check.js';
+import type { CheckListener } from '../monitor/types.js';
 import { insertAlert, latestAlertFor, revertAlertSince, type AlertRow } from '../store/alerts.js';
 import type { DB } from '../store/db.js';
 import { enqueueDelivery } from '../store/deliveries.js';
 import { listDocuments } from '../store/documents.js';
-import { currentVersion, earlierVersionWithText, getVersion } from '../store/versions.js';
+import { currentVersion, getVersion } from '../store/versions.js';
 import { severityAtLeast, type Facts } from '../terms/index.js';
 import { policyFor } from './policy.js';
+import { verdictLead } from './verdict-lead.js';
 import type { AlertItem } from './render.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-type Hooks = Required<Pick<CheckContext, 'onChange' | 'onFailure' | 'onRecovered'>>;
+type Hooks = Required<Pick<CheckListener, 'onChange' | 'onFailure' | 'onRecovered'>>;
 
-/** `watchlist` may be a getter, for the worker whose watchlist is reloaded while it runs. */
-export function alertHooks(
+/**
+ * The alert policy as a check listener: pending alerts are queued in the observation's transaction, under the
+ * check run it belongs to, so the alerts of one model's check go out as one message when the run ends.
+ * `watchlist` may be a getter, for the worker whose watchlist is reloaded while it runs.
+ */
+export function alertListener(
   watchlistOrGetter: Pick<Watchlist, 'notify'> | (() => Pick<Watchlist, 'notify'>),
-  runId: number | null,
   now: () => Date = () => new Date(),
 ): Hooks {
   const current = () => (typeof watchlistOrGetter === 'function' ? watchlistOrGetter() : watchlistOrGetter);
   return {
-    onChange(db, change, model) {
+    onChange({ db, runId }, change, model) {
       const watchlist = current();
       const policy = policyFor(watchlist, model);
       if (!severityAtLeast(change.severity, policy.on)) return;
       let suppressed: string | null = null;
       let reverted: string | undefined;
-      const to = change.to_version === null ? undefined : getVersion(db, change.to_version);
-      if (to && change.document_id !== null) {
-        reverted = earlierVersionWithText(db, change.document_id, to.text_sha256, to.id)?.first_seen_at;
+      // A revert was recognised when the change was recorded: read it, never work it out again.
+      if (change.reverted_to !== null && change.document_id !== null) {
+        reverted = getVersion(db, change.reverted_to)?.first_seen_at;
         const since = new Date(Date.parse(change.detected_at) - DAY_MS).toISOString();
         // A page flip-flopping between texts it has already shown: tell people once a day, not on every swing.
         if (reverted && revertAlertSince(db, change.document_id, since)) suppressed = 'flip-flop: a revert of this document was already reported in the last 24 hours';
@@ -45,22 +49,27 @@ export function alertHooks(
         document_id: change.document_id,
         change_id: change.id,
         dedupe_key: `change:${change.id}`,
-        detail_json: JSON.stringify(reverted ? { reverted } : {}),
+        detail_json: JSON.stringify({ ...(reverted ? { reverted } : {}), ...verdictDetail(db, model, change) }),
         suppressed,
         created_at: change.detected_at,
       });
     },
-    onFailure(db, doc, model) {
+    onFailure({ db, runId }, doc, model, failure) {
       const watchlist = current();
       const policy = policyFor(watchlist, model);
-      // Exactly at the threshold: one alert per failure streak, never one per failed check. A document already
-      // reported as disappeared keeps failing; that was said once.
-      if (doc.consecutive_failures !== policy.failuresBeforeAlert || doc.gone_at) return;
+      // A permanent failure (gated, not found, refused address, unreadable text) will not mend by waiting: alert at
+      // once. A transient one (timeout, HTTP 5xx) after `failures_before_alert` in a row. A document already reported
+      // as disappeared keeps failing; that was said once.
+      const threshold = failure.retryable ? policy.failuresBeforeAlert : 1;
+      if (doc.gone_at || doc.consecutive_failures < threshold) return;
+      // At or past the threshold (it may have been lowered mid-streak), once per streak: a streak already alerted
+      // has a "cannot verify" as its latest word, until a recovery answers it.
+      if (latestAlertFor(db, doc.id, ['cannot-verify', 'recovered'])?.kind === 'cannot-verify') return;
       const at = now().toISOString();
       const item: AlertItem = { kind: 'cannot-verify', doc: docInfo(doc), failures: doc.consecutive_failures, reason: doc.last_reason ?? 'unknown' };
       raise(db, model, watchlist, alertRow(runId, 'cannot-verify', 'warning', doc.id, `cannot-verify:${doc.id}:${at}`, item, at));
     },
-    onRecovered(db, doc, model, failures) {
+    onRecovered({ db, runId }, doc, model, failures) {
       if (latestAlertFor(db, doc.id, ['cannot-verify', 'recovered'])?.kind !== 'cannot-verify') return;
       const at = now().toISOString();
       const item: AlertItem = { kind: 'recovered', doc: docInfo(doc), failures };
@@ -130,4 +139,10 @@ function raise(db: DB, model: WatchedModel, watchlist: Pick<Watchlist, 'notify'>
 
 function docInfo(doc: { locator: string; role: string; url: string }) {
   return { locator: doc.locator, role: doc.role, url: doc.url };
+}
+
+/** Verdict flips and new conditions, when the change moved the answers for the model's declared uses. */
+function verdictDetail(db: DB, model: WatchedModel, change: Parameters<typeof verdictLead>[2]): { verdictLead?: string[] } {
+  const lines = verdictLead(db, model, change);
+  return lines.length ? { verdictLead: lines } : {};
 }

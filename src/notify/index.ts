@@ -3,10 +3,11 @@ import type { Settings } from '../config/settings.js';
 import { EmailChannel } from './email.js';
 import { LogChannel } from './log.js';
 import { SlackChannel } from './slack.js';
+import { WebhookChannel } from './webhook.js';
 import { DeliveryError, type Alert, type Channel } from './types.js';
 
 export { Outbox, type DeliveryOutcome, type DeliveryReport, type OutboxOptions } from './outbox.js';
-export { alertHooks, enqueueUsageAlerts } from './enqueue.js';
+export { alertListener, enqueueUsageAlerts } from './enqueue.js';
 export type { Alert, Channel } from './types.js';
 export { allTargets, policyFor, type Policy, type Target } from './policy.js';
 
@@ -19,6 +20,8 @@ export function createChannels(s: Settings, write: (alert: Alert, text: string) 
     ['log', new LogChannel(write)],
     ['slack', s.slackBotToken ? new SlackChannel({ token: s.slackBotToken, apiUrl: s.slackApiUrl }) : unconfigured('slack', 'Slack is not configured: set SLACK_BOT_TOKEN')],
     ['email', s.smtpUrl ? new EmailChannel(s.smtpUrl) : unconfigured('email', 'email is not configured: set SMTP_URL')],
+    // Its secret is read per send from the variable the watchlist names.
+    ['webhook', new WebhookChannel({ envVar: s.envVar })],
   ]);
 }
 
@@ -32,5 +35,5 @@ function unconfigured(name: string, why: string): Channel {
 }
 
 export async function closeChannels(channels: Map<string, Channel>): Promise<void> {
-  for (const c of channels.values()) if (c instanceof EmailChannel) c.close();
+  for (const c of channels.values()) await c.close?.();
 }

@@ -38,6 +38,8 @@ export interface OutboxOptions {
   /** How the CLI is invoked, for the commands shown in alerts. */
   cli?: string;
   random?: () => number;
+  /** Every delivery attempt's end, by channel and status (the worker counts them in termdrift_alert_deliveries_total). */
+  onAttempt?: (channel: string, status: 'sent' | 'failed' | 'retrying') => void;
 }
 
 export interface DeliveryOutcome {
@@ -161,6 +163,7 @@ export class Outbox {
           : markUnsent(this.db, claim.messageKey, this.owner, error, next, at.toISOString());
       if (!recorded) return this.takenOver(claim, alert, `after a failed send (${error})`);
       const status = next ? 'retrying' : 'failed';
+      this.opts.onAttempt?.(claim.channel, status);
       this.opts.log?.({ event: 'delivery', ...base, status, attempts: claim.attempts, err: error, nextAttemptAt: next ?? undefined });
       return { ...base, modelId: alert?.modelId, subject: alert?.subject, status, detail: error, nextAttemptAt: next ?? undefined };
     }
@@ -176,6 +179,8 @@ export class Outbox {
   }
 
   private done(claim: MessageClaim, alert: Alert, id: string, status: 'sent' | 'already-delivered'): DeliveryOutcome {
+    // Found already delivered is a send that succeeded before an interruption: counted as sent.
+    this.opts.onAttempt?.(claim.channel, 'sent');
     // Lost meanwhile (this send outlived its lease): the new owner asks the channel, finds this copy, and records it.
     if (!markSent(this.db, claim.messageKey, this.owner, this.now().toISOString(), this.clean(id))) {
       this.opts.log?.({ event: 'delivery-claim-lost', messageKey: claim.messageKey, channel: claim.channel, target: claim.target, when: `after ${status}`, id });
@@ -218,6 +223,8 @@ function isAbandoned(claimedBy: string): boolean {
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
+    // A stop that came before the wait began must not wait out a whole Retry-After: no abort event will fire again.
+    if (signal.aborted) return reject(new DeliveryError('stopped while waiting for Retry-After', true));
     const onAbort = () => {
       clearTimeout(t);
       reject(new DeliveryError('stopped while waiting for Retry-After', true));

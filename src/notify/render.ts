@@ -30,6 +30,8 @@ export type AlertItem =
       doc: DocInfo;
       summary: string;
       facts: Pick<FactChange, 'type' | 'summary' | 'metric' | 'from' | 'to'>[];
+      /** Verdict flips and new conditions for the declared uses: they lead the message. */
+      verdictLead?: string[];
       excerpt?: { hunks: string; truncated: boolean };
       fullDiff?: string;
       revertedTo?: string;
@@ -91,7 +93,8 @@ export function render(input: RenderInput): Alert {
       attachments.push({ filename: `${fileSafe(input.model?.id ?? 'termdrift')}-${fileSafe(docLabel(item.doc))}.diff`, content: item.fullDiff, contentType: 'text/x-diff' });
     }
   }
-  return { key: input.key, target: input.target, sender: input.sender, level, modelId: input.model?.id ?? null, subject, sections, attachments };
+  // The structured input travels along for channels that send data rather than text (the webhook).
+  return { key: input.key, target: input.target, sender: input.sender, level, modelId: input.model?.id ?? null, subject, sections, attachments, input };
 }
 
 function itemSections(input: RenderInput, item: AlertItem): Section[] {
@@ -144,6 +147,7 @@ function changeSections(input: RenderInput, c: Extract<AlertItem, { kind: 'chang
   };
   const what = Object.hasOwn(phrases, c.changeKind) ? phrases[c.changeKind]! : (revert ?? 'changed');
   const out: Section[] = [{ heading: `${where} ${what}`, lines: [`Severity: ${c.severity.toUpperCase()}`] }];
+  if (c.verdictLead?.length) out.push({ heading: 'Your uses', lines: c.verdictLead });
   const facts = c.facts.map((f) => f.summary);
   out.push({ heading: 'What changed', lines: facts.length ? facts : [c.summary] });
   if (c.excerpt?.hunks) {
@@ -183,6 +187,7 @@ function headline(item: ModelItem): string {
       if (item.changeKind === 'reappeared') return 'Document is available again';
       if (item.changeKind === 'relinked') return 'Linked again';
       if (item.revertedTo) return `reverted to the text first seen on ${day(item.revertedTo)}`;
+      if (item.verdictLead?.[0]) return clip(item.verdictLead[0], 80);
       const f = item.facts[0];
       if (f && f.type === 'threshold-changed' && f.metric && typeof f.from === 'number' && typeof f.to === 'number') {
         return `${words(f.metric)} ${compact(f.from)} → ${compact(f.to)}`;

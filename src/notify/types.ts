@@ -23,6 +23,11 @@ export interface Alert {
   subject: string;
   sections: Section[];
   attachments: { filename: string; content: string; contentType: string }[];
+  /**
+   * The data the message was rendered from (a render.ts RenderInput; absent for a `notify-test` message). Typed
+   * `unknown` here so that types.ts, which render.ts builds on, does not import render.ts back (no import circle).
+   */
+  input?: unknown;
 }
 
 export interface Channel {
@@ -33,6 +38,8 @@ export interface Channel {
    * can prove it already has it. Channels that cannot tell leave this out and the message is sent again.
    */
   findDelivered?(alert: Alert, since: Date, signal: AbortSignal): Promise<{ id: string } | undefined>;
+  /** Release what the channel holds (an SMTP connection pool); a channel that holds nothing leaves this out. */
+  close?(): void | Promise<void>;
 }
 
 /** A failed send, saying whether trying again can help and when. */

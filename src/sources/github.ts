@@ -8,6 +8,7 @@ import { encodePath, roleOfFile } from './bundle.js';
 import { DEFAULT_MAX_BYTES } from './http.js';
 import { DEFAULT_MAX_WAIT_SECONDS, rateLimitedUntil, waitSeconds } from './ratelimit.js';
 import type { FetchedDocument, FetchOutcome, KnownState, Source } from './types.js';
+import { SourceError } from './errors.js';
 
 export interface GitHubOptions {
   apiUrl: string;
@@ -20,17 +21,9 @@ export interface GitHubOptions {
   timeoutMs?: number;
 }
 
-/** A repository-level failure (head commit unreadable): every document of the repository gets this reason. */
-export class GitHubError extends Error {
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-    readonly status?: number,
-  ) {
-    super(message);
-    this.name = 'GitHubError';
-  }
-}
+/** A repository-level failure (head commit unreadable): every document of the repository gets this reason. One class for every source: SourceError. */
+export const GitHubError = SourceError;
+export type GitHubError = SourceError;
 
 const ThrottledOctokit = Octokit.plugin(throttling, retry);
 type Client = InstanceType<typeof ThrottledOctokit>;

@@ -4,6 +4,7 @@ import { bundleFiles, encodePath, repoPathOfLink, roleOfFile } from './bundle.js
 import { httpGet, toOutcome, type HttpOptions, type HttpResult } from './http.js';
 import { DEFAULT_MAX_WAIT_SECONDS, rateLimitedUntil, sleep, waitSeconds } from './ratelimit.js';
 import type { FetchedDocument, KnownState, Source } from './types.js';
+import { SourceError } from './errors.js';
 
 export interface HubOptions {
   endpoint: string;
@@ -22,17 +23,9 @@ interface ModelInfo {
   siblings?: { rfilename: string }[];
 }
 
-/** A model-level failure: nothing downloaded, every document of the model reported with this reason. */
-export class HubError extends Error {
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-    readonly status?: number,
-  ) {
-    super(message);
-    this.name = 'HubError';
-  }
-}
+/** A model-level failure: nothing downloaded, every document of the model reported with this reason. One class for every source: SourceError. */
+export const HubError = SourceError;
+export type HubError = SourceError;
 
 const EXPAND = ['sha', 'lastModified', 'cardData', 'gated', 'siblings'].map((k) => `expand=${k}`).join('&');
 const CARD_FIELDS = /^(?:license|license_name|license_link|license_details|base_model|extra_gated_.*)$/;

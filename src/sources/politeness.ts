@@ -62,20 +62,33 @@ export class Semaphore {
 }
 
 let perHost = 2;
+/** Opt-in limits for hosts the user named (a self-hosted mirror): by "host:port" or, without a port, by host name. */
+let named = new Map<string, number>();
 const hosts = new Map<string, Semaphore>();
 
-/** Set the per-host limit (the worker does this from TERMDRIFT_HOST_CONCURRENCY at start). */
-export function setHostConcurrency(n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`host concurrency must be a whole number ≥ 1, got ${n}`);
+/** Set the per-host limit (the worker and `check` do this from TERMDRIFT_HOST_CONCURRENCY at start). */
+export function setHostConcurrency(n: number, overrides: ReadonlyMap<string, number> = named): void {
+  for (const [host, limit] of [['*', n] as const, ...overrides]) {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`host concurrency${host === '*' ? '' : ` of ${host}`} must be a whole number ≥ 1, got ${limit}`);
+  }
   perHost = n;
-  for (const s of hosts.values()) s.setLimit(n);
+  named = new Map([...overrides].map(([h, l]) => [h.toLowerCase(), l]));
+  for (const [host, s] of hosts) s.setLimit(limitOf(host));
+}
+
+/** The limit for one `host[:port]` as URL.host spells it: a named "host:port", else a named host name, else the default. */
+export function limitOf(host: string): number {
+  const exact = named.get(host);
+  if (exact !== undefined) return exact;
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, '');
+  return named.get(name) ?? perHost;
 }
 
 /** Run `fn` while holding one of the host's slots; waiting for a slot gives up when `signal` aborts. */
 export async function withHostSlot<T>(url: string, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
   const host = hostOf(url);
   let slot = hosts.get(host);
-  if (!slot) hosts.set(host, (slot = new Semaphore(perHost)));
+  if (!slot) hosts.set(host, (slot = new Semaphore(limitOf(host))));
   await slot.acquire(signal);
   try {
     return await fn();

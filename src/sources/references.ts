@@ -1,5 +1,6 @@
 import type { WatchedModel } from '../config/schema.js';
 import { httpGet, toOutcome, type HttpOptions } from './http.js';
+import type { LinkedPages } from './linked-pages.js';
 import type { FetchedDocument, KnownState, Role, Source, StoredDocument } from './types.js';
 
 /** At most this many linked documents are followed per model: a license is not a crawl frontier. */
@@ -29,7 +30,15 @@ interface LinkFacts {
  */
 export class ReferencesSource implements Source {
   readonly name = 'references';
-  constructor(private readonly opts: { allowPrivateNetwork: boolean; hfEndpoint?: string; http?: Pick<HttpOptions, 'timeoutMs' | 'maxBytes'> }) {}
+  constructor(
+    private readonly opts: {
+      allowPrivateNetwork: boolean;
+      hfEndpoint?: string;
+      http?: Pick<HttpOptions, 'timeoutMs' | 'maxBytes'>;
+      /** The run's shared linked pages (`check` makes one per run); without it each model fetches its own. */
+      linkedPages?: LinkedPages;
+    },
+  ) {}
 
   applies(model: WatchedModel): boolean {
     return Boolean(model.huggingface || model.github || model.documents?.length);
@@ -46,14 +55,16 @@ export class ReferencesSource implements Source {
       // A page that left the terms comes back only with its full text (a 304 cannot revive it).
       const ask = prev?.hasVersion && !prev.goneAt ? prev : undefined;
       // Checked on every run, even when the repository itself was confirmed unchanged: the page lives elsewhere.
-      const res = await httpGet(link.url, {
-        ...this.opts.http,
-        untrusted: true,
-        allowPrivateNetwork: this.opts.allowPrivateNetwork,
-        etag: ask?.etag,
-        lastModified: ask?.lastModified,
-        signal,
-      });
+      const get = () =>
+        httpGet(link.url, {
+          ...this.opts.http,
+          untrusted: true,
+          allowPrivateNetwork: this.opts.allowPrivateNetwork,
+          etag: ask?.etag,
+          lastModified: ask?.lastModified,
+          signal,
+        });
+      const res = this.opts.linkedPages ? await this.opts.linkedPages.get(link.url, { etag: ask?.etag, lastModified: ask?.lastModified }, get) : await get();
       yield {
         locator,
         role: link.role,

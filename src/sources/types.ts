@@ -1,3 +1,4 @@
+import type { FailureCode } from '../errors.js';
 import type { WatchedModel } from '../config/schema.js';
 
 export type Role = 'license' | 'model-card' | 'acceptable-use' | 'referenced' | 'other';
@@ -7,7 +8,7 @@ export type FetchOutcome =
   | { kind: 'not-modified' } // confirms the current version
   | { kind: 'gone'; status: number }
   | { kind: 'unlinked' } // a linked page that no document of the model links to any more: it leaves the terms
-  | { kind: 'failed'; reason: string; retryable: boolean; status?: number };
+  | { kind: 'failed'; reason: string; retryable: boolean; status?: number; code?: FailureCode };
 
 export interface FetchedDocument {
   locator: string; // stable id within the model: "hf:LICENSE", "gh:model_licenses/LICENSE", "url:https://…"

@@ -33,11 +33,31 @@ export function migrate(db: DB): void {
   apply.immediate();
 }
 
+/**
+ * The connection's compiled statement for `sql`: compiled on first use, then reused for the life of the connection
+ * (compiling costs more than running most of these queries). Keyed by SQL text; statements whose text is built from
+ * a variable list (IN (?, ?, …)) are bounded by dropping the cache when it grows past MAX_CACHED.
+ */
+export function prepared(db: DB, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (!stmt) {
+    if (cache.size >= MAX_CACHED) cache.clear();
+    stmt = db.prepare(sql);
+    cache.set(sql, stmt);
+  }
+  return stmt;
+}
+
+const MAX_CACHED = 500;
+const statements = new WeakMap<DB, Map<string, Database.Statement>>();
+
 export function nowIso(d: Date = new Date()): string {
   return d.toISOString();
 }
 
 /** Throws when the database does not answer (for /healthz). */
 export function ping(db: DB): void {
-  db.prepare('SELECT 1').get();
+  prepared(db, 'SELECT 1').get();
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DB } from './db.js';
+import { prepared, type DB } from './db.js';
 
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
@@ -36,7 +36,7 @@ export interface MessageClaim {
 }
 
 export function enqueueDelivery(db: DB, d: { alertId: number; channel: string; target: string; sender?: string | null; at: string }): void {
-  db.prepare(
+  prepared(db, 
     `INSERT INTO deliveries (alert_id, channel, target, sender, idempotency_key, next_attempt_at, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
   ).run(d.alertId, d.channel, d.target, d.sender ?? null, `${d.alertId}/${d.channel}/${d.target}`, d.at, d.at);
@@ -59,8 +59,7 @@ export type DueMessage = readonly Candidate[];
 
 /** Every message due now, oldest first, without claiming any: one scan per pass, however long the backlog. */
 export function dueMessages(db: DB, o: DueOptions): DueMessage[] {
-  const rows = db
-    .prepare(
+  const rows = prepared(db, 
       `SELECT d.*, a.model_id, a.run_id FROM deliveries d JOIN alerts a ON a.id = d.alert_id
        LEFT JOIN check_runs r ON r.id = a.run_id
        WHERE (d.status = 'pending' AND d.next_attempt_at <= @now
@@ -95,7 +94,7 @@ export function claimMessage(db: DB, message: DueMessage, owner: string, leaseUn
   // Stored before the first attempt, so every retry presents the same key. The random part keeps keys of two
   // databases (staging and production, a rebuilt install) posting to one channel from ever matching.
   const messageKey = first.message_key ?? `termdrift-${first.id}-${first.channel}-${randomUUID().slice(0, 8)}`;
-  const claim = db.prepare(
+  const claim = prepared(db, 
     `UPDATE deliveries SET status = 'sending', message_key = @messageKey, claimed_by = @owner, attempts = attempts + 1, next_attempt_at = @leaseUntil
      WHERE id = @id AND status = @status AND attempts = @attempts AND next_attempt_at = @next AND claimed_by IS @claimedBy`,
   );
@@ -131,16 +130,14 @@ export function claimMessage(db: DB, message: DueMessage, owner: string, leaseUn
 /** Extend the lease just before a send, so the lease covers this send however long the earlier ones took. */
 export function renewClaim(db: DB, messageKey: string, owner: string, leaseUntil: string): boolean {
   return (
-    db
-      .prepare(`UPDATE deliveries SET next_attempt_at = ? WHERE message_key = ? AND claimed_by = ? AND status = 'sending'`)
+    prepared(db, `UPDATE deliveries SET next_attempt_at = ? WHERE message_key = ? AND claimed_by = ? AND status = 'sending'`)
       .run(leaseUntil, messageKey, owner).changes > 0
   );
 }
 
 export function markSent(db: DB, messageKey: string, owner: string, at: string, remoteId: string): boolean {
   return (
-    db
-      .prepare(
+    prepared(db, 
         `UPDATE deliveries SET status = 'sent', sent_at = ?, remote_id = ?, last_error = NULL, claimed_by = NULL
          WHERE message_key = ? AND claimed_by = ?`,
       )
@@ -151,8 +148,7 @@ export function markSent(db: DB, messageKey: string, owner: string, at: string, 
 /** Back to pending with a next attempt, or 'failed' (given up until `alerts retry`) when nextAttemptAt is null. */
 export function markUnsent(db: DB, messageKey: string, owner: string, error: string, nextAttemptAt: string | null, at: string): boolean {
   return (
-    db
-      .prepare(`UPDATE deliveries SET status = ?, last_error = ?, next_attempt_at = ?, claimed_by = NULL WHERE message_key = ? AND claimed_by = ?`)
+    prepared(db, `UPDATE deliveries SET status = ?, last_error = ?, next_attempt_at = ?, claimed_by = NULL WHERE message_key = ? AND claimed_by = ?`)
       .run(nextAttemptAt ? 'pending' : 'failed', error, nextAttemptAt ?? at, messageKey, owner).changes > 0
   );
 }
@@ -160,8 +156,7 @@ export function markUnsent(db: DB, messageKey: string, owner: string, error: str
 /** The send may have gone through (timeout): retried later as in doubt, so the channel is asked first. */
 export function markInDoubt(db: DB, messageKey: string, owner: string, error: string, nextAttemptAt: string): boolean {
   return (
-    db
-      .prepare(`UPDATE deliveries SET status = 'sending', last_error = ?, next_attempt_at = ?, claimed_by = NULL WHERE message_key = ? AND claimed_by = ?`)
+    prepared(db, `UPDATE deliveries SET status = 'sending', last_error = ?, next_attempt_at = ?, claimed_by = NULL WHERE message_key = ? AND claimed_by = ?`)
       .run(error, nextAttemptAt, messageKey, owner).changes > 0
   );
 }
@@ -169,8 +164,7 @@ export function markInDoubt(db: DB, messageKey: string, owner: string, error: st
 /** Make failed and waiting deliveries due now; returns how many. */
 export function retryDeliveries(db: DB, now: string, id?: number): number {
   const where = id === undefined ? '' : ' AND (id = @id OR message_key = (SELECT message_key FROM deliveries WHERE id = @id))';
-  return db
-    .prepare(
+  return prepared(db, 
       `UPDATE deliveries SET status = CASE status WHEN 'failed' THEN 'pending' ELSE status END, next_attempt_at = @now
        WHERE (status IN ('failed', 'pending') OR (status = 'sending' AND claimed_by IS NULL))${where}`,
     )
@@ -188,8 +182,7 @@ export interface DeliveryListing extends DeliveryRow {
 
 /** `system: true` lists only the alerts about termdrift itself. */
 export function listDeliveries(db: DB, f: { status?: DeliveryStatus; model?: string; system?: boolean; limit: number }): DeliveryListing[] {
-  return db
-    .prepare(
+  return prepared(db, 
       `SELECT d.*, a.model_id, a.kind, a.severity, a.created_at AS alert_created_at, a.suppressed,
               COALESCE(c.summary, json_extract(a.detail_json, '$.summary')) AS summary
        FROM deliveries d JOIN alerts a ON a.id = d.alert_id LEFT JOIN changes c ON c.id = a.change_id
@@ -201,8 +194,7 @@ export function listDeliveries(db: DB, f: { status?: DeliveryStatus; model?: str
 
 /** Deliveries of a model's alerts by status, for `status`: what is still waiting to reach people. */
 export function deliveryCounts(db: DB, modelId: string): Record<DeliveryStatus, number> {
-  const rows = db
-    .prepare('SELECT d.status AS status, count(*) AS n FROM deliveries d JOIN alerts a ON a.id = d.alert_id WHERE a.model_id = ? GROUP BY d.status')
+  const rows = prepared(db, 'SELECT d.status AS status, count(*) AS n FROM deliveries d JOIN alerts a ON a.id = d.alert_id WHERE a.model_id = ? GROUP BY d.status')
     .all(modelId) as { status: DeliveryStatus; n: number }[];
   const out: Record<DeliveryStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
   for (const r of rows) out[r.status] = r.n;

@@ -1,4 +1,4 @@
-import type { DB } from './db.js';
+import { prepared, type DB } from './db.js';
 
 export interface FindingRow {
   id: number;
@@ -11,16 +11,15 @@ export interface FindingRow {
 }
 
 export function activeFindings(db: DB, modelId: string): FindingRow[] {
-  return db.prepare('SELECT * FROM findings WHERE model_id = ? AND resolved_at IS NULL ORDER BY id').all(modelId) as FindingRow[];
+  return prepared(db, 'SELECT * FROM findings WHERE model_id = ? AND resolved_at IS NULL ORDER BY id').all(modelId) as FindingRow[];
 }
 
 export function openFinding(db: DB, f: { modelId: string; kind: string; summary: string; documents: string[]; at: string }): number {
-  const row = db
-    .prepare('INSERT INTO findings (model_id, kind, summary, documents_json, first_seen_at) VALUES (?, ?, ?, ?, ?) RETURNING id')
+  const row = prepared(db, 'INSERT INTO findings (model_id, kind, summary, documents_json, first_seen_at) VALUES (?, ?, ?, ?, ?) RETURNING id')
     .get(f.modelId, f.kind, f.summary, JSON.stringify(f.documents), f.at) as { id: number };
   return row.id;
 }
 
 export function resolveFinding(db: DB, id: number, at: string): void {
-  db.prepare('UPDATE findings SET resolved_at = ? WHERE id = ?').run(at, id);
+  prepared(db, 'UPDATE findings SET resolved_at = ? WHERE id = ?').run(at, id);
 }

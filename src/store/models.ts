@@ -1,4 +1,4 @@
-import type { DB } from './db.js';
+import { prepared, type DB } from './db.js';
 
 export interface ModelRow {
   id: string;
@@ -9,38 +9,38 @@ export interface ModelRow {
 
 /** Make sure the model exists and is marked active; keeps its history if it was removed before. */
 export function upsertModel(db: DB, id: string, name: string, at: string): void {
-  db.prepare(
+  prepared(db, 
     `INSERT INTO models (id, name, added_at) VALUES (?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, removed_at = NULL`,
   ).run(id, name, at);
 }
 
 export function markModelRemoved(db: DB, id: string, at: string): void {
-  db.prepare('UPDATE models SET removed_at = ? WHERE id = ? AND removed_at IS NULL').run(at, id);
+  prepared(db, 'UPDATE models SET removed_at = ? WHERE id = ? AND removed_at IS NULL').run(at, id);
 }
 
 export function getModel(db: DB, id: string): ModelRow | undefined {
-  return db.prepare('SELECT * FROM models WHERE id = ?').get(id) as ModelRow | undefined;
+  return prepared(db, 'SELECT * FROM models WHERE id = ?').get(id) as ModelRow | undefined;
 }
 
 export function listModels(db: DB): ModelRow[] {
-  return db.prepare('SELECT * FROM models ORDER BY id').all() as ModelRow[];
+  return prepared(db, 'SELECT * FROM models ORDER BY id').all() as ModelRow[];
 }
 
 export function getSourceState(db: DB, modelId: string, key: string): string | undefined {
-  const row = db.prepare('SELECT value FROM source_state WHERE model_id = ? AND key = ?').get(modelId, key) as { value: string } | undefined;
+  const row = prepared(db, 'SELECT value FROM source_state WHERE model_id = ? AND key = ?').get(modelId, key) as { value: string } | undefined;
   return row?.value;
 }
 
 export function setSourceState(db: DB, modelId: string, key: string, value: string | undefined): void {
-  if (value === undefined) db.prepare('DELETE FROM source_state WHERE model_id = ? AND key = ?').run(modelId, key);
+  if (value === undefined) prepared(db, 'DELETE FROM source_state WHERE model_id = ? AND key = ?').run(modelId, key);
   else
-    db.prepare(
+    prepared(db, 
       'INSERT INTO source_state (model_id, key, value) VALUES (?, ?, ?) ON CONFLICT (model_id, key) DO UPDATE SET value = excluded.value',
     ).run(modelId, key, value);
 }
 
 export function sourceStateOf(db: DB, modelId: string): Map<string, string> {
-  const rows = db.prepare('SELECT key, value FROM source_state WHERE model_id = ?').all(modelId) as { key: string; value: string }[];
+  const rows = prepared(db, 'SELECT key, value FROM source_state WHERE model_id = ?').all(modelId) as { key: string; value: string }[];
   return new Map(rows.map((r) => [r.key, r.value]));
 }

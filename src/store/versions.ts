@@ -1,4 +1,4 @@
-import type { DB } from './db.js';
+import { prepared, type DB } from './db.js';
 
 export interface VersionRow {
   id: number;
@@ -11,6 +11,8 @@ export interface VersionRow {
   normalizer: string;
   analyzer: string | null;
   facts_json: string | null;
+  /** JSON {select, ignore} the text was derived with; null for versions older than the column. */
+  derived_with: string | null;
   first_seen_at: string;
   last_confirmed_at: string;
 }
@@ -24,56 +26,53 @@ const withSizes = `SELECT v.*, t.size AS size, r.size AS raw_size FROM versions 
   JOIN blobs t ON t.sha256 = v.text_sha256 JOIN blobs r ON r.sha256 = v.raw_sha256`;
 
 export function currentVersion(db: DB, documentId: number): VersionRow | undefined {
-  return db.prepare('SELECT * FROM versions WHERE document_id = ? ORDER BY first_seen_at DESC, id DESC LIMIT 1').get(documentId) as
+  return prepared(db, 'SELECT * FROM versions WHERE document_id = ? ORDER BY first_seen_at DESC, id DESC LIMIT 1').get(documentId) as
     | VersionRow
     | undefined;
 }
 
 export function getVersion(db: DB, id: number): VersionRow | undefined {
-  return db.prepare('SELECT * FROM versions WHERE id = ?').get(id) as VersionRow | undefined;
+  return prepared(db, 'SELECT * FROM versions WHERE id = ?').get(id) as VersionRow | undefined;
 }
 
 export function listVersions(db: DB, documentId: number): VersionWithSize[] {
-  return db.prepare(`${withSizes} WHERE v.document_id = ? ORDER BY v.first_seen_at, v.id`).all(documentId) as VersionWithSize[];
+  return prepared(db, `${withSizes} WHERE v.document_id = ? ORDER BY v.first_seen_at, v.id`).all(documentId) as VersionWithSize[];
 }
 
 /** The version in force at `at`: the latest one first seen at or before it. */
 export function versionAsOf(db: DB, documentId: number, at: string): VersionRow | undefined {
-  return db
-    .prepare('SELECT * FROM versions WHERE document_id = ? AND first_seen_at <= ? ORDER BY first_seen_at DESC, id DESC LIMIT 1')
+  return prepared(db, 'SELECT * FROM versions WHERE document_id = ? AND first_seen_at <= ? ORDER BY first_seen_at DESC, id DESC LIMIT 1')
     .get(documentId, at) as VersionRow | undefined;
 }
 
 /** An earlier version with the same text, for "reverted to the text first seen on ...". */
 export function earlierVersionWithText(db: DB, documentId: number, textSha: string, beforeId: number): VersionRow | undefined {
-  return db
-    .prepare('SELECT * FROM versions WHERE document_id = ? AND text_sha256 = ? AND id < ? ORDER BY id LIMIT 1')
+  return prepared(db, 'SELECT * FROM versions WHERE document_id = ? AND text_sha256 = ? AND id < ? ORDER BY id LIMIT 1')
     .get(documentId, textSha, beforeId) as VersionRow | undefined;
 }
 
 export function insertVersion(
   db: DB,
-  v: Omit<VersionRow, 'id' | 'last_confirmed_at'> & { last_confirmed_at?: string },
+  v: Omit<VersionRow, 'id' | 'last_confirmed_at' | 'derived_with'> & { last_confirmed_at?: string; derived_with?: string | null },
 ): number {
-  const row = db
-    .prepare(
-      `INSERT INTO versions (document_id, text_sha256, raw_sha256, media_type, revision, revision_date, normalizer, analyzer, facts_json, first_seen_at, last_confirmed_at)
-       VALUES (@document_id, @text_sha256, @raw_sha256, @media_type, @revision, @revision_date, @normalizer, @analyzer, @facts_json, @first_seen_at, @last_confirmed_at)
+  const row = prepared(
+    db,
+    `INSERT INTO versions (document_id, text_sha256, raw_sha256, media_type, revision, revision_date, normalizer, analyzer, facts_json, derived_with, first_seen_at, last_confirmed_at)
+       VALUES (@document_id, @text_sha256, @raw_sha256, @media_type, @revision, @revision_date, @normalizer, @analyzer, @facts_json, @derived_with, @first_seen_at, @last_confirmed_at)
        RETURNING id`,
-    )
-    .get({ ...v, last_confirmed_at: v.last_confirmed_at ?? v.first_seen_at }) as { id: number };
+  ).get({ ...v, derived_with: v.derived_with ?? null, last_confirmed_at: v.last_confirmed_at ?? v.first_seen_at }) as { id: number };
   return row.id;
 }
 
 export function confirmVersion(db: DB, id: number, at: string): void {
-  db.prepare('UPDATE versions SET last_confirmed_at = ? WHERE id = ? AND last_confirmed_at < ?').run(at, id, at);
+  prepared(db, 'UPDATE versions SET last_confirmed_at = ? WHERE id = ? AND last_confirmed_at < ?').run(at, id, at);
 }
 
 /** A technical upgrade (better normaliser or analyser): same upstream bytes, re-derived text or facts. Never a change. */
-export function upgradeVersion(db: DB, id: number, u: Partial<Pick<VersionRow, 'text_sha256' | 'normalizer' | 'analyzer' | 'facts_json'>>): void {
+export function upgradeVersion(db: DB, id: number, u: Partial<Pick<VersionRow, 'text_sha256' | 'normalizer' | 'analyzer' | 'facts_json' | 'derived_with'>>): void {
   const keys = Object.keys(u) as (keyof typeof u)[];
   if (keys.length === 0) return;
-  db.prepare(`UPDATE versions SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...u, id });
+  prepared(db, `UPDATE versions SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...u, id });
 }
 
 /** Every document of a model with its current version's facts (null before the first version). */
@@ -81,8 +80,7 @@ export function storedDocuments(
   db: DB,
   modelId: string,
 ): { locator: string; role: string; url: string; discoveredFrom: string | null; goneAt: string | null; factsJson: string | null }[] {
-  return db
-    .prepare(
+  return prepared(db, 
       `SELECT d.locator, d.role, d.url, d.discovered_from AS discoveredFrom, d.gone_at AS goneAt, v.facts_json AS factsJson
        FROM documents d LEFT JOIN versions v ON v.id = (
          SELECT id FROM versions WHERE document_id = d.id ORDER BY first_seen_at DESC, id DESC LIMIT 1)
@@ -96,8 +94,7 @@ export function storedDocuments(
  * are the ones in force then, until a later check records something newer.
  */
 export function lastRecordedAt(db: DB, modelId: string): string | null {
-  const row = db
-    .prepare(
+  const row = prepared(db, 
       `SELECT MAX(t) AS t FROM (
          SELECT MAX(v.last_confirmed_at) AS t FROM versions v JOIN documents d ON d.id = v.document_id WHERE d.model_id = ?
          UNION ALL SELECT MAX(detected_at) FROM changes WHERE model_id = ?)`,

@@ -75,3 +75,16 @@ export function analyze(text: string, opts: { role?: string; url?: string } = {}
   if (card) facts.card = card;
   return facts;
 }
+
+/**
+ * The facts of a stored text: the stored ones when today's analyser wrote them, else the text analysed again with
+ * today's rules, keeping the model-card fields (they came from the source, not the text), so a rule improvement
+ * never reads as a change. The one way every part of termdrift reads a version's facts.
+ */
+export function factsFor(stored: { facts_json: string | null; analyzer: string | null }, text: () => string, role: string, url?: string): Facts {
+  const facts = stored.facts_json ? (JSON.parse(stored.facts_json) as Facts) : undefined;
+  if (facts && stored.analyzer === ANALYZER_VERSION) return facts;
+  const today = analyze(text(), { role, url });
+  if (facts?.card) today.card = facts.card;
+  return today;
+}

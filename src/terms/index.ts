@@ -1,6 +1,7 @@
 /** License intelligence: pure functions over text. No I/O, no clock, no network. See docs/terms.md. */
 export * from './types.js';
-export { ANALYZER_VERSION, analyze } from './facts.js';
+export { ANALYZER_VERSION, analyze, factsFor } from './facts.js';
+export { documentEvent, eventSeverity, type DocumentEventType } from './events.js';
 export { compare, severityAtLeast, factChanges, metricLabel, licenseLabel, thresholdText } from './compare.js';
 export { findInconsistencies } from './consistency.js';
 export { excerpt } from './excerpt.js';

@@ -56,7 +56,7 @@ export function fold(text: string): string {
   return text
     .normalize('NFKC')
     .toLowerCase()
-    .replace(/<\/?[a-z][^>]*>/g, ' ')
+    .replace(/<\/?[a-z][^<>]*>/g, ' ') // [^<>]: a tag never spans another "<", so "<a" repeated is not rescanned (quadratic)
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }

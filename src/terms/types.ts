@@ -138,7 +138,14 @@ export type FactChangeType =
   | 'card-field-changed'
   | 'provision-added'
   | 'provision-removed'
-  | 'provision-changed';
+  | 'provision-changed'
+  // Document events (terms/events.ts): the document as a whole, not its text.
+  | 'document-gone'
+  | 'document-unlinked'
+  | 'document-reappeared'
+  | 'document-relinked'
+  | 'document-added'
+  | 'finding';
 
 export interface FactChange {
   type: FactChangeType;

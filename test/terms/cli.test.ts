@@ -1,23 +1,15 @@
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import * as analyzeCmd from '../../src/cli/analyze.js';
-import * as compareCmd from '../../src/cli/compare.js';
-import { CliError } from '../../src/cli/context.js';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 
 const path = (p: string): string => fileURLToPath(new URL(`../fixtures/terms/${p}`, import.meta.url));
 
 async function run(...args: string[]): Promise<string> {
-  const program = new Command('termdrift').exitOverride();
-  analyzeCmd.register(program);
-  compareCmd.register(program);
-  const lines: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
-  await program.parseAsync(args, { from: 'user' });
-  return lines.join('\n');
+  const r = await runCli(args);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return r.stdout.replace(/\n$/, '');
 }
-
-afterEach(() => vi.restoreAllMocks());
 
 describe('termdrift analyze / compare', () => {
   it('analyze prints the license, commercial use and each threshold with its quoted evidence', async () => {
@@ -46,7 +38,8 @@ describe('termdrift analyze / compare', () => {
   });
 
   it('a missing file is bad input (exit code 2)', async () => {
-    await expect(run('analyze', path('no-such/file.txt'))).rejects.toMatchObject({ exitCode: 2 });
-    await expect(run('analyze', path('no-such/file.txt'))).rejects.toBeInstanceOf(CliError);
+    const r = await runCli(['analyze', path('no-such/file.txt')]);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toMatch(/^termdrift: cannot read .*no-such\/file\.txt: no such file\n$/);
   });
 });

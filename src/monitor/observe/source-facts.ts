@@ -3,8 +3,8 @@
  * text does not: the hub switches gating on without a new commit, so the one-request confirmation would miss it.
  * A moved fact is recorded as a change of the document without a new version (versions are distinct texts).
  */
-import type { FetchedDocument } from '../sources/types.js';
-import type { Facts, FactChange } from '../terms/index.js';
+import type { FetchedDocument } from '../../sources/types.js';
+import type { Facts, FactChange } from '../../terms/index.js';
 
 export interface MovedFacts {
   changes: FactChange[];

@@ -1,0 +1,42 @@
+/**
+ * Normalising and analysing off the main thread: a piscina pool of worker threads runs derive(), so a document that
+ * takes seconds of CPU (a pathological page, a rule gone quadratic) never stops the worker answering /healthz or
+ * other checks, and the check's deadline ends the work (piscina terminates the thread and starts a fresh one).
+ * The thread is started on the first document that needs it and ends when idle, so an unchanged cycle (all 304)
+ * costs no thread at all.
+ */
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { DeriveInput, Derived, Deriver, NormalizeFailure } from '../monitor/observe/derive.js';
+
+export interface PoolOptions {
+  /** Threads at most (CPU-bound work; one keeps memory low and the main thread free). */
+  threads?: number;
+  /** The compiled worker module; defaults to the one beside this file (dist/). */
+  filename?: string;
+  idleTimeoutMs?: number;
+}
+
+export function derivePool(opts: PoolOptions = {}): Deriver {
+  let pool: Piscina | undefined;
+  const get = () =>
+    (pool ??= new Piscina({
+      filename: opts.filename ?? fileURLToPath(new URL('./derive-worker.js', import.meta.url)),
+      minThreads: 0,
+      maxThreads: opts.threads ?? 1,
+      idleTimeout: opts.idleTimeoutMs ?? 30_000,
+    }));
+  return {
+    async derive(input: DeriveInput, signal?: AbortSignal): Promise<Derived | NormalizeFailure> {
+      return (await get().run(input, signal ? { signal } : {})) as Derived | NormalizeFailure;
+    },
+    async warm() {
+      // Load the thread's modules now (a no-op derivation), so the first document waits for nothing.
+      await get().run({ fetched: { role: 'other', url: '' } });
+    },
+    async close() {
+      await pool?.destroy();
+      pool = undefined;
+    },
+  };
+}
