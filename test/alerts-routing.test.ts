@@ -28,7 +28,7 @@ afterAll(() => scene.close());
 
 describe('routing: per-model overrides, a missing secret, a disappearing document', () => {
   it('a model with `on: material` is not alerted for wording, and its alerts go to its own channel', async () => {
-    const reworded = oldText.replace('Keep this notice in every copy you distribute.', 'Every copy you distribute must keep this notice and a link to the license.');
+    const reworded = oldText.replace('Keep this notice in every copy you distribute.', 'Keep this notice in every copy that you distribute.');
     pages.set('/shared', text(reworded));
     pages.set('/llama', text(reworded));
     const r = await ws.run(['check']);

@@ -67,7 +67,7 @@ describe('monitoring stores facts and tells material changes from wording and co
     pages.set('/c/license', { body: fixture('license-v1.txt'), type: 'text/plain' });
     pages.set('/c/card', { body: fixture('card-apache.md'), type: 'text/markdown' });
     const first = await ws.run(['check', '--fail-on', 'material']);
-    expect(first.stdout).toMatch(/changed {4}example finding:license-mismatch \[material\]\n\s+Documents disagree: url:.*\/c\/card declares license apache-2\.0 \(permissive\) but .* is EXAMPLE MODEL COMMUNITY LICENSE AGREEMENT \(custom/i);
+    expect(first.stdout).toMatch(/changed {4}example finding:license-mismatch \[material\]\n\s+Documents disagree: url:.*\/c\/card declares license apache-2\.0 \(permissive\) but .* is EXAMPLE MODEL COMMUNITY LICENSE AGREEMENT 1\.0 \(custom/i);
     expect(first.code).toBe(3);
     // No channel is configured, so the alert is printed: the finding names the model, not one document.
     expect(first.stdout).toMatch(/MATERIAL · example · DOCUMENTS DISAGREE[\s\S]*example has documents that disagree[\s\S]*Documents: url:.*\/c\/card, url:.*\/c\/license/);
