@@ -2,9 +2,10 @@
  * npm run demo: an offline tour. A local fake Hugging Face hub serves a made-up model whose terms change four
  * times (a cosmetic reflow, a lowered user cap, a new clause on outputs, an edited acceptable-use page); the real
  * worker watches it on a 2-second schedule; you see its alerts, then what `history`, `terms --as-of` and `diff`
- * show. No token, no network, under a minute.
+ * show; then a sign-off (`rely`), one more upstream change, `status` with the drift since the sign-off, and an
+ * evidence bundle exported and verified. No token, no network, under a minute.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -122,18 +123,33 @@ await sleep(2500); // the last alerts settle for a second before they are sent
 worker.kill('SIGTERM');
 await new Promise((r) => worker.once('exit', r));
 
-const cli = (args: string[]) => {
+// Asynchronous: the fake hub answers from this process's event loop (`check` below fetches from it).
+const cli = async (args: string[]) => {
   console.log(bold(`\n$ termdrift ${args.join(' ')}`));
-  const r = spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8' });
+  const r = await new Promise<{ stdout: string; stderr: string }>((resolve) =>
+    execFile(process.execPath, [bin, ...args], { env, encoding: 'utf8' }, (_err, stdout, stderr) => resolve({ stdout, stderr })),
+  );
   if (r.stderr) process.stdout.write(dim(r.stderr));
   process.stdout.write(r.stdout);
 };
 console.log(bold('\nWhat a reviewer looks at afterwards:'));
-cli(['history', 'acme-7b']);
-cli(['terms', 'acme-7b', '--doc', 'license', '--as-of', beforeChanges]);
-cli(['diff', 'acme-7b', '--doc', 'license', '--from', beforeChanges]);
+await cli(['history', 'acme-7b']);
+await cli(['terms', 'acme-7b', '--doc', 'license', '--as-of', beforeChanges]);
+await cli(['diff', 'acme-7b', '--doc', 'license', '--from', beforeChanges]);
 
-console.log(bold(`\n${alerts} alert(s), ${checks} checks. Try the commands yourself:`));
-console.log(`  export TERMDRIFT_DB=${env.TERMDRIFT_DB}\n  npx termdrift status acme-7b\n  npx termdrift export acme-7b --out /tmp/acme-bundle && npx termdrift verify /tmp/acme-bundle`);
+console.log(bold(`\n${steps.length + 2}. Legal signs off on the terms in force now.`));
+await cli(['rely', 'acme-7b', '--by', 'Jane Doe', '--note', 'approved for the support-bot launch']);
+console.log(bold(`\n${steps.length + 3}. Later, upstream: the user cap lowered again, to 300 million.`));
+hub.commit('acme/example-7b', { LICENSE: license('300 million', '\n3a. Outputs. You may not use the outputs of the model to train or improve any other large language model.\n') });
+await cli(['check']);
+console.log(bold(`\n${steps.length + 4}. Status shows the drift since the sign-off:`));
+await cli(['status', 'acme-7b']);
+console.log(bold(`\n${steps.length + 5}. Evidence for an auditor: the terms that were signed off, exported and verified.`));
+const bundle = path.join(dir, 'evidence-signoff-1');
+await cli(['export', 'acme-7b', '--signoff', '1', '--out', bundle]);
+await cli(['verify', bundle]);
+
+console.log(bold(`\n${alerts} alert(s) from the worker, ${checks} checks. Try the commands yourself:`));
+console.log(`  export TERMDRIFT_DB=${env.TERMDRIFT_DB}\n  npx termdrift history acme-7b\n  npx termdrift export acme-7b --format cyclonedx`);
 await Promise.all([hub.close(), pages.close()]);
 if (process.env.TERMDRIFT_DEMO_CLEANUP === '1') rmSync(dir, { recursive: true, force: true });

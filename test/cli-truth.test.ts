@@ -57,4 +57,13 @@ describe('the CLI tells the truth about nothing and about far-apart versions', (
     expect(system.stdout).toBe('no alerts about termdrift itself (`termdrift alerts` lists them all)\n');
     expect((await ws.run(['alerts', '--model', 'other'])).stdout).toBe('no alerts for other (`termdrift alerts` lists them all)\n');
   });
+
+  it('history of a model whose sources never answered says so instead of printing nothing', async () => {
+    const fresh = new Workspace();
+    fresh.writeWatchlist('models:\n  - id: hub-model\n    huggingface: acme/model-7b\n');
+    expect((await fresh.run(['check'])).code).toBe(1); // HF_ENDPOINT is a closed port
+    const r = await fresh.run(['history', 'hub-model']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^no versions yet: no document of hub-model has been stored/);
+  });
 });

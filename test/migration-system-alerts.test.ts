@@ -33,6 +33,7 @@ describe('migration 007: alerts that belong to no model', () => {
     expect(() => db.prepare(`INSERT INTO alerts (model_id, kind, severity, dedupe_key, created_at) VALUES (NULL, 'overdue', 'warning', 'overdue:1', 'now')`).run()).toThrow(/UNIQUE/);
     expect((db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_%' AND tbl_name IN ('alerts', 'deliveries') ORDER BY name").all() as { name: string }[]).map((r) => r.name)).toEqual([
       'alerts_by_document',
+      'alerts_by_model', // migration 009 (the dashboard's per-model alert counts)
       'deliveries_by_message',
       'deliveries_due',
     ]);

@@ -54,7 +54,7 @@ describe('termdrift run (spawned worker against a local page server)', () => {
     const res = await worker!.get('/healthz');
     expect(res.status).toBe(200);
     const health = await res.json();
-    expect(health).toMatchObject({ ok: true, status: 'ok', scheduler: 'running', database: 'ok', models: 2, overdue: [] });
+    expect(health).toMatchObject({ ok: true, status: 'ok', scheduler: 'running', database: 'ok', models: 2, overdue: [], failing: { documents: 0, models: [] } });
     expect(Date.parse(health.lastSuccessfulCheckAt)).toBeGreaterThan(Date.now() - 60_000);
 
     const metrics = await worker!.get('/metrics');
@@ -79,10 +79,15 @@ describe('termdrift run (spawned worker against a local page server)', () => {
 
   it('after a restart, checks at once only the models whose last check is older than their period', async () => {
     const dailyBefore = pages.count('/daily');
+    pages.set('/fast', { status: 500, body: 'Internal Server Error' });
     worker = await SpawnedWorker.start(ws);
     await worker.waitForChecks('fast', 2);
     expect(pages.count('/daily')).toBe(dailyBefore);
     expect(worker.events('model-scheduled').map((l) => l.model).sort()).toEqual(['daily', 'fast']);
+    // Failing checks are counted on /healthz, which stays 200: it is a liveness probe.
+    const res = await worker.get('/healthz');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true, failing: { documents: 1, models: ['fast'] } });
     expect(await worker.stop()).toBe(0);
   });
 

@@ -18,7 +18,7 @@ export function register(program: Command, cli: Cli): void {
       const db = openDb(cli.settings(), { mustExist: true });
       try {
         const rows = listDeliveries(db, opts);
-        if (opts.json) return cli.out(JSON.stringify(rows.map(toJson), null, 2));
+        if (opts.json) return cli.out(JSON.stringify(rows.map(deliveryJson), null, 2));
         if (rows.length === 0) return cli.out(emptyListing(opts));
         for (const r of rows) cli.out(formatRow(r));
       } finally {
@@ -64,7 +64,8 @@ function formatRow(r: DeliveryListing): string {
   return tail.length ? `${head}\n    ${tail.join('; ')}` : head;
 }
 
-function toJson(r: DeliveryListing) {
+/** One delivery of `alerts --json` (the dashboard's /api/v1/alerts serves the same objects). */
+export function deliveryJson(r: DeliveryListing) {
   return {
     id: r.id,
     status: r.status,

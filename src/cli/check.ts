@@ -19,7 +19,8 @@ export function register(program: Command, cli: Cli): void {
     .description('fetch every document of the watchlist once now and store what was seen')
     .option('-m, --model <id...>', 'only these models')
     .addOption(new Option('--fail-on <severity>', 'exit 3 when a change at or above this level was found').choices(['cosmetic', 'wording', 'material']))
-    .action(async (opts: { model?: string[]; failOn?: Severity }) => {
+    .option('--json', 'JSON lines: one object per document, alert and delivery, then a summary (see docs/json.md)')
+    .action(async (opts: { model?: string[]; failOn?: Severity; json?: boolean }) => {
       const s = cli.settings();
       const watchlist = loadWatchlist(s.watchlistPath, cli.io.cwd);
       let models = watchlist.models;
@@ -29,8 +30,8 @@ export function register(program: Command, cli: Cli): void {
         models = models.filter((m) => opts.model!.includes(m.id));
       }
       const db = openDb(s);
-      const hooks = checkHooks(cli, db, watchlist, models);
-      const tty = cli.tty;
+      const hooks = checkHooks(cli, db, watchlist, models, Boolean(opts.json));
+      const tty = cli.tty && !opts.json;
       // One run: the sources (and the linked pages they share between models) are made once, for this run only.
       const sources = createSources(s, { linkedPages: new LinkedPages() });
       const perModel: DocResult[][] = [];
@@ -41,7 +42,7 @@ export function register(program: Command, cli: Cli): void {
         }, (i) => {
           // Printed in watchlist order, a model's lines together, as soon as it and every model before it are done.
           if (tty) cli.io.stderr.write('\r\x1b[2K');
-          for (const r of perModel[i]!) cli.out(formatResult(r));
+          for (const r of perModel[i]!) cli.out(opts.json ? JSON.stringify(documentJson(r)) : formatResult(r));
           if (tty && i + 1 < models.length) cli.io.stderr.write(`[${i + 1}/${models.length}] checked, now ${models[i + 1]!.id}…`);
         });
         if (tty) cli.io.stderr.write('\r\x1b[2K');
@@ -54,12 +55,21 @@ export function register(program: Command, cli: Cli): void {
       const findings = results.length - docs.length;
       const errors = docs.filter((r) => r.outcome === 'error').length;
       const changed = results.filter((r) => r.outcome === 'changed' || r.outcome === 'gone');
-      cli.out(
-        `${docs.length} document(s): ${docs.filter((r) => r.outcome === 'new').length} new, ` +
-          `${docs.filter((r) => r.outcome === 'changed' || r.outcome === 'gone').length} changed, ` +
-          `${docs.filter((r) => r.outcome === 'unchanged').length} unchanged, ${errors} error(s)` +
-          (findings ? `, ${findings} new finding(s)` : ''),
-      );
+      const counts = {
+        documents: docs.length,
+        new: docs.filter((r) => r.outcome === 'new').length,
+        changed: docs.filter((r) => r.outcome === 'changed' || r.outcome === 'gone').length,
+        unchanged: docs.filter((r) => r.outcome === 'unchanged').length,
+        errors,
+        findings,
+      };
+      if (opts.json) cli.out(JSON.stringify({ type: 'summary', ...counts }));
+      else {
+        cli.out(
+          `${counts.documents} document(s): ${counts.new} new, ${counts.changed} changed, ${counts.unchanged} unchanged, ${errors} error(s)` +
+            (findings ? `, ${findings} new finding(s)` : ''),
+        );
+      }
       if (opts.failOn && changed.some((r) => r.severity && severityAtLeast(r.severity, opts.failOn!))) cli.exitCode = 3;
       else if (errors > 0) cli.exitCode = 1;
     });
@@ -91,6 +101,23 @@ async function checkConcurrently<T>(items: T[], limit: number, check: (item: T, 
   if (failed) throw failed.reason;
 }
 
+/** One `check --json` line per document (docs/json.md). */
+export function documentJson(r: DocResult) {
+  return {
+    type: 'document',
+    model: r.model,
+    locator: r.locator,
+    role: r.role,
+    url: r.url,
+    outcome: r.outcome,
+    severity: r.severity ?? null,
+    changes: r.changes ?? [],
+    reason: r.reason ?? null,
+    status: r.status ?? null,
+    discoveredFrom: r.discoveredFrom ?? null,
+  };
+}
+
 export function formatResult(r: DocResult): string {
   const what = `${r.model} ${r.locator}`;
   switch (r.outcome) {
@@ -111,14 +138,14 @@ export function formatResult(r: DocResult): string {
  * Alerts raised by this run are queued inside each document's transaction (the hooks), and sent after every model
  * was checked, so the documents of one model that changed together arrive as one message.
  */
-function checkHooks(cli: Cli, db: DB, watchlist: Watchlist, models: WatchedModel[]): { context: Partial<CheckContext>; afterCheck: () => Promise<void> } {
+function checkHooks(cli: Cli, db: DB, watchlist: Watchlist, models: WatchedModel[], json: boolean): { context: Partial<CheckContext>; afterCheck: () => Promise<void> } {
   const runId = beginRun(db, nowIso());
   return {
     context: alertHooks(watchlist, runId),
     afterCheck: async () => {
       for (const m of models) enqueueUsageAlerts(db, watchlist, m, runId, nowIso());
       finishRun(db, runId, nowIso());
-      await deliverNow(cli, db);
+      await deliverNow(cli, db, { json });
     },
   };
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Settings } from '../config/settings.js';
 import { openDatabase, type DB } from '../store/db.js';
+import { migrations } from '../store/migrations/index.js';
 import { listDocuments, type DocumentRow } from '../store/documents.js';
 import { getModel, listModels } from '../store/models.js';
 import { listVersions, type VersionWithSize } from '../store/versions.js';
@@ -16,11 +17,23 @@ export class CliError extends Error {
   }
 }
 
-export function openDb(s: Settings, opts: { mustExist?: boolean } = {}): DB {
-  if (opts.mustExist && !existsSync(s.dbPath)) {
+/**
+ * Open the database. `readonly`: for the commands that only read (history, terms, diff, status, export, verify):
+ * they work on a read-only file or a full disk. A database of an older schema is upgraded first when it can be.
+ */
+export function openDb(s: Settings, opts: { mustExist?: boolean; readonly?: boolean } = {}): DB {
+  if ((opts.mustExist || opts.readonly) && !existsSync(s.dbPath)) {
     throw new CliError(`no database at ${s.dbPath} yet: run \`termdrift check\` first (or set TERMDRIFT_DB)`, 1);
   }
-  return openDatabase(s.dbPath);
+  if (!opts.readonly) return openDatabase(s.dbPath);
+  const db = openDatabase(s.dbPath, { readonly: true });
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version === migrations.length) return db;
+  db.close();
+  if (version > migrations.length) {
+    throw new CliError(`the database ${s.dbPath} has schema version ${version}, newer than this termdrift (${migrations.length}): upgrade termdrift`, 1);
+  }
+  return openDatabase(s.dbPath); // an older schema: migrate (needs write access once), then read
 }
 
 export function requireModel(db: DB, id: string): void {

@@ -1,21 +1,27 @@
 import { secretValues } from '../config/settings.js';
 import { closeChannels, createChannels, Outbox, type DeliveryOutcome, type DeliveryReport } from '../notify/index.js';
+import { alertJson } from '../notify/alert-json.js';
 import type { DB } from '../store/db.js';
 import type { Cli } from './io.js';
 
 /** Send every due alert now and say, one line each, what happened. Shared by `check` and `alerts retry`. */
-export async function deliverNow(cli: Cli, db: DB, opts: { staleRunMs?: number } = {}): Promise<DeliveryReport> {
+export async function deliverNow(cli: Cli, db: DB, opts: { staleRunMs?: number; json?: boolean } = {}): Promise<DeliveryReport> {
   const s = cli.settings();
-  const channels = createChannels(s, (_alert, text) => cli.out(text));
+  // --json: an alert for the output is one JSON line (the webhook's shape), each delivery outcome another.
+  const channels = createChannels(s, (alert, text) => (opts.json ? cli.out(JSON.stringify({ type: 'alert', ...alertJson(alert) })) : cli.out(text)));
   const outbox = new Outbox(db, channels, { secrets: secretValues(s), cli: 'termdrift', staleRunMs: opts.staleRunMs });
   try {
     const report = await outbox.deliverDue();
-    for (const o of report.outcomes) cli.out(formatOutcome(o));
+    for (const o of report.outcomes) cli.out(opts.json ? JSON.stringify(deliveryJson(o)) : formatOutcome(o));
     return report;
   } finally {
     await outbox.stop();
     await closeChannels(channels);
   }
+}
+
+function deliveryJson(o: DeliveryOutcome) {
+  return { type: 'delivery', channel: o.channel, target: o.channel === 'log' ? 'output' : o.target, status: o.status, subject: o.subject ?? null, detail: o.detail, nextAttemptAt: o.nextAttemptAt ?? null };
 }
 
 export function formatOutcome(o: DeliveryOutcome): string {

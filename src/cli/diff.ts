@@ -16,7 +16,7 @@ export function register(program: Command, cli: Cli): void {
     .option('--from <date|version>', 'older side: a date, a version number from `history`, or a SHA-256 prefix')
     .option('--to <date|version>', 'newer side (default: the current version)')
     .action((modelId: string, opts: { doc?: string; from?: string; to?: string }) => {
-      const db = openDb(cli.settings(), { mustExist: true });
+      const db = openDb(cli.settings(), { readonly: true });
       try {
         requireModel(db, modelId);
         const doc = pickDocument(db, modelId, opts.doc);

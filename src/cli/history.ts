@@ -53,12 +53,17 @@ export function register(program: Command, cli: Cli): void {
     .argument('<model>', 'model id from the watchlist')
     .option('--json', 'machine-readable output (stable shape, see README)')
     .action((modelId: string, opts: { json?: boolean }) => {
-      const db = openDb(cli.settings(), { mustExist: true });
+      const db = openDb(cli.settings(), { readonly: true });
       try {
         requireModel(db, modelId);
         const h = historyJson(db, modelId);
         if (opts.json) {
           cli.out(JSON.stringify(h, null, 2));
+          return;
+        }
+        if (h.documents.length === 0) {
+          // Nothing stored for the model at all (e.g. its hub listing failed every time): say so, never print nothing.
+          cli.out(`no versions yet: no document of ${modelId} has been stored (its sources have not answered; \`termdrift check --model ${modelId}\` shows why)`);
           return;
         }
         for (const d of h.documents) {

@@ -1,36 +1,54 @@
 import { Command, CommanderError } from 'commander';
-import { SettingsError } from '../config/settings.js';
-import { WatchlistError } from '../config/watchlist.js';
-import { EvidenceError } from '../evidence/errors.js';
-import { CliError } from './context.js';
+import type { Command as CommandType } from 'commander';
 import { BufferedWriter, Cli, type Io } from './io.js';
-import * as alerts from './alerts.js';
-import * as analyze from './analyze.js';
-import * as brief from './brief.js';
-import * as check from './check.js';
-import * as compare from './compare.js';
-import * as diff from './diff.js';
-import * as exportBundle from './export.js';
-import * as gate from './gate.js';
-import * as history from './history.js';
-import * as notifyTest from './notify-test.js';
-import * as rely from './rely.js';
-import * as runCommand from './run.js';
-import * as status from './status.js';
-import * as terms from './terms.js';
-import * as validate from './validate.js';
-import * as verify from './verify.js';
 
-const commands = [validate, check, status, history, terms, diff, analyze, compare, rely, gate, brief, exportBundle, verify, alerts, notifyTest, runCommand];
+interface CommandModule {
+  register(program: CommandType, cli: Cli): void;
+}
 
-export function buildProgram(cli: Cli): Command {
+/**
+ * Every command, in the order of `--help`. Each is loaded on first use only: `termdrift validate` never loads the
+ * Slack SDK, nodemailer, Octokit, undici or linkedom (start-up was ~530 ms for any command, --help included).
+ * A new command is one line here.
+ */
+const commands: { name: string; load: () => Promise<CommandModule> }[] = [
+  { name: 'validate', load: () => import('./validate.js') },
+  { name: 'list', load: () => import('./list.js') },
+  { name: 'check', load: () => import('./check.js') },
+  { name: 'status', load: () => import('./status.js') },
+  { name: 'history', load: () => import('./history.js') },
+  { name: 'terms', load: () => import('./terms.js') },
+  { name: 'diff', load: () => import('./diff.js') },
+  { name: 'analyze', load: () => import('./analyze.js') },
+  { name: 'compare', load: () => import('./compare.js') },
+  { name: 'rely', load: () => import('./rely.js') },
+  { name: 'gate', load: () => import('./gate.js') },
+  { name: 'brief', load: () => import('./brief.js') },
+  { name: 'export', load: () => import('./export.js') },
+  { name: 'import-bom', load: () => import('./import-bom.js') },
+  { name: 'verify', load: () => import('./verify.js') },
+  { name: 'alerts', load: () => import('./alerts.js') },
+  { name: 'notify-test', load: () => import('./notify-test.js') },
+  { name: 'run', load: () => import('./run.js') },
+  { name: 'dashboard', load: () => import('./dashboard.js') },
+];
+
+/** The commands `argv` needs: the one it names, or all of them (for --help, a typo, or no command). */
+export async function loadCommands(argv: readonly string[]): Promise<CommandModule[]> {
+  const named = commands.find((c) => c.name === argv[0]);
+  if (named) return [await named.load()]; // `termdrift check --help` too: that command's help
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) return [];
+  return Promise.all(commands.map((c) => c.load()));
+}
+
+export function buildProgram(cli: Cli, modules: CommandModule[]): Command {
   const program = new Command('termdrift')
     .description('Monitor the license terms of open-weight AI models and keep dated evidence of every version.')
     .version('0.1.0')
     .showHelpAfterError('(run `termdrift --help` for usage)')
     .configureOutput({ writeOut: (s) => cli.io.stdout.write(s), writeErr: (s) => cli.io.stderr.write(s) })
     .exitOverride();
-  for (const c of commands) c.register(program, cli);
+  for (const c of modules) c.register(program, cli);
   return program;
 }
 
@@ -41,16 +59,25 @@ export function buildProgram(cli: Cli): Command {
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const cli = new Cli(io);
   try {
-    await buildProgram(cli).parseAsync([...argv], { from: 'user' });
+    const program = buildProgram(cli, await loadCommands(argv));
+    await program.parseAsync([...argv], { from: 'user' });
     return cli.exitCode;
   } catch (err) {
-    return reportError(cli, err);
+    return await reportError(cli, err);
   }
 }
 
-function reportError(cli: Cli, err: unknown): number {
+async function reportError(cli: Cli, err: unknown): Promise<number> {
   // --help and --version exit 0; usage errors exit 2.
   if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+  // Loaded only on the error path: the watchlist parser (yaml, zod) and SQLite are not start-up costs.
+  const [{ CliError }, { SettingsError }, { WatchlistError }, { EvidenceError }, { databaseProblem }] = await Promise.all([
+    import('./context.js'),
+    import('../config/settings.js'),
+    import('../config/watchlist.js'),
+    import('../evidence/errors.js'),
+    import('./db-errors.js'),
+  ]);
   if (err instanceof WatchlistError) {
     cli.err(err.message);
     return 2;
@@ -67,8 +94,21 @@ function reportError(cli: Cli, err: unknown): number {
     cli.err(`termdrift: ${err.message}`);
     return err.exitCode;
   }
+  const db = databaseProblem(err, dbPathOf(cli));
+  if (db) {
+    cli.err(`termdrift: ${db}`);
+    return 1;
+  }
   cli.err(`termdrift: ${(err as Error).stack ?? String(err)}`);
   return 1;
+}
+
+function dbPathOf(cli: Cli): string {
+  try {
+    return cli.settings().dbPath;
+  } catch {
+    return 'TERMDRIFT_DB';
+  }
 }
 
 /** bin/termdrift.js: the real process, its output buffered into few writes. */

@@ -8,18 +8,21 @@ import type { Cli } from './io.js';
 export function register(program: Command, cli: Cli): void {
   program
     .command('notify-test')
-    .description('send a test message to every configured Slack channel and email target, and report what each said')
-    .action(async () => {
+    .description('send a test message to every configured Slack channel, email target and webhook, and report what each said')
+    .option('--json', 'one JSON object: {"targets":[{channel,target,ok,detail}]} (docs/json.md)')
+    .action(async (opts: { json?: boolean }) => {
       const s = cli.settings();
       const watchlist = loadWatchlist(s.watchlistPath, cli.io.cwd);
       const targets = allTargets(watchlist).filter((t) => t.channel !== 'log');
       if (targets.length === 0) {
-        cli.out('no Slack or email target in the watchlist: alerts are written to the output and the worker log (see README "Alerts")');
+        if (opts.json) return cli.json({ targets: [] });
+        cli.out('no Slack, email or webhook target in the watchlist: alerts are written to the output and the worker log (see docs/alerts.md)');
         return;
       }
       const channels = createChannels(s, () => undefined);
       const secrets = secretValues(s);
       let failed = 0;
+      const report: { channel: string; target: string; ok: boolean; detail: string }[] = [];
       try {
         for (const t of targets) {
           const channel = channels.get(t.channel)!;
@@ -36,15 +39,18 @@ export function register(program: Command, cli: Cli): void {
           };
           try {
             const { id } = await channel.send(alert, AbortSignal.timeout(60_000));
-            cli.out(`ok      ${where}: accepted (${redact(id, secrets)})`);
+            report.push({ channel: t.channel, target: t.target, ok: true, detail: `accepted (${redact(id, secrets)})` });
+            if (!opts.json) cli.out(`ok      ${where}: accepted (${redact(id, secrets)})`);
           } catch (err) {
             failed++;
-            cli.out(`failed  ${where}: ${redact((err as Error).message, secrets)}`);
+            report.push({ channel: t.channel, target: t.target, ok: false, detail: redact((err as Error).message, secrets) });
+            if (!opts.json) cli.out(`failed  ${where}: ${redact((err as Error).message, secrets)}`);
           }
         }
       } finally {
         await closeChannels(channels);
       }
+      if (opts.json) cli.json({ targets: report });
       if (failed) cli.exitCode = 1;
     });
 }

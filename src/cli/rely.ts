@@ -16,11 +16,24 @@ export function register(program: Command, cli: Cli): void {
     .requiredOption('--by <name>', 'who signs off (a name or an email address)')
     .option('--note <text>', 'why, e.g. "approved for the support-bot launch"')
     .option('--as-of <date>', 'sign off the versions in force then (default: now)')
-    .action((modelId: string, opts: { by: string; note?: string; asOf?: string }) => {
+    .option('--json', 'the recorded sign-off as one JSON object (docs/json.md)')
+    .action((modelId: string, opts: { by: string; note?: string; asOf?: string; json?: boolean }) => {
       const asOf = opts.asOf ? parseWhen(opts.asOf, '--as-of') : undefined;
       const db = openDb(cli.settings(), { mustExist: true });
       try {
         const r = recordSignoff(db, modelId, { by: opts.by, note: opts.note, asOf, now: new Date() });
+        if (opts.json) {
+          cli.json({
+            id: r.id,
+            model: modelId,
+            by: r.signoff.by,
+            note: opts.note ?? null,
+            asOf: r.at,
+            documents: r.documents.map((d) => ({ locator: d.doc.locator, role: d.doc.role, url: d.doc.url, version: d.number, sha256: d.version.text_sha256, firstSeenAt: d.version.first_seen_at, lastCheckFailed: d.doc.last_outcome === 'error' })),
+            absent: r.absent.map((a) => ({ locator: a.doc.locator, role: a.doc.role, url: a.doc.url, reason: a.reason, since: a.since ?? null })),
+          });
+          return;
+        }
         cli.out(`Recorded sign-off ${r.id}: ${r.signoff.by} relied on ${r.documents.length} document version(s) of ${modelId} in force at ${r.at}.`);
         for (const d of r.documents) {
           const failing = d.doc.last_outcome === 'error' ? ` (note: its last check failed: ${d.doc.last_reason}; this is the last good version)` : '';

@@ -21,12 +21,12 @@ export function register(program: Command, cli: Cli): void {
     .argument('[model]', 'only this model')
     .option('--json', 'machine-readable: {"models":[{...}]}, one object per model (fields are only ever added)')
     .action((modelId: string | undefined, opts: { json?: boolean }) => {
-      const db = openDb(cli.settings(), { mustExist: true });
+      const db = openDb(cli.settings(), { readonly: true });
       try {
         if (modelId) requireModel(db, modelId);
         const ids = modelId ? [modelId] : listModels(db).filter((m) => !m.removed_at).map((m) => m.id);
         const watchlist = currentWatchlist(cli.settings().watchlistPath, cli.io.cwd);
-        const models = ids.map((id) => withOperations(db, modelStatus(db, id), watchlist));
+        const models = ids.map((id) => statusView(db, modelStatus(db, id), watchlist));
         if (opts.json) {
           cli.out(JSON.stringify({ models }, null, 2));
           return;
@@ -39,7 +39,8 @@ export function register(program: Command, cli: Cli): void {
     });
 }
 
-type StatusView = ModelStatus & {
+/** One model of `status --json` (the dashboard's /api/v1/models serves the same objects). */
+export type StatusView = ModelStatus & {
   schedule: { expression: string; timezone: string; nextCheckAt: string | null } | null;
   alerts: { pending: number; failed: number };
   findings: { kind: string; summary: string; since: string }[];
@@ -50,7 +51,7 @@ type StatusView = ModelStatus & {
 };
 
 /** The worker's side of a model's status: when it is next checked, alerts still on their way, open findings. */
-function withOperations(db: DB, m: ModelStatus, watchlist: Watchlist | WatchlistError): StatusView {
+export function statusView(db: DB, m: ModelStatus, watchlist: Watchlist | WatchlistError): StatusView {
   const model = watchlist instanceof WatchlistError ? undefined : watchlist.models.find((x) => x.id === m.id);
   const sched = model && !(watchlist instanceof WatchlistError) ? effectiveSchedule(model, watchlist) : undefined;
   const counts = deliveryCounts(db, m.id);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { watchlistSchema } from './schema.js';
 
 /**
- * The README's watchlist reference, generated from the zod schema so the two cannot disagree
+ * The watchlist reference of docs/watchlist.md, generated from the zod schema so the two cannot disagree
  * (`npm run docs` rewrites it; a test fails when it is stale).
  */
 interface JsonSchema {

@@ -69,6 +69,17 @@ export const notifySchema = z
       .strict()
       .optional()
       .describe('Send alerts by email.'),
+    webhook: z
+      .object({
+        url: httpUrl.describe('Receiver that gets each alert as a JSON POST.'),
+        secret_env: z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'is the NAME of an environment variable (e.g. TERMDRIFT_WEBHOOK_SECRET), not the secret' })
+          .describe('Name of the environment variable holding the HMAC signing secret.'),
+      })
+      .strict()
+      .optional()
+      .describe('POST alerts as signed JSON to your own endpoint.'),
     on: z.enum(severities).optional().describe('Lowest severity that alerts (default wording).'),
     usage_warning: z.number().gt(0).lte(1).optional().describe('Fraction of a threshold at which declared usage warns (default 0.8).'),
     failures_before_alert: z.number().int().min(1).optional().describe('Consecutive failed checks before "cannot verify" (default 3).'),

@@ -30,6 +30,13 @@ export interface Settings {
   shutdownGraceMs: number;
   /** Worker: how long a model's alerts wait for the rest of its check, to go out as one message (TERMDRIFT_ALERT_SETTLE, seconds). */
   alertSettleMs: number;
+  /** TERMDRIFT_UI_TOKEN: enables sign-off from the dashboard (unset = the dashboard is strictly read-only). */
+  uiToken?: string;
+  /**
+   * Reads a variable the watchlist names (notify.webhook.secret_env). A function, not a copy of the environment,
+   * so printing the settings can never print every secret.
+   */
+  envVar: (name: string) => string | undefined;
 }
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Settings {
@@ -53,6 +60,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     checkTimeoutMs: positiveNumber(env, 'TERMDRIFT_CHECK_TIMEOUT', 300, false) * 1000,
     shutdownGraceMs: positiveNumber(env, 'TERMDRIFT_SHUTDOWN_GRACE', 30, false) * 1000,
     alertSettleMs: positiveNumber(env, 'TERMDRIFT_ALERT_SETTLE', 60, false) * 1000,
+    uiToken: env.TERMDRIFT_UI_TOKEN || undefined,
+    envVar: (name) => env[name] || undefined,
   };
 }
 
@@ -100,7 +109,7 @@ function parseHostPort(value: string): { host: string; port: number } | null {
 /** Values that must never reach a log line, an alert or the database. */
 export function secretValues(s: Settings): string[] {
   const out: string[] = [];
-  for (const v of [s.hfToken, s.githubToken, s.slackBotToken]) if (v) out.push(v);
+  for (const v of [s.hfToken, s.githubToken, s.slackBotToken, s.uiToken]) if (v) out.push(v);
   if (s.smtpUrl) {
     try {
       const u = new URL(s.smtpUrl);

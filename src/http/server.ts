@@ -22,11 +22,17 @@ export class HttpListenError extends Error {
   }
 }
 
-/** The worker's own endpoint: GET /healthz (200 or 503, JSON) and GET /metrics (Prometheus text). */
-export async function startHttpServer(at: { host: string; port: number }, health: () => HealthReport): Promise<HttpEndpoint> {
+/** Answers every request that is not /healthz or /metrics (the dashboard: src/web/app.ts). */
+export type WebHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * The worker's own endpoint: GET /healthz (200 or 503, JSON) and GET /metrics (Prometheus text), answered here
+ * exactly as before; every other request goes to `web` when given (the dashboard), else 404/405.
+ */
+export async function startHttpServer(at: { host: string; port: number }, health: () => HealthReport, web?: WebHandler): Promise<HttpEndpoint> {
   collectProcessMetrics();
   const server = createServer((req, res) => {
-    void route(req, res, health).catch((err: Error) => send(res, 500, 'text/plain; charset=utf-8', `internal error: ${err.message}\n`));
+    void route(req, res, health, web).catch((err: Error) => send(res, 500, 'text/plain; charset=utf-8', `internal error: ${err.message}\n`));
   });
   // Probes and scrapers open short connections; never let an idle one hold up shutdown.
   server.keepAliveTimeout = 1_000;
@@ -48,8 +54,9 @@ export async function startHttpServer(at: { host: string; port: number }, health
   };
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, health: () => HealthReport): Promise<void> {
+async function route(req: IncomingMessage, res: ServerResponse, health: () => HealthReport, web?: WebHandler): Promise<void> {
   const path = (req.url ?? '/').split('?')[0];
+  if (web && path !== '/healthz' && path !== '/metrics') return web(req, res);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('allow', 'GET, HEAD');
     return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n');

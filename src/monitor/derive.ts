@@ -35,7 +35,7 @@ export function derivedText(db: DB, v: VersionRow, f: FetchedDocument): string |
 }
 
 export function analysisColumns(text: string, f: FetchedDocument): { analyzer: string; facts_json: string } {
-  const facts: Facts = analyze(text, { role: f.role });
+  const facts: Facts = analyze(text, { role: f.role, url: f.url });
   if (f.sourceFacts) facts.card = { ...(facts.card ?? {}), ...f.sourceFacts };
   return { analyzer: ANALYZER_VERSION, facts_json: JSON.stringify(facts) };
 }
@@ -43,7 +43,7 @@ export function analysisColumns(text: string, f: FetchedDocument): { analyzer: s
 export function factsOf(v: VersionRow, text: string, f: FetchedDocument): Facts {
   if (v.facts_json && v.analyzer === ANALYZER_VERSION) return JSON.parse(v.facts_json) as Facts;
   // Re-analyse the old text with today's rules, so a rule improvement never shows up as a change.
-  const facts = analyze(text, { role: f.role });
+  const facts = analyze(text, { role: f.role, url: f.url });
   const stored = v.facts_json ? (JSON.parse(v.facts_json) as Partial<Facts>) : undefined;
   if (stored?.card) facts.card = stored.card;
   return facts;

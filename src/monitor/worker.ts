@@ -4,6 +4,7 @@ import type { Watchlist, WatchedModel } from '../config/schema.js';
 import type { Settings } from '../config/settings.js';
 import { displayPath, loadWatchlist, parseWatchlist, WatchlistError } from '../config/watchlist.js';
 import { startHttpServer, type HealthReport, type HttpEndpoint } from '../http/server.js';
+import { createDashboard } from '../web/app.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { createSources } from '../sources/index.js';
 import { setHostConcurrency } from '../sources/politeness.js';
@@ -87,7 +88,8 @@ export async function startWorker(s: Settings, opts: WorkerOptions = {}): Promis
 
   let http: HttpEndpoint | undefined;
   try {
-    if (s.http) http = await startHttpServer(s.http, () => healthReport(scheduler, db));
+    // The dashboard shares the worker's connection and its watchlist in force (never the file being edited).
+    if (s.http) http = await startHttpServer(s.http, () => healthReport(scheduler, db), createDashboard({ db, watchlist: inForce, uiToken: s.uiToken, onError: (err, path) => log.error({ event: 'dashboard-error', path, err: err.message }) }).handler);
   } catch (err) {
     db.close();
     throw err;
@@ -181,7 +183,14 @@ function healthReport(scheduler: Scheduler, db: DB): HealthReport {
     database = (err as Error).message;
   }
   const ok = running && database === 'ok' && h.overdue.length === 0;
-  return { ok, status: ok ? 'ok' : 'unhealthy', scheduler: running ? 'running' : 'stopping', database, ...h };
+  // Failing checks are reported, not fatal: a liveness probe that restarts the worker cannot fix an upstream outage.
+  return { ok, status: ok ? 'ok' : 'unhealthy', scheduler: running ? 'running' : 'stopping', database, ...h, failing: database === 'ok' ? failingNow(db) : null };
+}
+
+/** Documents whose last check failed, and their models: what the first hour of a bad start looks like. */
+function failingNow(db: DB): { documents: number; models: string[] } {
+  const rows = db.prepare("SELECT model_id AS model, COUNT(*) AS n FROM documents WHERE last_outcome = 'error' AND gone_at IS NULL GROUP BY model_id ORDER BY model_id").all() as { model: string; n: number }[];
+  return { documents: rows.reduce((a, r) => a + r.n, 0), models: rows.map((r) => r.model) };
 }
 
 function resolve<T>(w: Wired<T> | undefined, db: DB, log: Logger, watchlist: () => Watchlist): T | undefined {

@@ -3,6 +3,7 @@ import type { Settings } from '../config/settings.js';
 import { EmailChannel } from './email.js';
 import { LogChannel } from './log.js';
 import { SlackChannel } from './slack.js';
+import { WebhookChannel } from './webhook.js';
 import { DeliveryError, type Alert, type Channel } from './types.js';
 
 export { Outbox, type DeliveryOutcome, type DeliveryReport, type OutboxOptions } from './outbox.js';
@@ -19,6 +20,8 @@ export function createChannels(s: Settings, write: (alert: Alert, text: string) 
     ['log', new LogChannel(write)],
     ['slack', s.slackBotToken ? new SlackChannel({ token: s.slackBotToken, apiUrl: s.slackApiUrl }) : unconfigured('slack', 'Slack is not configured: set SLACK_BOT_TOKEN')],
     ['email', s.smtpUrl ? new EmailChannel(s.smtpUrl) : unconfigured('email', 'email is not configured: set SMTP_URL')],
+    // Its secret is read per send from the variable the watchlist names.
+    ['webhook', new WebhookChannel({ envVar: s.envVar })],
   ]);
 }
 

@@ -2,8 +2,10 @@
 import type { NotifyConfig, Severity, Watchlist, WatchedModel } from '../config/schema.js';
 
 export interface Target {
-  channel: 'slack' | 'email' | 'log';
+  channel: 'slack' | 'email' | 'webhook' | 'log';
+  /** Slack channel, comma-separated recipients, the webhook URL, or stdout. */
   target: string;
+  /** Email: the From address. Webhook: the NAME of the environment variable holding the signing secret. */
   sender?: string;
 }
 
@@ -23,9 +25,11 @@ export function policyFor(watchlist: Pick<Watchlist, 'notify'>, model: Pick<Watc
   const own: NotifyConfig = model.notify ?? {};
   const slack = own.slack ?? top.slack;
   const email = own.email ?? top.email;
+  const webhook = own.webhook ?? top.webhook;
   const targets: Target[] = [];
   if (slack) targets.push({ channel: 'slack', target: slack.channel });
   if (email) targets.push({ channel: 'email', target: email.to.join(','), sender: email.from });
+  if (webhook) targets.push({ channel: 'webhook', target: webhook.url, sender: webhook.secret_env });
   if (targets.length === 0) targets.push({ channel: 'log', target: 'stdout' });
   return {
     on: own.on ?? top.on ?? DEFAULT_ON,

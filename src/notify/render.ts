@@ -93,7 +93,8 @@ export function render(input: RenderInput): Alert {
       attachments.push({ filename: `${fileSafe(input.model?.id ?? 'termdrift')}-${fileSafe(docLabel(item.doc))}.diff`, content: item.fullDiff, contentType: 'text/x-diff' });
     }
   }
-  return { key: input.key, target: input.target, sender: input.sender, level, modelId: input.model?.id ?? null, subject, sections, attachments };
+  // The structured input travels along for channels that send data rather than text (the webhook).
+  return { key: input.key, target: input.target, sender: input.sender, level, modelId: input.model?.id ?? null, subject, sections, attachments, input };
 }
 
 function itemSections(input: RenderInput, item: AlertItem): Section[] {

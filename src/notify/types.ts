@@ -1,4 +1,5 @@
 /** What every channel receives: a rendered, channel-neutral message plus its delivery address. */
+import type { RenderInput } from './render.js';
 
 export type AlertLevel = 'cosmetic' | 'wording' | 'material' | 'warning' | 'info';
 
@@ -23,6 +24,8 @@ export interface Alert {
   subject: string;
   sections: Section[];
   attachments: { filename: string; content: string; contentType: string }[];
+  /** The data the message was rendered from (absent for a `notify-test` message). */
+  input?: RenderInput;
 }
 
 export interface Channel {

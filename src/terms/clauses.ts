@@ -19,7 +19,7 @@ interface Rule {
 }
 
 // A prohibition: "you will not", "may not", "must not", "is prohibited"...
-const NEG = String.raw`(?:\b(?:will|shall|may|must|can|do|does|agree)\s+not\b|\bnot\s+(?:be\s+)?(?:permitted|allowed|authori[sz]ed)\b|\bprohibit\w*|\bnever\b|\bagree\s+not\s+to\b|\bno\s+one\s+may\b)`;
+export const NEG = String.raw`(?:\b(?:will|shall|may|must|can|do|does|agree)\s+not\b|\bnot\s+(?:be\s+)?(?:permitted|allowed|authori[sz]ed)\b|\bprohibit\w*|\bnever\b|\bagree\s+not\s+to\b|\bno\s+one\s+may\b)`;
 // A prohibition of the thing itself; "except as prohibited herein" only carves out, it does not negate.
 const NEG_STRICT = String.raw`(?:\b(?:will|shall|may|must|can|do|does)\s+not\b|\bnot\s+(?:be\s+)?(?:permitted|allowed|authori[sz]ed)\b|\b(?:is|are|be)\s+(?:strictly\s+)?prohibited\b|\bnever\b)`;
 const DEFINITION = /["”“]\s*(?:means|shall mean|refers to|includes?)\b|^\W*[a-z0-9]{0,4}[.)]?\s*["“][^"”]{1,60}["”]\s+(?:means|has)\b/i;
@@ -33,6 +33,12 @@ const COMMERCIAL = String.raw`(?<!non[-\s]?)(?<!non)\bcommercial\b(?!\s+(?:loss|
 const REGIONS = [
   'European Union', 'EU', 'EEA', 'United States', 'USA', 'China', "People's Republic of China", 'PRC', 'Russia', 'Iran', 'North Korea',
   'Cuba', 'Syria', 'Crimea', 'United Kingdom', 'UK', 'India', 'Japan', 'South Korea', 'Belarus', 'Venezuela', 'Hong Kong', 'Macau', 'Taiwan',
+  // Further countries and blocs that export-control and regional carve-outs name.
+  'European Economic Area', 'Mainland China', 'Canada', 'Mexico', 'Brazil', 'Argentina', 'Australia', 'New Zealand', 'Germany', 'France',
+  'Italy', 'Spain', 'Netherlands', 'Switzerland', 'Norway', 'Sweden', 'Poland', 'Ireland', 'Singapore', 'Israel', 'Turkey', 'Saudi Arabia',
+  'United Arab Emirates', 'Vietnam', 'Indonesia', 'Pakistan', 'Ukraine', 'Afghanistan', 'Myanmar', 'Sudan', 'South Sudan', 'Libya', 'Iraq',
+  'Lebanon', 'Yemen', 'Somalia', 'Nicaragua', 'Zimbabwe', 'South Africa', 'Nigeria', 'Egypt', 'Thailand', 'Malaysia', 'Philippines',
+  'Kazakhstan', 'Donetsk', 'Luhansk', 'Quebec', 'California',
 ];
 // Case-insensitive: some licenses shout their exclusions ("DOES NOT APPLY IN THE EUROPEAN UNION").
 const REGION_RE = new RegExp(String.raw`\b(?:${REGIONS.map((r) => r.replace(/'/g, "['’]")).join('|')})\b`, 'gi');
@@ -90,7 +96,7 @@ export const RULES: Rule[] = [
   { kind: 'field-of-use', name: 'no-filter-circumvention', match: [r(String.raw`\b(?:circumvent|disable|remove|bypass|delete)\b[^.;]{0,120}\b(?:filters?|safety|guardrails?)\b`)], summary: 'safety filters may not be removed or circumvented', params: (s) => ({ uses: usesOf(s) }) },
   { kind: 'share-alike', name: 'same-license', match: [r(String.raw`\bShareAlike\b|\bunder\s+the\s+same\s+licen[cs]e\b|\blicen[cs]e\s+the\s+entire\s+work\b[^.;]{0,60}\bunder\s+this\s+licen[cs]e|\bmust\s+(?:be\s+)?(?:released|licen[cs]ed|published|made\s+available)\b[^.;]{0,80}\bunder\s+(?:this\s+licen[cs]e|the\s+same|open\s+licensing\s+terms|an?\s+open)|\b(?:publish|make|release)\b[^.;]{0,120}\b(?:available\s+)?under\s+(?:open\s+licensing\s+terms|an?\s+open[-\s]source\s+licen[cs]e)\b`)], summary: 'derivatives must be shared under the same or open terms' },
   { kind: 'hosted-service', name: 'hosted-service-terms', match: [r(String.raw`\bhosted\s+services?\b|\bhosting\s+use\b|\bhost(?:ing)?\b[^.;]{0,60}\bthird[-\s]part(?:y|ies)\b|\bas\s+a\s+service\b|\bSaaS\b|\bvia\s+(?:your\s+|an?\s+)?APIs?\b|\binteract\w*\s+with\s+it\s+remotely\b|\bremote(?:ly)?\s+(?:access|means)\b`), r(String.raw`${NEG}|\bmust\b|\bshall\b|["“]Hosted Service["”]`)], unless: [r(String.raw`\bmeans\s+any\s+purpose\s+other\s+than\b|\byou\s+may\s+(?:host|offer|provide)\b`)], summary: 'offering the model as a service is limited or regulated' },
-  { kind: 'territory', name: 'excluded-territory', match: [r(String.raw`${NEG}|\bnot\s+(?:being\s+)?granted\b|\bexclud\w+|\bdoes\s+not\s+apply\b|\boutside\s+of\s+the\s+territory\b`), r(String.raw`\b(?:domiciled|located|resident|residing|principal\s+place\s+of\s+business|territor(?:y|ies)|countr(?:y|ies)|region)\b`), REGION_RE], unless: [r(String.raw`\bgoverned\s+by\b|\bif\s+you\s+are\s+located\s+(?:in|outside)`)], summary: (_m, s) => `not licensed in: ${regionsOf(s).join(', ')}`, params: (s) => ({ territories: regionsOf(s) }) },
+  { kind: 'territory', name: 'excluded-territory', match: [r(String.raw`${NEG}|\bnot\s+(?:being\s+)?granted\b|\bexclud\w+|\bdoes\s+not\s+apply\b|\boutside\s+of\s+the\s+territory\b`), r(String.raw`\b(?:domiciled|located|resident|residing|principal\s+place\s+of\s+business|territor(?:y|ies)|countr(?:y|ies)|region)\b|\b(?:apply|valid|available|effective|granted|licensed|used|offered)\s+(?:in|within)\b`), REGION_RE], unless: [r(String.raw`\bgoverned\s+by\b|\bif\s+you\s+are\s+located\s+(?:in|outside)`)], summary: (_m, s) => `not licensed in: ${regionsOf(s).join(', ')}`, params: (s) => ({ territories: regionsOf(s) }) },
 
   // ---- termination and law ----
   { kind: 'patent-termination', name: 'litigation-terminates', match: [r(String.raw`\b(?:institute|initiate|commence|file|bring|assert)s?\b[^.;]{0,300}\b(?:litigation|lawsuit|proceedings?|claims?|actions?)\b[^.;]{0,500}\b(?:terminat\w*|end\s+automatically)|\bpatent\b[^.;]{0,200}\b(?:terminat\w*|end\s+automatically)`)], summary: 'rights end if you sue the licensor over IP' },
@@ -98,16 +104,18 @@ export const RULES: Rule[] = [
   { kind: 'governing-law', name: 'governing-law', match: [r(String.raw`\bgoverned\s+(?:by|and\s+construed)\b[^.;]{0,160}\blaws?\b|\bgoverning\s+law\b|\bconstrued\s+in\s+accordance\s+with\s+the\s+laws?\b|\bexclusive\s+jurisdiction\b`)], summary: (_m, s) => { const l = lawOf(s); return l ? `governed by the laws of ${l}` : 'a governing law is chosen'; }, params: (s) => { const l = lawOf(s); return l ? { law: l } : undefined; } },
 ];
 
-function regionsOf(s: string): string[] {
-  return [...new Set([...s.matchAll(new RegExp(REGION_RE.source, 'gi'))].map((m) => REGION_NAME.get(m[0].toLowerCase().replace(/’/g, "'")) ?? m[0]))].sort();
+const REGION_ALL = new RegExp(REGION_RE.source, 'gi');
+
+export function regionsOf(s: string): string[] {
+  return [...new Set([...s.matchAll(REGION_ALL)].map((m) => REGION_NAME.get(m[0].toLowerCase().replace(/’/g, "'")) ?? m[0]))].sort();
 }
 
-function lawOf(s: string): string | null {
+export function lawOf(s: string): string | null {
   const m = /\blaws?\s+of\s+(?:the\s+)?((?:State\s+of\s+)?[A-Z][\w’']*(?:\s+(?:of\s+)?[A-Z][\w’']*){0,4})/.exec(s);
   return m ? clean(m[1]!) : null;
 }
 
-const LIST_ITEM = /^\s*(?:[-*•]|\(?[0-9]{1,2}[.)]|\(?[ivx]{1,4}[.)]|\(?[a-z][.)])\s/i;
+export const LIST_ITEM = /^\s*(?:[-*•]|\(?[0-9]{1,2}[.)]|\(?[ivx]{1,4}[.)]|\(?[a-z][.)])\s/i;
 
 export function findClauses(sents: Sentence[]): Clause[] {
   const out: Clause[] = [];

@@ -5,12 +5,15 @@
  *   material — a fact changed (license identity/version, commercial use, a threshold, a clause kind or its key
  *              parameters, a reference, a model-card license field).
  */
+import { alignProvisions, contentWords, tokenDelta, type Aligned } from './align.js';
 import { clauseParams } from './clauses.js';
 import { excerpt } from './excerpt.js';
 import { analyze } from './facts.js';
 import { normalizeUrl } from './references.js';
 import { fold, formatNumber } from './text.js';
-import type { ClauseKind, Comparison, FactChange, Facts, LicenseIdentity, Severity, Threshold } from './types.js';
+import { findProvisions } from './provisions.js';
+import { splitFrontMatter } from './frontmatter.js';
+import type { ClauseKind, Comparison, FactChange, Facts, LicenseIdentity, Polarity, Provision, Severity, Threshold } from './types.js';
 
 const ORDER: Severity[] = ['cosmetic', 'wording', 'material'];
 
@@ -126,6 +129,98 @@ function cardChanges(a: Facts, b: Facts): FactChange[] {
   return out;
 }
 
+const NOUN: Record<Polarity, string> = { forbids: 'restriction', requires: 'obligation', permits: 'permission' };
+// Beyond this many, a change is a rewrite: the alert lists the first ones and says how many more.
+const MAX_PROVISION_CHANGES = 30;
+
+function noun(p: Provision): string {
+  return p.polarity ? NOUN[p.polarity] : 'term';
+}
+
+export function sectionLabel(section: string | null): string {
+  if (!section) return 'the preamble';
+  return /^(?:\d+(?:\.\d+)*|[IVX]+)$/i.test(section) ? `§${section}` : `"${section}"`;
+}
+
+function quote(p: Provision): string {
+  let t = p.evidence.replace(/^\s*(?:[-*•+]|\(?[0-9]{1,2}[.)]|\(?[ivx]{1,4}[.)]|\(?[a-z][.)])\s+/i, '').replace(/[*_`#]+/g, '').replace(/\s+/g, ' ').trim();
+  if (/^\p{Lu}\p{Ll}/u.test(t)) t = t[0]!.toLowerCase() + t.slice(1);
+  return t.length > 200 ? `${t.slice(0, 199)}…` : t;
+}
+
+/** What a provision says, as tokens that survive reformatting: its content words and its parameters. */
+function signature(p: Provision, binding: Set<string>): string[] {
+  // Non-operative words count too: a heading glued to a sentence in one version only moves its words.
+  const out = contentWords(p.evidence);
+  if (!p.operative) return out;
+  const q = p.params;
+  for (const a of q.amounts ?? []) out.push(`amount:${a.value}${a.currency ?? ''}${a.metric ?? ''}${a.comparator ?? ''}`);
+  for (const t of q.territories ?? []) out.push(`territory:${t}`);
+  for (const d of q.durations ?? []) out.push(`duration:${d}`);
+  if (q.law) out.push(`law:${q.law.toLowerCase()}`);
+  for (const u of q.urls ?? []) if (binding.has(normalizeUrl(u)) || /^\.{0,2}\//.test(u) || /polic|terms|licen[cs]e/i.test(u)) out.push(`url:${normalizeUrl(u)}`);
+  if (p.polarity === 'forbids') out.push('polarity:forbids');
+  return out;
+}
+
+function meets(tokens: string[], set: Set<string>): boolean {
+  return tokens.some((t) => set.has(t));
+}
+
+/**
+ * The operative provisions added, removed or changed in substance; moved provisions are not changes. Within a
+ * gap of the alignment, only the tokens the whole gap gained or lost count: a heading glued to the sentence
+ * under it, or a lead-in split from its first item, moves words between provisions without changing any.
+ */
+export function provisionChanges(pa: Provision[], pb: Provision[], binding = new Set<string>()): FactChange[] {
+  const out: FactChange[] = [];
+  let more = 0;
+  const gaps = new Map<number, Aligned[]>();
+  for (const x of alignProvisions(pa, pb)) {
+    const g = gaps.get(x.gap);
+    if (g) g.push(x);
+    else gaps.set(x.gap, [x]);
+  }
+  for (const entries of gaps.values()) {
+    const before = entries.flatMap((x) => (x.old ? signature(x.old, binding) : []));
+    const after = entries.flatMap((x) => (x.new ? signature(x.new, binding) : []));
+    const d = tokenDelta(before, after);
+    if (d.added.length === 0 && d.removed.length === 0) continue;
+    const gained = new Set(d.added);
+    const lost = new Set(d.removed);
+    for (const x of entries) {
+      let c: FactChange | null = null;
+      if (x.kind === 'added' && x.new!.operative && meets(signature(x.new!, binding), gained)) {
+        const p = x.new!;
+        c = { type: 'provision-added', section: p.section, kinds: p.kinds, summary: `New ${noun(p)} in ${sectionLabel(p.section)}: ${quote(p)}`, newEvidence: p.evidence };
+      } else if (x.kind === 'removed' && x.old!.operative && meets(signature(x.old!, binding), lost)) {
+        const p = x.old!;
+        const n = noun(p);
+        c = { type: 'provision-removed', section: p.section, kinds: p.kinds, summary: `${n[0]!.toUpperCase()}${n.slice(1)} removed from ${sectionLabel(p.section)}: ${quote(p)}`, oldEvidence: p.evidence };
+      } else if (x.kind === 'changed') {
+        const o = x.old!;
+        const p = x.new!;
+        if (!o.operative && !p.operative) continue;
+        const own = tokenDelta(signature(o, binding), signature(p, binding));
+        if (!(meets(own.added, gained) || meets(own.removed, lost))) continue;
+        const flip = o.polarity !== p.polarity && o.operative && p.operative;
+        const n = p.operative ? p : o;
+        c = {
+          type: 'provision-changed', section: n.section, kinds: [...new Set([...o.kinds, ...p.kinds])].sort(),
+          summary: `Changed ${noun(n)} in ${sectionLabel(n.section)}: ${quote(n)}${flip ? ` (${o.polarity ?? 'neutral'} → ${p.polarity ?? 'neutral'})` : ''}`,
+          oldEvidence: o.evidence, newEvidence: p.evidence,
+          ...(flip ? { polarity: { from: o.polarity, to: p.polarity } } : {}),
+        };
+      }
+      if (!c) continue;
+      if (out.length < MAX_PROVISION_CHANGES) out.push(c);
+      else more++;
+    }
+  }
+  if (more > 0) out.push({ type: 'provision-changed', summary: `… and ${more} more provisions added, removed or changed` });
+  return out;
+}
+
 /** Every fact that differs between two analyses, in the order a reviewer reads them. */
 export function factChanges(a: Facts, b: Facts): FactChange[] {
   const out: FactChange[] = [];
@@ -138,6 +233,10 @@ export function factChanges(a: Facts, b: Facts): FactChange[] {
     out.push({ type: 'commercial-use-changed', summary: `Commercial use: ${a.commercialUse} → ${b.commercialUse}`, from: a.commercialUse, to: b.commercialUse });
   }
   out.push(...thresholdChanges(a, b), ...clauseChanges(a, b), ...referenceChanges(a, b), ...cardChanges(a, b));
+  if (a.provisions && b.provisions) {
+    const binding = new Set([...a.references, ...b.references].map((r) => normalizeUrl(r.url)));
+    out.push(...provisionChanges(a.provisions, b.provisions, binding));
+  }
   return out;
 }
 
@@ -145,8 +244,13 @@ export function compare(oldText: string, newText: string, oldFacts?: Facts, newF
   const ex = excerpt(oldText, newText);
   // Same words after folding: nothing a reader could act on changed, whatever the extractor says.
   if (oldText === newText || fold(oldText) === fold(newText)) return { severity: 'cosmetic', changes: [], excerpt: ex };
-  const a = oldFacts ?? analyze(oldText);
-  const b = newFacts ?? analyze(newText);
+  const a = withProvisions(oldFacts ?? analyze(oldText), oldText);
+  const b = withProvisions(newFacts ?? analyze(newText), newText);
   const changes = factChanges(a, b);
   return { severity: changes.length > 0 ? 'material' : 'wording', changes, excerpt: ex };
+}
+
+/** Facts stored before provisions existed get them from the text, so old and new are compared alike. */
+function withProvisions(f: Facts, text: string): Facts {
+  return f.provisions ? f : { ...f, provisions: findProvisions(splitFrontMatter(text).body).provisions };
 }

@@ -1,16 +1,16 @@
 /** analyze(): the facts of one text, each with its evidence and offsets. */
 import spdxList from 'spdx-license-list';
-import { findClauses } from './clauses.js';
 import { splitFrontMatter } from './frontmatter.js';
 import { identify } from './identify.js';
 import { findReferences } from './references.js';
-import { parseDate, sentences } from './text.js';
-import { findThresholds } from './thresholds.js';
+import { findProvisions } from './provisions.js';
+import { OBLIGATION_ONLY } from './thresholds.js';
+import { parseDate } from './text.js';
 import { spdxFamily } from './catalog.js';
 import type { Clause, CommercialUse, Facts, LicenseIdentity, Threshold } from './types.js';
 
 /** Bump when any rule changes: stored with each version's facts, so facts are recomputed (silently) on upgrade. */
-export const ANALYZER_VERSION = 'terms-1';
+export const ANALYZER_VERSION = 'terms-2';
 
 const GRANT = /\b(?:hereby\s+)?grants?\s+(?:to\s+)?(?:you|licensee|the\s+licensee|recipients?)\b|\bpermission\s+is\s+hereby\s+granted\b|\byou\s+(?:are|is)\s+(?:hereby\s+)?granted\b|\bgrant\s+of\s+(?:copyright\s+)?licen[cs]e\b|\bhereby\s+licen[cs]es\b|\bare\s+granted\s+for\s+the\s+term\b|\bare\s+permitted\s+provided\b|\bpermission\s+to\s+(?:use|copy|modify|distribute)\b|\bis\s+hereby\s+granted\b/i;
 const REGISTRATION = /\bcommercial\b[^.;]{0,120}\b(?:must|shall|need\s+to|required\s+to)\s+(?:first\s+)?(?:register|apply|obtain|sign)\b|\b(?:must|shall)\s+register\b[^.;]{0,120}\bcommercial\b|\bcommercial\s+(?:purpose|use)[^.;]{0,80}\bmust\s+register\b/i;
@@ -19,7 +19,7 @@ const DATE_LABEL = /\b(?:version\s+release\s+date|release\s+date|last\s+(?:updat
 /** Which commercial-use status the facts support; `unknown` when the text grants nothing it can see. */
 export function commercialUseOf(clauses: Clause[], thresholds: Threshold[], text: string): CommercialUse {
   if (clauses.some((c) => c.kind === 'non-commercial')) return 'non-commercial';
-  if (thresholds.length > 0) return 'restricted';
+  if (thresholds.some((t) => t.consequence !== OBLIGATION_ONLY)) return 'restricted';
   if (clauses.some((c) => c.rule === 'commercial-by-authorization')) return 'restricted';
   if (REGISTRATION.test(text)) return 'restricted';
   if (GRANT.test(text)) return 'allowed';
@@ -49,14 +49,16 @@ export function cardLicense(card: Record<string, unknown>): LicenseIdentity | nu
   return { id, name, spdx: null, family, confidence: 0.8, version, matcher: 'front-matter' };
 }
 
-export function analyze(text: string, opts: { role?: string } = {}): Facts {
+/**
+ * `url`: where the document was read from; relative links it binds the licensee to ("./USE_POLICY.md") are
+ * resolved against it. Without it they are kept as written.
+ */
+export function analyze(text: string, opts: { role?: string; url?: string } = {}): Facts {
   const { card, body } = splitFrontMatter(text);
-  const sents = sentences(body);
-  const thresholds = findThresholds(sents);
-  const clauses = findClauses(sents);
+  const { units, provisions, clauses, thresholds } = findProvisions(body);
   const commercialUse = commercialUseOf(clauses, thresholds, body);
   let license = identify(body, commercialUse);
-  const references = findReferences(sents);
+  const references = findReferences(units, opts.url);
   // A model card usually states its license only in front matter; the body text names it weakly if at all.
   if (card && (opts.role === 'model-card' || !license || license.confidence < 0.6)) license = cardLicense(card) ?? license;
   const facts: Facts = {
@@ -68,6 +70,7 @@ export function analyze(text: string, opts: { role?: string } = {}): Facts {
     references,
     version: license?.version ?? null,
     effectiveDate: effectiveDateOf(body),
+    provisions,
   };
   if (card) facts.card = card;
   return facts;

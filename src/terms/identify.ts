@@ -93,7 +93,11 @@ export interface SpdxMatch {
 }
 
 /** The closest SPDX text, if any is at least DICE_NEAR similar. Loads the SPDX texts once, on first use. */
+// The longest SPDX text is about 100 KB: a text four times that size cannot be one of them plus light edits.
+const SPDX_MAX_CHARS = 400_000;
+
 export function closestSpdx(text: string): SpdxMatch | null {
+  if (text.length > SPDX_MAX_CHARS) return null;
   const words = wordSet(text);
   if (words.size < 20) return null;
   const entries = spdxEntries();
@@ -145,7 +149,7 @@ export function catalogMarkers(text: string): CatalogEntry | null {
   return null;
 }
 
-const TITLE_LINE = /^(?=.{4,120}$)(?!.*\b(?:means|shall|you|is|are)\b)(?:.*\b(?:licen[cs]e|agreement|terms of use|terms and conditions|use policy)(?:\s*\(\w+\))?(?:\s*v?\d+(?:\.\d+)*)?|(?:[\w.-]+\s+){0,4}licen[cs]e\s+(?:agreement\s+)?for\s+(?:the\s+)?[\w .-]{2,60})$/i;
+const TITLE_LINE = /^(?=.{4,120}$)(?!.*\b(?:means|shall|you|is|are)\b)(?:.*\b(?:licen[cs]e|agreement|terms of use|terms and conditions|use policy)(?:\s*\(\w+\))?(?:,?\s*(?:v|version\s*)?\d+(?:\.\d+)*(?:\s*[-–]\s*[A-Z]{1,8})?)?|(?:[\w.-]+\s+){0,4}licen[cs]e\s+(?:agreement\s+)?for\s+(?:the\s+)?[\w .-]{2,60})$/i;
 
 /** The first title-like line near the top: short, not a sentence, ending in License/Agreement/Terms/Policy. */
 export function findTitle(text: string): { title: string; index: number } | null {
@@ -161,7 +165,21 @@ export function findTitle(text: string): { title: string; index: number } | null
 
 /** An explicit license version in a title: "v1.1", "Version 2.0". A bare number ("SDXL 0.9") names a model, not the license. */
 export function titleVersion(title: string): string | null {
-  return /\b(?:v|version\s*)(\d+(?:\.\d+)*)\b/i.exec(title)?.[1] ?? null;
+  return /\b(?:v|version\s*)(\d+(?:\.\d+)*)\b/i.exec(title)?.[1] ?? /\b(?:licen[cs]e|agreement|terms)\s+(\d+(?:\.\d+)+)\b/i.exec(title)?.[1] ?? null;
+}
+
+/** The title without its version and variant suffix ("… Agreement 1.2 - NC" → "… Agreement"), for a stable id across versions. */
+function titleStem(title: string): string {
+  return title.replace(/,?\s*(?:\bv|\bversion\s*)?\d+(?:\.\d+)*(?:\s*[-–]\s*[A-Z]{1,8})?\s*$/i, '').replace(/^the\s+/i, '').trim() || title;
+}
+
+/** The name a text gives itself in quotes near its top: 'the "MiniCPM Model Community License Agreement"'. */
+function quotedName(text: string): string | null {
+  const head = text.slice(0, TITLE_WINDOW);
+  const name = String.raw`((?:[A-Z][\w.+-]*\s+){1,8}(?:Licen[cs]e(?:\s+Agreement)?|Agreement))`;
+  // Or the notice it makes licensees copy: "… is licensed under the Apple … License Agreement."
+  const m = new RegExp(String.raw`["“]${name}\.?["”]`).exec(head) ?? new RegExp(String.raw`["“][^"”]{0,120}\blicen[cs]ed\s+under\s+(?:the\s+)?${name}`).exec(head);
+  return m ? clean(m[1]!) : null;
 }
 
 /** The version a standard text states near its top ("Version 3, 29 June 2007"), else a number in its title ("… 4.0 International"). */
@@ -221,8 +239,15 @@ export function identify(text: string, commercialUse: CommercialUse): LicenseIde
   const t = findTitle(text);
   if (t) {
     return {
-      id: slug(t.title.replace(/^the\s+/i, '')), name: t.title, spdx: null, family: derivedFamily('derive', commercialUse),
-      confidence: 0.6, version: titleVersion(t.title), matcher: 'title',
+      id: slug(titleStem(t.title)), name: t.title, spdx: null, family: derivedFamily('derive', commercialUse),
+      confidence: 0.6, version: titleVersion(t.title) ?? statedVersion(text.slice(t.index, t.index + 600)), matcher: 'title',
+    };
+  }
+  const q = quotedName(text);
+  if (q && !/^(?:this|the)\s/i.test(q)) {
+    return {
+      id: slug(titleStem(q)), name: q, spdx: null, family: derivedFamily('derive', commercialUse),
+      confidence: 0.5, version: titleVersion(q) ?? /^\W*version\s+(\d+(?:\.\d+)*)\b/im.exec(text.slice(0, 600))?.[1] ?? null, matcher: 'title',
     };
   }
   const markers = catalogMarkers(text);

@@ -57,13 +57,29 @@ function periodOf(s: string): string | undefined {
   return 'year';
 }
 
+/** The consequence of a threshold that only adds a duty: it does not restrict commercial use. */
+export const OBLIGATION_ONLY = 'must display attribution';
+
 function consequenceOf(s: string): string | undefined {
   if (/\brequest\s+a\s+licen[cs]e\b/i.test(s)) return 'must request a license';
   if (/\b(?:licen[cs]es?|rights?|agreement)\b[^.;]{0,80}\bterminat\w*|\bterminat\w*[^.;]{0,40}\b(?:licen[cs]es?|agreement)\b/i.test(s)) return 'the license terminates';
   if (/\b(?:contact|obtain|purchase|apply\s+for|enter\s+into|need)\b[^.;]{0,80}\b(?:licen[cs]es?|agreement|authori[sz]ation|permission)\b/i.test(s)) return 'must obtain a further license';
   if (/\bnot\s+(?:be\s+)?(?:authori[sz]ed|permitted|allowed)\b/i.test(s)) return 'not permitted';
+  // Above the threshold the licensee only has to credit the model ("prominently display 'Kimi K2'").
+  if (/\b(?:display|attribut\w*|credit|acknowledg\w*|mention)\b/i.test(s)) return OBLIGATION_ONLY;
   return undefined;
 }
+
+// The period written next to the revenue ("in monthly revenue", "annual recurring revenue", "revenue per year").
+function revenueMetric(near: string, sentence: string): string {
+  const p = /\b(monthly|annual(?:ly)?|yearly)\s+(?:recurring\s+|gross\s+|total\s+)?(?:revenues?|turnover|sales)\b|\b(?:revenues?|turnover|sales)\s+(?:(?:of|in|for)\s+)?(?:per|a|each|any|the\s+(?:preceding|prior|last))\s+(?:calendar\s+|fiscal\s+)?(month|year|annum)\b/i.exec(near);
+  const period = (p?.[1] ?? p?.[2])?.toLowerCase();
+  if (period) return /month/.test(period) ? 'monthly_revenue' : 'annual_revenue';
+  return /\b(?:annual|annually|per\s+(?:year|annum)|yearly|fiscal\s+year|calendar\s+year|tax\s+year|each\s+year|a\s+year)\b/i.test(sentence) ? 'annual_revenue' : 'revenue';
+}
+
+// A figure in "units" counts devices when the sentence speaks of devices ("deploy on devices not exceeding 5,000 units").
+const UNITS = /^\s*units\b/i;
 
 export function findThresholds(sents: Sentence[]): Threshold[] {
   const out: Threshold[] = [];
@@ -77,14 +93,18 @@ export function findThresholds(sents: Sentence[]): Threshold[] {
       if (a.value < 100) continue;
       let metric: string | undefined;
       let currency = a.currency;
-      const near = `${s.text.slice(Math.max(0, a.start - 80), a.start)} ${after.slice(0, 60)}`;
-      if (/\b(?:revenue|turnover|sales|gross\s+income|annual\s+income)\b/i.test(near)) {
+      // A parenthesis after the figure ("(or equivalent in other currencies)") does not separate it from its metric.
+      const near = `${s.text.slice(Math.max(0, a.start - 80), a.start)} ${after.replace(/^\s*\([^)]{0,80}\)/, '').slice(0, 60)}`;
+      const unit = AFTER.find((m) => m.re.test(after))?.metric;
+      if (unit && !currency) {
+        metric = unit; // "100 million monthly active users, or … in revenue": the unit after the figure wins
+      } else if (/\b(?:revenues?|turnover|sales|gross\s+income|annual\s+income)\b/i.test(near)) {
         // Money without a currency is still money when the sentence says revenue; default to none.
-        metric = /\b(?:annual|annually|per\s+(?:year|annum)|yearly|fiscal\s+year|calendar\s+year|tax\s+year|each\s+year|a\s+year)\b/i.test(s.text) ? 'annual_revenue' : 'revenue';
+        metric = revenueMetric(near, s.text);
       } else if (currency) {
         continue; // fees, prices and liability caps are money without a scale meaning
       } else {
-        metric = AFTER.find((m) => m.re.test(after))?.metric;
+        metric = AFTER.find((m) => m.re.test(after))?.metric ?? (UNITS.test(after) && /\bdevices?\b/i.test(s.text.slice(Math.max(0, a.start - 200), a.start)) ? 'devices' : undefined);
         if (!metric) {
           const pre = s.text.slice(Math.max(0, a.start - 200), a.start);
           if (/^\s*(?:\p{L}+)/u.test(after) && !/^\s*(?:in|per|during|for|of|and|or|at|on|each|every|within|\()\b/i.test(after)) continue;

@@ -61,6 +61,48 @@ export interface Clause extends Span {
   rule?: string;
 }
 
+/** What a provision does to the licensee: grants a right, takes one away, or imposes a duty. */
+export type Polarity = 'permits' | 'forbids' | 'requires';
+
+/** Why a provision is (not) operative. Only `operative` provisions make a change material. */
+export type ProvisionRole = 'operative' | 'heading' | 'definition' | 'contact' | 'date' | 'toc' | 'notice' | 'prose';
+
+export interface ProvisionAmount {
+  value: number;
+  currency?: string;
+  /** Set when the amount is a scale threshold (see `Threshold`). */
+  metric?: string;
+  comparator?: ThresholdComparator;
+}
+
+/** The parameters a reviewer checks when a provision is reworded; each list sorted, without duplicates. */
+export interface ProvisionParams {
+  amounts?: ProvisionAmount[];
+  territories?: string[];
+  /** Prohibited uses in the items' own words ("to generate spam"), for provisions that forbid. */
+  uses?: string[];
+  parties?: string[];
+  law?: string;
+  durations?: string[];
+  urls?: string[];
+}
+
+/** One sentence or list item of the text (a list item read with its lead-in), with what it does. */
+export interface Provision extends Span {
+  /** Section number ("4", "3.1") or, without a number, the heading text it sits under; null before any heading. */
+  section: string | null;
+  /** The heading it sits under, as written (without markup); null before any heading. */
+  heading: string | null;
+  operative: boolean;
+  role: ProvisionRole;
+  /** Clause kinds (multi-label), from the same rules as `clauses`. */
+  kinds: ClauseKind[];
+  polarity: Polarity | null;
+  params: ProvisionParams;
+  /** The lead-in a list item is read with ("You agree not to use the Model:"). */
+  lead?: string;
+}
+
 export interface Reference extends Span {
   url: string;
   role: 'acceptable-use' | 'referenced';
@@ -77,6 +119,8 @@ export interface Facts {
   effectiveDate: string | null;
   /** Model-card front-matter license fields, when the text has YAML front matter. */
   card?: Record<string, unknown>;
+  /** Every provision of the text in order (absent in facts stored by analyzers before `terms-2`). */
+  provisions?: Provision[];
 }
 
 export type FactChangeType =
@@ -91,7 +135,10 @@ export type FactChangeType =
   | 'reference-added'
   | 'reference-removed'
   | 'version-changed'
-  | 'card-field-changed';
+  | 'card-field-changed'
+  | 'provision-added'
+  | 'provision-removed'
+  | 'provision-changed';
 
 export interface FactChange {
   type: FactChangeType;
@@ -102,6 +149,12 @@ export interface FactChange {
   to?: unknown;
   oldEvidence?: string;
   newEvidence?: string;
+  /** provision-*: the section number or heading the provision sits under. */
+  section?: string | null;
+  /** provision-*: its kinds (old and new merged for a change). */
+  kinds?: ClauseKind[];
+  /** provision-changed: `{ from, to }` when what it does flipped ("permits" → "forbids"). */
+  polarity?: { from: Polarity | null; to: Polarity | null };
 }
 
 export interface DiffExcerpt {

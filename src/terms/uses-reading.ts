@@ -17,6 +17,39 @@ export interface DocumentFacts {
   text?: string;
 }
 
+/**
+ * The provision-level facts of analyzers from `terms-2` on (see docs/terms.md), read structurally so facts stored
+ * by earlier analyzers, which have none, read the same as before.
+ */
+interface ProvisionLike {
+  evidence: string;
+  start: number;
+  end: number;
+  operative: boolean;
+  kinds: Clause['kind'][];
+  polarity: 'permits' | 'forbids' | 'requires' | null;
+  params: { territories?: string[] };
+}
+
+/**
+ * An operative provision that forbids (a territory excluded, hosting or distribution prohibited) read as a clause of
+ * each of its kinds, unless a clause rule already reported that sentence: polarity comes from the provision reader.
+ */
+function provisionClauses(facts: Facts): Clause[] {
+  const provisions = (facts as Facts & { provisions?: ProvisionLike[] }).provisions ?? [];
+  const seen = new Set(facts.clauses.map((c) => `${c.kind}@${c.start}`));
+  const out: Clause[] = [];
+  for (const p of provisions) {
+    if (!p.operative || p.polarity !== 'forbids') continue;
+    for (const kind of p.kinds) {
+      if (!['territory', 'hosted-service', 'redistribution', 'non-commercial', 'output-use'].includes(kind) || seen.has(`${kind}@${p.start}`)) continue;
+      const params = kind === 'territory' && p.params.territories?.length ? { territories: p.params.territories } : undefined;
+      out.push({ kind, summary: `a provision forbids: ${kind}`, evidence: p.evidence, start: p.start, end: p.end, rule: 'provision-forbids', ...(params ? { params } : {}) });
+    }
+  }
+  return out;
+}
+
 export interface Located<T> {
   item: T;
   doc: DocumentFacts;
@@ -43,6 +76,11 @@ export function evidenceOf(doc: DocumentFacts, span: { evidence: string; start: 
 }
 
 const GRANT = /\b(?:hereby\s+)?grants?\s+(?:to\s+)?(?:you|licensee|the\s+licensee|recipients?)\b[^.]{0,300}\b(?:licen[cs]e|right)|\bpermission\s+is\s+hereby\s+granted\b|\byou\s+(?:are|is)\s+(?:hereby\s+)?granted\b|\bhereby\s+licen[cs]es\b/i;
+// A safety net under the clause rules: "only may be used non-commercially", "for non-commercial purposes only". Missing
+// a non-commercial limit would answer yes where the answer is no, the one error a verdict must not make.
+const NC_ONLY = /\b(?:only|solely|exclusively)\b[^.\n]{0,80}\bnon-?commercial(?:ly)?\b|\bnon-?commercial(?:ly)?\s+(?:\w+\s+){0,2}(?:purposes?\s+|uses?\s+)?only\b/i;
+const BOTH_WAYS = /\bcommercial\s+(?:or|and|and\/or)\s+non-?commercial\b|\bnon-?commercial\s+(?:or|and|and\/or|,)\s+(?:\w+\s+){0,2}commercial\b|\bnot\s+(?:only|limited)\b/i;
+
 const SPDX_MATCHERS = new Set(['spdx-exact', 'spdx-dice', 'front-matter']);
 
 /** The sentence of the document's text where `re` first matches, quoted with its offsets. */
@@ -75,10 +113,15 @@ export function readTerms(docs: DocumentFacts[]): Reading {
   }
   // A model card's prose describes the model; only its front matter is terms, unless it is all there is.
   const textDocs = licenseDoc ? docs.filter((d) => d.role !== 'model-card') : docs;
-  const clauses = textDocs.flatMap((d) => d.facts.clauses.map((item) => ({ item, doc: d })));
+  const clauses = textDocs.flatMap((d) => [...d.facts.clauses, ...provisionClauses(d.facts)].map((item) => ({ item, doc: d })));
   const thresholds = textDocs.flatMap((d) => d.facts.thresholds.map((item) => ({ item, doc: d })));
   const references = textDocs.flatMap((d) => d.facts.references.map((item) => ({ item, doc: d })));
   const commercialUse = licenseDoc?.facts.commercialUse ?? (cardId?.family === 'non-commercial' ? 'non-commercial' : 'unknown');
+  // A standard license is its known text (the GPL's "only occasionally and noncommercially" conveys, it does not limit).
+  const ncSentence = licenseDoc && !standard ? sentenceWith(licenseDoc, NC_ONLY) : null;
+  if (ncSentence && !BOTH_WAYS.test(ncSentence.text)) {
+    clauses.push({ item: { kind: 'non-commercial', summary: 'use is limited to non-commercial purposes', evidence: ncSentence.text, start: ncSentence.start, end: ncSentence.end, rule: 'uses-nc-only' }, doc: licenseDoc! });
+  }
   const nonCommercial = commercialUse === 'non-commercial' || license?.family === 'non-commercial' || clauses.some((c) => c.item.kind === 'non-commercial' && c.doc === licenseDoc);
   const mismatch = findInconsistencies(docs).find((f) => f.kind === 'license-mismatch');
   return {

@@ -49,26 +49,32 @@ const clip = (s: string) => {
   return one.length > 200 ? `${one.slice(0, 199)}…` : one;
 };
 
+/** A provision the provision reader marked as forbidding this kind, not only a purpose, with no carve-out. */
+const fromProvision = (r: Reading, kind: Clause['kind']) =>
+  r.clauses.find((c) => c.item.rule === 'provision-forbids' && c.item.kind === kind && !CARVE_OUT.test(c.item.evidence) && !FOR_A_PURPOSE.test(c.item.evidence));
+
 /** A provision that forbids this use outright (or only with permission termdrift cannot see: then maybe). */
 function forbidden(use: Use, r: Reading): Draft | undefined {
   const say = (c: Located<Clause>, what: string): Draft => ({ verdict: 'no', reason: `${what}: "${clip(c.item.evidence)}"`, evidence: [ev(c)] });
   const unless = (c: Located<Clause>, what: string): Draft => ({ verdict: 'maybe', reason: `${what} only with the licensor's permission: "${clip(c.item.evidence)}"`, ask: 'Do you hold the licensor\'s written permission for this use?', evidence: [ev(c)] });
   if (use === 'hosted-api') {
     const c = find(r, ['hosted-service', 'field-of-use', 'commercial-use'], FORBID_HOSTING);
-    if (c) return say(c, `${licenseName(r)} forbids offering the model as a service`);
+    const byProvision = fromProvision(r, 'hosted-service');
+    if (c ?? byProvision) return say((c ?? byProvision)!, `${licenseName(r)} forbids offering the model as a service`);
     const p = find(r, ['hosted-service'], FORBID_HOSTING, { carveOut: true });
     if (p) return unless(p, 'Offering the model as a service is allowed');
   }
   if (use === 'redistribute-weights' || use === 'distribute-derivatives') {
     const c = find(r, ['redistribution'], FORBID_DISTRIBUTION);
-    if (c) return say(c, `${licenseName(r)} forbids distributing the model`);
+    const byProvision = fromProvision(r, 'redistribution');
+    if (c ?? byProvision) return say((c ?? byProvision)!, `${licenseName(r)} forbids distributing the model`);
   }
   if (use === 'distribute-derivatives') {
     const c = r.clauses.find((x) => FORBID_DERIVATIVES.test(x.item.evidence) && !CARVE_OUT.test(x.item.evidence) && !FOR_A_PURPOSE.test(x.item.evidence) && !['trademark', 'field-of-use', 'output-use', 'competition', 'non-commercial'].includes(x.item.kind));
     if (c || /-nd\b|noderiv/i.test(r.license?.id ?? '')) return c ? say(c, `${licenseName(r)} forbids modified versions`) : { verdict: 'no', reason: `${licenseName(r)} allows no derivatives.`, evidence: [] };
   }
   if (use === 'train-on-outputs') {
-    const c = firstOf(r, 'output-use', (x) => x.rule === 'outputs-not-for-training');
+    const c = firstOf(r, 'output-use', (x) => x.rule === 'outputs-not-for-training' || (x.rule === 'provision-forbids' && TRAIN.test(x.evidence)));
     if (c) return say(c, 'Outputs may not be used to train or improve other models');
   }
   return undefined;

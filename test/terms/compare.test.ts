@@ -8,7 +8,9 @@ describe('severity of a change', () => {
   it('a lowered MAU cap is a material threshold-changed with both evidences', () => {
     const c = pair('threshold-lowered');
     expect(c.severity).toBe('material');
-    expect(c.changes).toHaveLength(1);
+    // The existing fact change comes first; the provision that carries it follows.
+    expect(c.changes.map((x) => x.type)).toEqual(['threshold-changed', 'provision-changed']);
+    expect(c.changes[1]).toMatchObject({ section: '2', kinds: expect.arrayContaining([]) });
     const ch = c.changes[0]!;
     expect(ch).toMatchObject({ type: 'threshold-changed', metric: 'monthly_active_users', from: 700_000_000, to: 500_000_000 });
     expect(ch.summary).toBe('Monthly active users threshold: 700,000,000 → 500,000,000');
@@ -22,6 +24,7 @@ describe('severity of a change', () => {
     expect(c.severity).toBe('material');
     expect(c.changes).toEqual([
       expect.objectContaining({ type: 'clause-changed', clause: 'field-of-use', summary: expect.stringContaining('consequential-decisions') }),
+      expect.objectContaining({ type: 'provision-added', kinds: ['field-of-use'], summary: expect.stringMatching(/^New restriction in .*: make decisions about credit or employment\.$/) }),
     ]);
   });
 
@@ -31,11 +34,31 @@ describe('severity of a change', () => {
     expect(c.changes).toEqual([]);
   });
 
-  it('changed words with the same facts are wording', () => {
+  it('a new contact address (a non-operative provision) is wording', () => {
     const c = pair('wording-only');
     expect(c.severity).toBe('wording');
     expect(c.changes).toEqual([]);
-    expect(c.excerpt.hunks).toContain('[-in-]{+or refuse at+}');
+    expect(c.excerpt.hunks).toContain('[-legal-]{+licensing+}');
+  });
+
+  it('new words in an operative provision are material, and the change names its section', () => {
+    const c = pair('operative-reworded');
+    expect(c.severity).toBe('material');
+    expect(c.changes).toEqual([
+      expect.objectContaining({ type: 'provision-changed', section: '2', summary: expect.stringMatching(/^Changed permission in §2: /) }),
+    ]);
+    expect(c.changes[0]!.oldEvidence).toContain('grant in its sole discretion');
+    expect(c.changes[0]!.newEvidence).toContain('grant or refuse at its sole discretion');
+  });
+
+  it('a moved operative provision is not a change; a negated permission is a polarity flip', () => {
+    const base = 'LICENSE\n\n1. You may use the Model for research.\n\n2. You must keep this notice.\n\n3. You may redistribute copies.\n';
+    const moved = 'LICENSE\n\n1. You must keep this notice.\n\n2. You may use the Model for research.\n\n3. You may redistribute copies.\n';
+    expect(compare(base, moved).changes.filter((x) => x.type.startsWith('provision-'))).toEqual([]);
+    const negated = base.replace('You may redistribute', 'You may not redistribute');
+    const c = compare(base, negated);
+    expect(c.severity).toBe('material');
+    expect(c.changes.find((x) => x.type === 'provision-changed')).toMatchObject({ polarity: { from: 'permits', to: 'forbids' } });
   });
 
   it('a new derivative-name prefix is a material clause-changed', () => {

@@ -78,6 +78,12 @@ describe('verdicts for declared uses', () => {
     });
   });
 
+  it('a non-commercial limit the clause rules do not phrase-match still answers no for commercial uses', () => {
+    const m = judge([doc('nc-only-phrasing.txt')]);
+    expect(answers(m)).toMatchObject({ 'product-feature': 'no', 'hosted-api': 'no', 'client-pilot': 'no', internal: 'maybe' });
+    expect(m.get('product-feature')!.evidence[0]!.text).toContain('non-commercially');
+  });
+
   it('a provision forbidding hosted services answers no for hosted-api while other uses stay yes', () => {
     const m = judge([doc('no-hosting.txt')]);
     expect(m.get('hosted-api')).toMatchObject({ verdict: 'no' });
@@ -93,6 +99,22 @@ describe('verdicts for declared uses', () => {
     expect(m.get('product-feature')!.reason).toMatch(/apache-2\.0/i);
     // An explicit prohibition in the license text still stands.
     expect(m.get('train-on-outputs')).toMatchObject({ verdict: 'no' });
+  });
+
+  it('provision-level facts that forbid (territory, hosting) are read too, when the analyzer provides them', () => {
+    const base = doc('community-capped.txt');
+    const sentence = 'Residents of the European Union are outside the scope of this grant, and hosting for others is off limits.';
+    const text = `${base.text}\n\n8. ${sentence}\n`;
+    const start = text.indexOf(sentence);
+    // The shape of the provision reader's facts (issue 14): section, heading, role, kinds, polarity, parameters.
+    const provision = { evidence: sentence, start, end: start + sentence.length, section: '8', heading: null, role: 'operative' as const, operative: true, polarity: 'forbids' as const, params: { territories: ['European Union'] } };
+    const facts = { ...analyze(text, { role: 'license' }), provisions: [{ ...provision, kinds: ['territory' as const] }, { ...provision, kinds: ['hosted-service' as const] }] };
+    const m = judge([{ ...base, text, facts }], { regions: ['FR'], usage: { monthly_active_users: 10 } });
+    expect(m.get('internal')).toMatchObject({ verdict: 'no' });
+    expect(m.get('internal')!.evidence[0]).toMatchObject({ text: sentence, start });
+    expect(judge([{ ...base, text, facts }], { regions: ['US'], usage: { monthly_active_users: 10 } }).get('hosted-api')).toMatchObject({ verdict: 'no' });
+    // Without the provisions (an older analyzer), the same sentence is not read as either.
+    expect(judge([{ ...base, text, facts: analyze(text, { role: 'license' }) }], { regions: ['FR'], usage: { monthly_active_users: 10 } }).get('internal')).toMatchObject({ verdict: 'yes' });
   });
 
   it('no license among the documents: maybe for every use', () => {

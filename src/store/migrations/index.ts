@@ -4,6 +4,7 @@ import findings from './006-findings.js';
 import systemAlerts from './007-system-alerts.js';
 import changeIndexes from './008-change-indexes.js';
 import signoffVerdicts from './009-signoff-verdicts.js';
+import dashboardIndexes from './010-dashboard-indexes.js';
 
 /** Ordered, append-only. The database's user_version is the number applied. */
-export const migrations: string[] = [core, findings, alerts, systemAlerts, changeIndexes, signoffVerdicts];
+export const migrations: string[] = [core, findings, alerts, systemAlerts, changeIndexes, signoffVerdicts, dashboardIndexes];
