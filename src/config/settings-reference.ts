@@ -20,7 +20,7 @@ export const settingsReference: { names: string[]; default: string; meaning: str
     default: '`https://api.github.com`, unset',
     meaning: 'GitHub REST API (`https://HOST/api/v3` for GitHub Enterprise); a token raises the rate limit from 60 to 5,000 requests an hour and makes 304 answers free',
   },
-  { names: ['TERMDRIFT_CONCURRENCY'], default: '`4`', meaning: 'worker: models checked at the same time' },
+  { names: ['TERMDRIFT_CONCURRENCY'], default: '`4`', meaning: 'models checked at the same time, by the worker and by `termdrift check`' },
   { names: ['TERMDRIFT_HOST_CONCURRENCY'], default: '`2`', meaning: 'requests in flight at once to one host, all models together' },
   { names: ['TERMDRIFT_HOST_LIMITS'], default: 'unset', meaning: 'a higher per-host limit for hosts you name, e.g. `hf-mirror.internal=8` (comma-separated `host[:port]=N`)' },
   { names: ['TERMDRIFT_CHECK_TIMEOUT'], default: '`300`', meaning: "worker: hard deadline of one model's check, in seconds" },
