@@ -1,4 +1,3 @@
-import { installProxyFromEnv } from '../sources/proxy.js';
 import { Command, CommanderError } from 'commander';
 import type { Command as CommandType } from 'commander';
 import { BufferedWriter, Cli, type Io } from './io.js';
@@ -124,7 +123,10 @@ export async function runProcess(): Promise<void> {
     flush();
     process.exit(code);
   };
-  installProxyFromEnv(process.env);
+  // undici is loaded only when a proxy is configured: most commands never make a request.
+  if (['HTTPS_PROXY', 'HTTP_PROXY', 'https_proxy', 'http_proxy'].some((n) => process.env[n])) {
+    (await import('../sources/proxy.js')).installProxyFromEnv(process.env);
+  }
   const code = await run(process.argv.slice(2), { stdout, stderr, env: process.env, cwd: process.cwd(), exit });
   flush();
   process.exitCode = code;
