@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import type { Command as CommandType } from 'commander';
 import { BufferedWriter, Cli, type Io } from './io.js';
 
@@ -9,36 +9,42 @@ interface CommandModule {
 /**
  * Every command, in the order of `--help`. Each is loaded on first use only: `termdrift validate` never loads the
  * Slack SDK, nodemailer, Octokit, undici or linkedom (start-up was ~530 ms for any command, --help included).
- * A new command is one line here.
+ * `args` and `summary` let `termdrift --help` (and a mistyped command's suggestion) list every command without loading
+ * any; test/cli-help.test.ts fails when they differ from what the command itself registers. A new command is one line.
  */
-const commands: { name: string; load: () => Promise<CommandModule> }[] = [
-  { name: 'validate', load: () => import('./validate.js') },
-  { name: 'list', load: () => import('./list.js') },
-  { name: 'check', load: () => import('./check.js') },
-  { name: 'status', load: () => import('./status.js') },
-  { name: 'history', load: () => import('./history.js') },
-  { name: 'terms', load: () => import('./terms.js') },
-  { name: 'diff', load: () => import('./diff.js') },
-  { name: 'analyze', load: () => import('./analyze.js') },
-  { name: 'compare', load: () => import('./compare.js') },
-  { name: 'rely', load: () => import('./rely.js') },
-  { name: 'gate', load: () => import('./gate.js') },
-  { name: 'brief', load: () => import('./brief.js') },
-  { name: 'export', load: () => import('./export.js') },
-  { name: 'import-bom', load: () => import('./import-bom.js') },
-  { name: 'verify', load: () => import('./verify.js') },
-  { name: 'alerts', load: () => import('./alerts.js') },
-  { name: 'notify-test', load: () => import('./notify-test.js') },
-  { name: 'run', load: () => import('./run.js') },
-  { name: 'dashboard', load: () => import('./dashboard.js') },
+export const commands: { name: string; args: string; summary: string; load: () => Promise<CommandModule> }[] = [
+  { name: 'validate', args: '[file]', summary: 'check watchlist.yaml and report every problem as FILE:LINE:COL', load: () => import('./validate.js') },
+  { name: 'list', args: '', summary: 'the models of the watchlist in force, with their sources and documents', load: () => import('./list.js') },
+  { name: 'check', args: '', summary: 'fetch every document of the watchlist once now and store what was seen', load: () => import('./check.js') },
+  { name: 'status', args: '[model]', summary: 'per model: last check, current license, and whether the terms drifted since the latest sign-off', load: () => import('./status.js') },
+  { name: 'history', args: '<model>', summary: 'every stored version of every document of a model', load: () => import('./history.js') },
+  { name: 'terms', args: '<model>', summary: 'print the exact text of a document in force at a moment (default: now)', load: () => import('./terms.js') },
+  { name: 'diff', args: '<model>', summary: 'unified diff between two versions of a document (default: the last two)', load: () => import('./diff.js') },
+  { name: 'analyze', args: '<file>', summary: 'name the license of a file and list its thresholds, clauses and referenced terms, with evidence', load: () => import('./analyze.js') },
+  { name: 'compare', args: '<old> <new>', summary: 'classify the change between two versions of a document (cosmetic, wording, material) and list the fact changes', load: () => import('./compare.js') },
+  { name: 'rely', args: '<model>', summary: 'record a sign-off: who relied on the exact document versions of a model in force at a moment, and why', load: () => import('./rely.js') },
+  { name: 'gate', args: '', summary: 'for CI: exit 0 when every declared use is "yes" and nothing material changed since the sign-off, else 3', load: () => import('./gate.js') },
+  { name: 'brief', args: '<model>', summary: 'the one-page note before shipping: license, commercial use, limits, thresholds, obligations, your uses and their verdicts, the record', load: () => import('./brief.js') },
+  { name: 'export', args: '[model]', summary: 'write an evidence bundle (manifest.json with hashes, README.txt), or with --format cyclonedx an AI-BOM', load: () => import('./export.js') },
+  { name: 'import-bom', args: '<file>', summary: 'read a CycloneDX 1.5–1.7 JSON BOM and print the watchlist entries for its models (--write appends them)', load: () => import('./import-bom.js') },
+  { name: 'verify', args: '<dir>', summary: 're-hash an evidence bundle against its manifest and, when TERMDRIFT_DB exists, against the stored versions', load: () => import('./verify.js') },
+  { name: 'alerts', args: '', summary: 'list alert deliveries: pending, sent, failed (with the reason)', load: () => import('./alerts.js') },
+  { name: 'notify-test', args: '', summary: 'send a test message to every configured Slack channel, email target and webhook, and report what each said', load: () => import('./notify-test.js') },
+  { name: 'run', args: '', summary: 'run the worker: check every model on its schedule until SIGTERM/SIGINT (npm start)', load: () => import('./run.js') },
+  { name: 'dashboard', args: '', summary: 'serve the dashboard, JSON API and feeds on TERMDRIFT_HTTP without running checks (`run` serves them too)', load: () => import('./dashboard.js') },
 ];
 
-/** The commands `argv` needs: the one it names, or all of them (for --help, a typo, or no command). */
+/** The commands `argv` needs: the one it names, or none (the overview help, a typo, --version: stubs suffice). */
 export async function loadCommands(argv: readonly string[]): Promise<CommandModule[]> {
-  const named = commands.find((c) => c.name === argv[0]);
-  if (named) return [await named.load()]; // `termdrift check --help` too: that command's help
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) return [];
-  return Promise.all(commands.map((c) => c.load()));
+  const named = commands.find((c) => c.name === (argv[0] === 'help' ? argv[1] : argv[0]));
+  return named ? [await named.load()] : []; // `termdrift check --help` too: that command's own help
+}
+
+/** A command listed by name, arguments and summary only, for the overview help and "did you mean". */
+function stub(program: Command, c: (typeof commands)[number]): void {
+  const cmd = program.command(c.name).description(c.summary);
+  for (const a of c.args.split(' ').filter(Boolean)) cmd.argument(a);
+  cmd.addOption(new Option('--stub').hideHelp()); // every real command has options: the overview shows "[options]"
 }
 
 export function buildProgram(cli: Cli, modules: CommandModule[]): Command {
@@ -48,6 +54,7 @@ export function buildProgram(cli: Cli, modules: CommandModule[]): Command {
     .showHelpAfterError('(run `termdrift --help` for usage)')
     .configureOutput({ writeOut: (s) => cli.io.stdout.write(s), writeErr: (s) => cli.io.stderr.write(s) })
     .exitOverride();
+  if (modules.length === 0) for (const c of commands) stub(program, c);
   for (const c of modules) c.register(program, cli);
   return program;
 }
