@@ -11,9 +11,9 @@ describe('docs/settings.md, the environment reference', () => {
     expect(doc.slice(doc.indexOf(SETTINGS_START) + SETTINGS_START.length, doc.indexOf(SETTINGS_END)).trim()).toBe(settingsTable());
   });
 
-  it('lists every variable settings.ts reads, and nothing it does not read', () => {
-    const source = readFileSync(path.join(repoRoot, 'src', 'config', 'settings.ts'), 'utf8');
-    const read = new Set([...source.matchAll(/env\.([A-Z][A-Z0-9_]+)|env, '([A-Z][A-Z0-9_]+)'/g)].map((m) => m[1] ?? m[2]!));
+  it('lists every variable settings.ts and the proxy set-up read, and nothing they do not read', () => {
+    const source = ['src/config/settings.ts', 'src/sources/proxy.ts'].map((f) => readFileSync(path.join(repoRoot, f), 'utf8')).join('\n');
+    const read = new Set([...source.matchAll(/env\.([A-Z][A-Z0-9_]+)|env, '([A-Z][A-Z0-9_]+)'|pick\('([A-Z][A-Z0-9_]+)'\)/g)].map((m) => m[1] ?? m[2] ?? m[3]!));
     expect([...read].sort()).toEqual(settingsReference.flatMap((s) => s.names).sort());
   });
 

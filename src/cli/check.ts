@@ -7,6 +7,7 @@ import { LinkedPages } from '../sources/linked-pages.js';
 import { Semaphore } from '../sources/politeness.js';
 import { severityAtLeast, type Severity } from '../terms/index.js';
 import { CliError, openDb } from './context.js';
+import { escapeTerminal } from './escape.js';
 import type { Cli } from './io.js';
 import { deliverNow } from './deliver.js';
 
@@ -34,11 +35,15 @@ export function register(program: Command, cli: Cli): void {
       try {
         // One run for the whole invocation: its alerts are sent after every model was checked, so the documents of
         // one model that changed together arrive as one message.
-        const run = beginRun(checking);
+        // Results are collected as each document is recorded, so a model whose check throws half-way still shows
+        // (and counts) what was stored before it did.
+        const seen = new Map<string, DocResult[]>();
+        const run = beginRun(checking, { onDocument: (r) => void (seen.get(r.model) ?? seen.set(r.model, []).get(r.model)!).push(r) });
         try {
-          await checkConcurrently(models, s.concurrency, async (model, i) => {
-            perModel[i] = await checkModel(run, model, new AbortController().signal);
+          await checkConcurrently(models, s.concurrency, async (model) => {
+            await checkModel(run, model, new AbortController().signal);
           }, (i) => {
+            perModel[i] = seen.get(models[i]!.id) ?? [];
             // Printed in watchlist order, a model's lines together, as soon as it and every model before it are done.
             if (tty) cli.io.stderr.write('\r\x1b[2K');
             for (const r of perModel[i] ?? []) cli.out(opts.json ? JSON.stringify(documentJson(r)) : formatResult(r));
@@ -121,7 +126,12 @@ export function documentJson(r: DocResult) {
   };
 }
 
+/** One result as a person reads it; upstream text (summaries, reasons, linked URLs) shown with controls escaped. */
 export function formatResult(r: DocResult): string {
+  return escapeTerminal(plainResult(r));
+}
+
+function plainResult(r: DocResult): string {
   const what = `${r.model} ${r.locator}`;
   switch (r.outcome) {
     case 'new':

@@ -36,7 +36,7 @@ export function register(program: Command, cli: Cli): void {
       };
       const db = openDb(s, { mustExist: true });
       try {
-        const dashboard = createDashboard({ db, watchlist: inForce, uiToken: s.uiToken });
+        const dashboard = createDashboard({ db, watchlist: inForce, uiToken: s.uiToken, onError: (err, where) => cli.err(`dashboard error on ${where}: ${err.message}`) });
         const http = await startHttpServer(s.http, () => {
           ping(db);
           return { ok: true, status: 'ok', mode: 'dashboard only' };

@@ -1,3 +1,4 @@
+import { escapeTerminal } from './escape.js';
 import { secretValues } from '../config/settings.js';
 import { closeChannels, createChannels, Outbox, type DeliveryOutcome, type DeliveryReport } from '../notify/index.js';
 import { alertJson } from '../notify/alert-json.js';
@@ -8,11 +9,11 @@ import type { Cli } from './io.js';
 export async function deliverNow(cli: Cli, db: DB, opts: { staleRunMs?: number; json?: boolean } = {}): Promise<DeliveryReport> {
   const s = cli.settings();
   // --json: an alert for the output is one JSON line (the webhook's shape), each delivery outcome another.
-  const channels = createChannels(s, (alert, text) => (opts.json ? cli.out(JSON.stringify({ type: 'alert', ...alertJson(alert) })) : cli.out(text)));
+  const channels = createChannels(s, (alert, text) => (opts.json ? cli.out(JSON.stringify({ type: 'alert', ...alertJson(alert) })) : cli.out(escapeTerminal(text))));
   const outbox = new Outbox(db, channels, { secrets: secretValues(s), cli: 'termdrift', staleRunMs: opts.staleRunMs });
   try {
     const report = await outbox.deliverDue();
-    for (const o of report.outcomes) cli.out(opts.json ? JSON.stringify(deliveryJson(o)) : formatOutcome(o));
+    for (const o of report.outcomes) cli.out(opts.json ? JSON.stringify(deliveryJson(o)) : escapeTerminal(formatOutcome(o)));
     return report;
   } finally {
     await outbox.stop();

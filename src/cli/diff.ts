@@ -43,7 +43,7 @@ export function register(program: Command, cli: Cli): void {
           return;
         } else {
           // Versions further apart (e.g. since a sign-off): the fact changes between the two ends, not step by step.
-          const c = compare(getText(db, from.text_sha256), getText(db, to.text_sha256), versionFacts(db, from, doc.role), versionFacts(db, to, doc.role));
+          const c = compare(getText(db, from.text_sha256), getText(db, to.text_sha256), versionFacts(db, from, doc), versionFacts(db, to, doc));
           const steps = Math.abs(toIndex - fromIndex);
           cli.out(`# ${c.severity.toUpperCase()} between version ${fromIndex + 1} and ${toIndex + 1} (${steps} step(s))${c.changes.length ? ':' : ': no fact changed'}`);
           for (const d of c.changes) cli.out(safe(`#   ${d.summary}`));

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 export const settingsReference: { names: string[]; default: string; meaning: string }[] = [
   { names: ['TERMDRIFT_WATCHLIST'], default: '`./watchlist.yaml`', meaning: 'the watchlist' },
   { names: ['TERMDRIFT_DB'], default: '`./data/termdrift.db`', meaning: 'the SQLite database (created on first run)' },
-  { names: ['TERMDRIFT_HTTP'], default: '`127.0.0.1:8787`', meaning: "the worker's `/healthz` and `/metrics` (`host:port`, a port, port `0` for any free one, or `off`)" },
+  { names: ['TERMDRIFT_HTTP'], default: '`127.0.0.1:8787`', meaning: "the worker's `/healthz`, `/metrics` and the dashboard (`host:port`, a port, port `0` for any free one, or `off`)" },
   { names: ['TERMDRIFT_ALLOW_PRIVATE_NETWORK'], default: 'unset', meaning: '`1` lets links found inside documents point to private/loopback addresses (tests, intranets)' },
   { names: ['TERMDRIFT_LOG_LEVEL'], default: '`info`', meaning: 'worker log level' },
   {
@@ -28,6 +28,7 @@ export const settingsReference: { names: string[]; default: string; meaning: str
   { names: ['SLACK_API_URL', 'SLACK_BOT_TOKEN'], default: '`https://slack.com/api/`, unset', meaning: 'Slack alerts (Web API base URL, bot token `xoxb-…`)' },
   { names: ['SMTP_URL'], default: 'unset', meaning: 'email alerts, e.g. `smtps://user:pass@mail.example.com:465`' },
   { names: ['TERMDRIFT_ALERT_SETTLE'], default: '`60`', meaning: "worker: seconds a model's alerts wait for the rest of its check, so they go out as one message" },
+  { names: ['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY'], default: 'unset', meaning: 'a proxy for every outgoing HTTP request (lower-case names too, and they win, as in curl); see docs/security.md' },
   { names: ['TERMDRIFT_UI_TOKEN'], default: 'unset', meaning: 'enables sign-off from the dashboard (asked for once in the browser); unset, the dashboard is strictly read-only' },
 ];
 

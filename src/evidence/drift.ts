@@ -78,8 +78,8 @@ export function driftSince(db: DB, modelId: string, signoffId: number): Drift {
       const c = compare(
         getText(db, was.version.text_sha256),
         getText(db, now.version.text_sha256),
-        versionFacts(db, was.version, doc.role),
-        versionFacts(db, now.version, doc.role),
+        versionFacts(db, was.version, doc),
+        versionFacts(db, now.version, doc),
       );
       documents.push({ ...base, status: 'changed', severity: c.severity, changes: c.changes });
     }

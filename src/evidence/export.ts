@@ -61,7 +61,7 @@ export function buildBundle(db: DB, modelId: string, sel: Selection, declared: D
       text: entry(`${folder}/text.txt`, getBlob(db, v.text_sha256), v.text_sha256),
       raw: entry(`${folder}/raw.${extensionFor(v.media_type)}`, getBlob(db, v.raw_sha256), v.raw_sha256),
       signedOff: signedIds.has(v.id),
-      facts: versionFacts(db, v, d.doc.role),
+      facts: versionFacts(db, v, d.doc),
     };
   });
   const manifest: Manifest = {

@@ -81,7 +81,7 @@ function licenseFacts(db: DB, docs: ReturnType<typeof listDocuments>): { facts: 
   for (const d of current) {
     const v = currentVersion(db, d.id);
     if (!v) continue;
-    const facts = versionFacts(db, v, d.role);
+    const facts = versionFacts(db, v, d);
     if (d.role === 'license' || facts.license) return { facts, locator: d.locator };
     fallback ??= { facts, locator: d.locator };
   }

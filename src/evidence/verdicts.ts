@@ -18,7 +18,7 @@ export function documentFacts(db: DB, docs: DocumentVersion[]): DocumentFacts[] 
   return docs.map((d) => ({
     locator: d.doc.locator,
     role: d.doc.role,
-    facts: versionFacts(db, d.version, d.doc.role),
+    facts: versionFacts(db, d.version, d.doc),
     text: getText(db, d.version.text_sha256),
     version: { number: d.number, sha256: d.version.text_sha256, firstSeenAt: d.version.first_seen_at },
   }));

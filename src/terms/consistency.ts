@@ -19,6 +19,16 @@ function sameLicense(a: LicenseIdentity, b: LicenseIdentity): boolean {
   return ca.length > 0 && cb.length > 0 && (ca.includes(cb) || cb.includes(ca));
 }
 
+/**
+ * Whether `version` is part of the license's own title ("BENCH MODEL 5 COMMUNITY LICENSE" read from a card's
+ * "bench-model-5"; "LLAMA 2 COMMUNITY LICENSE" from "llama2"): then the card's number names the license, and the
+ * "Version 1.0" printed under the title is that license's revision, not a disagreement.
+ */
+function numberInTitle(version: string, l: LicenseIdentity): boolean {
+  const digits = version.replace(/\./g, '\\.');
+  return new RegExp(`(^|[^0-9.])${digits}(?![0-9]|\\.[0-9])`).test(l.name ?? l.id);
+}
+
 function familyKey(l: LicenseIdentity): string {
   return compact(l.id).replace(/\d+(?:\.\d+)*/g, '');
 }
@@ -36,7 +46,7 @@ export function findInconsistencies(docs: { locator: string; role: string; facts
       const actual = lic.facts.license!;
       if (declared.id === 'other' || declared.id === 'unknown') continue;
       if (sameLicense(declared, actual)) {
-        if (declared.version && actual.version && declared.version !== actual.version && familyKey(declared) === familyKey(actual)) {
+        if (declared.version && actual.version && declared.version !== actual.version && !numberInTitle(declared.version, actual) && familyKey(declared) === familyKey(actual)) {
           findings.push({ kind: 'license-version-mismatch', summary: `${card.locator} names ${declared.id} (version ${declared.version}) but ${lic.locator} is ${licenseLabel(actual)} (version ${actual.version})`, documents: [card.locator, lic.locator] });
         }
         continue;

@@ -32,7 +32,7 @@ export function diffPage(db: DB, status: ModelStatus, doc: DocumentRow, versions
     facts = [];
   } else {
     // Any two versions: the net fact changes between them, by the same comparison a check makes.
-    const c = compare(oldText, newText, versionFacts(db, from, doc.role), versionFacts(db, to, doc.role));
+    const c = compare(oldText, newText, versionFacts(db, from, doc), versionFacts(db, to, doc));
     severity = c.severity;
     facts = c.changes.map((x) => x.summary);
   }

@@ -22,6 +22,22 @@ describe('cross-document consistency', () => {
     expect(findings.map((f) => f.kind)).toEqual(['license-version-mismatch']);
   });
 
+  it('does not read a number that is part of the license\'s title as a second version', () => {
+    // The card names the license by its title ("acme-model-5"); the LICENSE prints its own revision under the title.
+    const card = '---\nlicense: other\nlicense_name: acme-model-5\n---\n# Model 5\n';
+    const license = 'ACME MODEL 5 COMMUNITY LICENSE AGREEMENT\nVersion 2\n\n1. You may use, reproduce and distribute the Model materials, subject to this Agreement.\n';
+    expect(findInconsistencies([
+      { locator: 'hf:README.md', role: 'model-card', facts: analyze(card, { role: 'model-card' }) },
+      { locator: 'hf:LICENSE', role: 'license', facts: analyze(license, { role: 'license' }) },
+    ])).toEqual([]);
+    // A card naming another revision of the same titled license still disagrees.
+    const other = '---\nlicense: other\nlicense_name: acme-model-6\n---\n# Model\n';
+    expect(findInconsistencies([
+      { locator: 'hf:README.md', role: 'model-card', facts: analyze(other, { role: 'model-card' }) },
+      { locator: 'hf:LICENSE', role: 'license', facts: analyze(license, { role: 'license' }) },
+    ]).map((f) => f.kind)).not.toEqual([]);
+  });
+
   it('finds nothing when the card and the LICENSE agree', () => {
     const card = '---\nlicense: mit\n---\n# Model\n';
     expect(findInconsistencies([
