@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { replaceGeneratedBlock } from './generated-block.js';
 import { z } from 'zod';
 import { watchlistSchema } from './schema.js';
 
@@ -48,11 +48,5 @@ function typeOf(s: JsonSchema): string {
 
 /** Replace the generated block of a markdown file; returns whether it changed. */
 export function writeReference(file: string): boolean {
-  const text = readFileSync(file, 'utf8');
-  const a = text.indexOf(START);
-  const b = text.indexOf(END);
-  if (a < 0 || b < a) throw new Error(`${file}: markers ${START} … ${END} not found`);
-  const next = `${text.slice(0, a + START.length)}\n${watchlistReference()}\n${text.slice(b)}`;
-  if (next !== text) writeFileSync(file, next);
-  return next !== text;
+  return replaceGeneratedBlock(file, START, END, watchlistReference());
 }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { replaceGeneratedBlock } from './generated-block.js';
 
 /**
  * Every environment variable termdrift reads, with its default and meaning: the source of docs/settings.md
@@ -42,11 +42,5 @@ export function settingsTable(): string {
 
 /** Rewrite the generated table of docs/settings.md; returns whether it changed. */
 export function writeSettingsReference(file: string): boolean {
-  const text = readFileSync(file, 'utf8');
-  const a = text.indexOf(SETTINGS_START);
-  const b = text.indexOf(SETTINGS_END);
-  if (a < 0 || b < a) throw new Error(`${file}: markers ${SETTINGS_START} … ${SETTINGS_END} not found`);
-  const next = `${text.slice(0, a + SETTINGS_START.length)}\n${settingsTable()}\n${text.slice(b)}`;
-  if (next !== text) writeFileSync(file, next);
-  return next !== text;
+  return replaceGeneratedBlock(file, SETTINGS_START, SETTINGS_END, settingsTable());
 }
