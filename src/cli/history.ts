@@ -1,3 +1,4 @@
+import { getModel } from '../store/models.js';
 import type { Command } from 'commander';
 import type { DB } from '../store/db.js';
 import { listChecks, listDocuments } from '../store/documents.js';
@@ -66,7 +67,12 @@ export function register(program: Command, cli: Cli): void {
         const say = (line: string) => cli.out(escapeTerminal(line));
         if (h.documents.length === 0) {
           // Nothing stored for the model at all (e.g. its hub listing failed every time): say so, never print nothing.
-          say(`no versions yet: no document of ${modelId} has been stored (its sources have not answered; \`termdrift check --model ${modelId}\` shows why)`);
+          const failed = getModel(db, modelId);
+          say(
+            failed?.last_failure_at
+              ? `no versions yet: the last attempt failed at ${failed.last_failure_at}: ${failed.last_failure_reason ?? 'failed'}`
+              : `no versions yet: no document of ${modelId} has been stored (its sources have not answered; \`termdrift check --model ${modelId}\` shows why)`,
+          );
           return;
         }
         for (const d of h.documents) {

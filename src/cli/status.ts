@@ -90,10 +90,13 @@ function describe(m: StatusView): string {
   const out = [`${m.id}${m.name !== m.id ? ` (${m.name})` : ''}`];
   const checked =
     m.lastOutcome === 'never-checked'
-      ? 'never checked'
+      ? m.lastFailure
+        ? `never checked successfully: the last attempt failed at ${m.lastFailure.at}: ${m.lastFailure.reason}`
+        : 'never checked'
       : `last check ${m.lastCheckedAt}: ${m.lastOutcome === 'ok' ? 'ok' : `${m.failing.length} failing`} (${m.documents} document(s)${m.gone.length ? `, ${m.gone.length} gone` : ''})`;
   out.push(`  ${checked}`);
   for (const f of m.failing) out.push(`    ${f.locator}: ${f.reason ?? 'failed'}`);
+  if (m.lastFailure && m.lastOutcome !== 'never-checked') out.push(`    at ${m.lastFailure.at}: ${m.lastFailure.reason}`);
   for (const g of m.gone) out.push(`    ${g.locator}: ${g.reason === 'unlinked' ? 'no longer linked' : 'gone'} since ${g.goneAt}`);
   out.push(
     m.schedule

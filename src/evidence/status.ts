@@ -19,6 +19,8 @@ export interface ModelStatus {
   lastCheckedAt: string | null;
   /** ok: every document's last check succeeded · failing: at least one failed · never-checked. */
   lastOutcome: 'ok' | 'failing' | 'never-checked';
+  /** The last check in which a whole source failed (no document to record it on), or null. */
+  lastFailure: { at: string; reason: string } | null;
   failing: { locator: string; reason: string | null; at: string | null }[];
   /** Documents out of the current terms: `gone` (404 on consecutive checks) or `unlinked` (no document links to it any more). */
   gone: { locator: string; goneAt: string; reason: 'gone' | 'unlinked' }[];
@@ -51,7 +53,8 @@ export function modelStatus(db: DB, modelId: string): ModelStatus {
     removedAt: model.removed_at,
     documents: docs.length,
     lastCheckedAt: checked.at(-1) ?? null,
-    lastOutcome: checked.length === 0 ? 'never-checked' : failing.length ? 'failing' : 'ok',
+    lastOutcome: checked.length === 0 ? 'never-checked' : failing.length || model.last_failure_at ? 'failing' : 'ok',
+    lastFailure: model.last_failure_at ? { at: model.last_failure_at, reason: model.last_failure_reason ?? 'failed' } : null,
     failing,
     gone: docs.flatMap((d) => {
       const now = documentAt(db, d, END_OF_TIME);

@@ -1,7 +1,7 @@
 import type { WatchedModel } from '../config/schema.js';
 import { nowIso, type DB } from '../store/db.js';
 import { listDocuments } from '../store/documents.js';
-import { setSourceState, sourceStateOf, upsertModel } from '../store/models.js';
+import { setModelFailure, setSourceState, sourceStateOf, upsertModel } from '../store/models.js';
 import { currentVersion, storedDocuments } from '../store/versions.js';
 import type { KnownDocument, KnownState } from '../sources/types.js';
 import { failureCode, TermdriftError, type FailureCode } from '../errors.js';
@@ -19,6 +19,7 @@ export async function checkModel(ctx: CheckContext, model: WatchedModel, signal:
   const started = Date.now();
   upsertModel(ctx.db, model.id, model.name ?? model.id, nowIso(now()));
   const results: DocResult[] = [];
+  let sourceFailure: { at: string; reason: string } | null = null;
   const report = (r: DocResult) => {
     results.push(r);
     ctx.listener?.onDocument?.(r);
@@ -52,6 +53,7 @@ export async function checkModel(ctx: CheckContext, model: WatchedModel, signal:
       const reason = `${source.name}: ${(err as Error).message}`;
       const known = err instanceof TermdriftError ? { code: failureCode({ reason, code: err.code as FailureCode }), retryable: err.retryable } : {};
       report({ model: model.id, locator: `${source.name}:*`, role: 'other', url: '', outcome: 'error', reason, ...known, ms: 0 });
+      sourceFailure = { at: nowIso(now()), reason };
     }
     if (recordedAll && known.pendingState.size > 0) {
       ctx.db.transaction(() => {
@@ -59,6 +61,7 @@ export async function checkModel(ctx: CheckContext, model: WatchedModel, signal:
       })();
     }
   }
+  setModelFailure(ctx.db, model.id, sourceFailure);
   for (const finding of recordFindings(ctx, model, nowIso(now()))) report(finding);
   const tx: Tx = { db: ctx.db, runId: ctx.runId ?? null };
   ctx.listener?.onModelChecked?.(tx, model, results, { ms: Date.now() - started, deadline: false });

@@ -5,6 +5,9 @@ export interface ModelRow {
   name: string;
   added_at: string;
   removed_at: string | null;
+  /** The last failure of a whole source (no document to record it on), cleared when every source answered. */
+  last_failure_at: string | null;
+  last_failure_reason: string | null;
 }
 
 /** Make sure the model exists and is marked active; keeps its history if it was removed before. */
@@ -13,6 +16,11 @@ export function upsertModel(db: DB, id: string, name: string, at: string): void 
     `INSERT INTO models (id, name, added_at) VALUES (?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, removed_at = NULL`,
   ).run(id, name, at);
+}
+
+/** A source failed as a whole (`reason`), or, with null, every source of the model answered. */
+export function setModelFailure(db: DB, id: string, failure: { at: string; reason: string } | null): void {
+  prepared(db, 'UPDATE models SET last_failure_at = ?, last_failure_reason = ? WHERE id = ?').run(failure?.at ?? null, failure?.reason ?? null, id);
 }
 
 export function markModelRemoved(db: DB, id: string, at: string): void {
