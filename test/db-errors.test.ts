@@ -93,3 +93,24 @@ describe('database faults are one sentence and exit 1', () => {
     expectOneLine(await ws.run(['rely', 'example', '--by', 'ana'], { env }), /^termdrift: the database .* is read-only .*history, terms, diff, status, export and verify work/);
   });
 });
+
+describe('a full disk', () => {
+  it('SQLite\'s "database or disk is full" becomes one line that says what to do', async () => {
+    // A real SQLITE_FULL from better-sqlite3: the database may not grow past its current pages, as on a full disk.
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE t (x BLOB)');
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    let err: unknown;
+    try {
+      db.prepare('INSERT INTO t VALUES (?)').run(Buffer.alloc(1 << 20));
+    } catch (e) {
+      err = e;
+    }
+    db.close();
+    expect((err as { code?: string }).code).toBe('SQLITE_FULL');
+    const { databaseProblem } = await import('../src/cli/db-errors.js');
+    expect(databaseProblem(err, '/srv/data/termdrift.db')).toBe(
+      'the disk holding the database /srv/data/termdrift.db is full: free some space and run the command again (nothing was half-written: the last transaction was rolled back)',
+    );
+  });
+});
