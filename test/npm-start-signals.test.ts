@@ -30,12 +30,18 @@ function childrenOf(pid: number): number[] {
 }
 
 describe('npm start (spawned end to end)', () => {
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    it(`${signal} to the npm process stops the worker too: no orphan keeps checking or holding the port`, async () => {
+  const cases = [
+    { signal: 'SIGTERM', group: false, what: 'SIGTERM to the npm process' },
+    { signal: 'SIGINT', group: false, what: 'SIGINT to the npm process' },
+    // Ctrl-C in a terminal signals the whole process group: the worker hears it from the terminal and again from npm.
+    { signal: 'SIGINT', group: true, what: 'Ctrl-C (SIGINT to the whole process group)' },
+  ] as const;
+  for (const { signal, group, what } of cases) {
+    it(`${what} stops the worker gracefully: no orphan keeps checking or holding the port`, async () => {
       const ws = new Workspace();
       pages.set('/p', policyPage('p'));
       ws.writeWatchlist(watchlistOf((p) => pages.url(p), [{ id: 'p' }]));
-      const npm = spawn('npm', ['start', '--silent'], { cwd: repoRoot, env: { ...ws.baseEnv(), TERMDRIFT_HTTP: '127.0.0.1:0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const npm = spawn('npm', ['start', '--silent'], { cwd: repoRoot, env: { ...ws.baseEnv(), TERMDRIFT_HTTP: '127.0.0.1:0' }, stdio: ['ignore', 'pipe', 'pipe'], detached: group });
       let out = '';
       npm.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')));
       const exited = new Promise<void>((resolve) => npm.on('exit', () => resolve()));
@@ -48,10 +54,13 @@ describe('npm start (spawned end to end)', () => {
         frontier = next;
       }
       expect(tree.length).toBeGreaterThan(0);
-      npm.kill(signal);
+      if (group) process.kill(-npm.pid!, signal);
+      else npm.kill(signal);
       await exited;
       await eventually(() => tree.every((pid) => !alive(pid)), 'every process under npm to exit', 15_000);
-      expect(out).toContain(`"event":"stopped","signal":"${signal}"`); // the worker heard it and shut down cleanly
+      // The worker heard it and shut down cleanly (its last line can reach the pipe after npm has exited).
+      await eventually(() => out.includes(`"event":"stopped","signal":"${signal}"`), 'the worker to log that it stopped', 5_000);
+      expect(out).not.toContain('"event":"stop-now"');
     });
   }
 });

@@ -170,8 +170,15 @@ export async function startWorker(s: Settings, opts: WorkerOptions): Promise<voi
     process.once('SIGINT', () => done('SIGINT'));
   });
   clearInterval(keepAlive);
+  const firstAt = Date.now();
   // A second signal means "now": exit at once. Each document is its own transaction, so nothing is half-written.
   const hardExit = (second: NodeJS.Signals) => {
+    // Under `npm start` one Ctrl-C arrives twice: from the terminal (to the whole process group) and again from npm,
+    // which forwards it. A repeat within a second is that same keypress, not a request to stop now.
+    if (Date.now() - firstAt < 1000) {
+      process.once(second, hardExit);
+      return;
+    }
     log.warn({ event: 'stop-now', signal: second }, 'second signal: exiting without waiting for in-flight checks');
     process.exit(second === 'SIGINT' ? 130 : 143);
   };
