@@ -18,8 +18,10 @@ beforeAll(async () => {
   hub.commit('acme/capped-7b', { 'README.md': '---\nlicense: other\n---\n# Capped 7B\n', LICENSE: custom }, { cardData: { license: 'other' } });
   ws = new Workspace();
   ws.env = { HF_ENDPOINT: hub.url };
-  ws.writeWatchlist(`# our models\nmodels:\n  - id: open-7b # permissive\n    huggingface: acme/open-7b\n  - id: capped-7b\n    huggingface: acme/capped-7b\n  - id: later\n    huggingface: acme/never-checked\n`);
+  ws.writeWatchlist(`# our models\nmodels:\n  - id: open-7b # permissive\n    huggingface: acme/open-7b\n  - id: capped-7b\n    huggingface: acme/capped-7b\n  - id: later\n    huggingface: acme/never-checked\n  - id: broken\n    huggingface: acme/not-on-the-hub\n`);
   await ws.run(['check', '--model', 'open-7b', '--model', 'capped-7b']);
+  // Checked, but every check failed so far (the hub does not know the repository): nothing stored.
+  expect((await ws.run(['check', '--model', 'broken'])).code).toBe(1);
   expect((await ws.run(['rely', 'capped-7b', '--by', 'Jane Doe', '--note', 'launch'])).code).toBe(0);
 });
 afterAll(() => hub.close());
@@ -30,7 +32,7 @@ describe('termdrift export --format cyclonedx', () => {
   it('writes a CycloneDX 1.6 AI-BOM that the CycloneDX JSON schema accepts, with purls, licenses, hashes and facts', async () => {
     const r = await ws.run(['export', '--all', '--format', 'cyclonedx']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('not in the BOM (never checked): later');
+    expect(r.stderr).toContain('not in the BOM (nothing stored yet): later, broken');
     const bom = JSON.parse(r.stdout) as { specVersion: string; components: Component[] };
     const errors = await new Validation.JsonStrictValidator(Spec.Version.v1dot6).validate(r.stdout);
     expect(errors).toBeNull();
@@ -108,7 +110,7 @@ describe('termdrift import-bom', () => {
     const after = readFileSync(ws.watchlist, 'utf8');
     expect(after.startsWith('# our models\nmodels:\n  - id: open-7b # permissive\n')).toBe(true);
     expect(after).toContain('# from the BOM: embedder (the BOM pins 5c38ec7c405ec4b44b94cc5a9bb96e735b38267a; the current terms are watched)');
-    expect(parseWatchlist(after).models.map((m) => m.id)).toEqual(['open-7b', 'capped-7b', 'later', 'bge-small-en-v1.5', 'ranker', 'web-corpus']);
+    expect(parseWatchlist(after).models.map((m) => m.id)).toEqual(['open-7b', 'capped-7b', 'later', 'broken', 'bge-small-en-v1.5', 'ranker', 'web-corpus']);
     const again = await ws.run(['import-bom', file, '--write']);
     expect(again.stderr).toContain('nothing to add');
     expect(readFileSync(ws.watchlist, 'utf8')).toBe(after);

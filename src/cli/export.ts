@@ -5,7 +5,9 @@ import { EvidenceError } from '../evidence/errors.js';
 import { buildBundle, writeBundle, type Selection } from '../evidence/export.js';
 import { bundleZip } from '../evidence/zip.js';
 import { sha256 } from '../store/blobs.js';
-import { getModel, listModels } from '../store/models.js';
+import { listDocuments } from '../store/documents.js';
+import { getModel } from '../store/models.js';
+import { currentVersion } from '../store/versions.js';
 import { loadWatchlist, WatchlistError } from '../config/watchlist.js';
 import { declaredOf } from '../evidence/verdicts.js';
 import { CliError, openDb, parseWhen } from './context.js';
@@ -70,11 +72,13 @@ function exportBom(cli: Cli, modelId: string | undefined, opts: Opts): void {
   const watchlist = loadWatchlist(s.watchlistPath, cli.io.cwd);
   const db = openDb(s, { mustExist: true });
   try {
-    const known = new Set(listModels(db).map((m) => m.id));
     if (!opts.all && !getModel(db, modelId!)) throw new CliError(`unknown model "${modelId}" (never checked)`, 1);
-    const ids = opts.all ? watchlist.models.map((m) => m.id).filter((id) => known.has(id)) : [modelId!];
-    const unchecked = opts.all ? watchlist.models.filter((m) => !known.has(m.id)).map((m) => m.id) : [];
-    if (unchecked.length) cli.err(`not in the BOM (never checked): ${unchecked.join(', ')}`);
+    // With --all, a model is in the BOM once one of its documents was stored: a model whose every check failed so far
+    // is named and left out, never a reason to write no BOM at all.
+    const observed = (id: string) => Boolean(getModel(db, id)) && listDocuments(db, id).some((d) => currentVersion(db, d.id));
+    const ids = opts.all ? watchlist.models.map((m) => m.id).filter(observed) : [modelId!];
+    const unchecked = opts.all ? watchlist.models.map((m) => m.id).filter((id) => !observed(id)) : [];
+    if (unchecked.length) cli.err(`not in the BOM (nothing stored yet): ${unchecked.join(', ')}`);
     const json = `${JSON.stringify(aiBom(db, ids.map((id) => ({ id, watched: watchlist.models.find((m) => m.id === id) }))), null, 2)}\n`;
     if (opts.out) {
       writeFileSync(cli.path(opts.out), json);
