@@ -15,7 +15,7 @@ export function register(program: Command, cli: Cli): void {
     .option('--limit <n>', 'at most this many, newest first', positiveInt, 50)
     .option('--json', 'one JSON array, for scripts')
     .action((opts: { status?: DeliveryStatus; model?: string; system?: boolean; limit: number; json?: boolean }) => {
-      const db = openDb(cli.settings(), { mustExist: true });
+      const db = openDb(cli.settings(), { readonly: true });
       try {
         const rows = listDeliveries(db, opts);
         if (opts.json) return cli.out(JSON.stringify(rows.map(deliveryJson), null, 2));

@@ -19,7 +19,7 @@ export function register(program: Command, cli: Cli): void {
       if (!(FORMATS as readonly string[]).includes(opts.format)) throw new CliError(`--format: "${opts.format}" is not one of ${FORMATS.join(', ')}`, 2);
       const asOf = opts.asOf ? parseWhen(opts.asOf, '--as-of') : undefined;
       const model = loadWatchlist(cli.settings().watchlistPath, cli.io.cwd).models.find((m) => m.id === modelId);
-      const db = openDb(cli.settings(), { mustExist: true });
+      const db = openDb(cli.settings(), { readonly: true });
       try {
         requireModel(db, modelId);
         const b = buildBrief(db, modelId, declaredOf(model), asOf);

@@ -18,7 +18,7 @@ export class CliError extends Error {
 }
 
 /**
- * Open the database. `readonly`: for the commands that only read (history, terms, diff, status, export, verify):
+ * Open the database. `readonly`: for the commands that only read (history, terms, diff, status, brief, gate, alerts, export, verify):
  * they work on a read-only file or a full disk. A database of an older schema is upgraded first when it can be.
  */
 export function openDb(s: Settings, opts: { mustExist?: boolean; readonly?: boolean } = {}): DB {

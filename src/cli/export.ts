@@ -8,9 +8,9 @@ import { sha256 } from '../store/blobs.js';
 import { listDocuments } from '../store/documents.js';
 import { getModel } from '../store/models.js';
 import { currentVersion } from '../store/versions.js';
-import { loadWatchlist, WatchlistError } from '../config/watchlist.js';
-import { declaredOf } from '../evidence/verdicts.js';
+import { loadWatchlist } from '../config/watchlist.js';
 import { CliError, openDb, parseWhen } from './context.js';
+import { declaredFor } from './declared.js';
 import type { Cli } from './io.js';
 
 type Opts = { out?: string; asOf?: string; signoff?: string; force?: boolean; format: string; all?: boolean; zip?: boolean; json?: boolean };
@@ -38,7 +38,7 @@ export function register(program: Command, cli: Cli): void {
       const sel: Selection = opts.signoff ? { signoffId: Number(opts.signoff) } : opts.asOf ? { asOf: parseWhen(opts.asOf, '--as-of') } : {};
       const db = openDb(cli.settings(), { readonly: true });
       try {
-        const bundle = buildBundle(db, modelId, sel, declaredOf(watched(cli, modelId)));
+        const bundle = buildBundle(db, modelId, sel, declaredFor(cli, modelId));
         const manifest = bundle.files.find((f) => f.path === 'manifest.json')!;
         if (opts.zip) {
           const out = opts.out;
@@ -70,7 +70,7 @@ function exportBom(cli: Cli, modelId: string | undefined, opts: Opts): void {
   if (!!modelId === !!opts.all) throw new CliError('--format cyclonedx: name one model, or use --all', 2);
   const s = cli.settings();
   const watchlist = loadWatchlist(s.watchlistPath, cli.io.cwd);
-  const db = openDb(s, { mustExist: true });
+  const db = openDb(s, { readonly: true });
   try {
     if (!opts.all && !getModel(db, modelId!)) throw new CliError(`unknown model "${modelId}" (never checked)`, 1);
     // With --all, a model is in the BOM once one of its documents was stored: a model whose every check failed so far
@@ -86,15 +86,5 @@ function exportBom(cli: Cli, modelId: string | undefined, opts: Opts): void {
     } else cli.io.stdout.write(json);
   } finally {
     db.close();
-  }
-}
-
-/** The model's declared uses for the brief; a broken or missing watchlist still exports (the brief lists no uses). */
-function watched(cli: Cli, id: string) {
-  try {
-    return loadWatchlist(cli.settings().watchlistPath, cli.io.cwd).models.find((m) => m.id === id);
-  } catch (err) {
-    if (err instanceof WatchlistError) return undefined;
-    throw err;
   }
 }

@@ -21,7 +21,7 @@ export function register(program: Command, cli: Cli): void {
         if (!m) throw new CliError(`--model: "${id}" is not in the watchlist (models: ${watchlist.models.map((x) => x.id).join(', ')})`, 2);
         return m;
       });
-      const db = openDb(cli.settings(), { mustExist: true });
+      const db = openDb(cli.settings(), { readonly: true });
       let results: GateModel[];
       try {
         results = models.map((m) => gateModel(db, m));

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { absentWords } from '../evidence/asof.js';
 import { recordSignoff } from '../evidence/signoff.js';
-import { loadWatchlist, WatchlistError } from '../config/watchlist.js';
-import { declaredOf, documentFacts } from '../evidence/verdicts.js';
+import { documentFacts } from '../evidence/verdicts.js';
 import { setSignoffVerdicts } from '../store/signoffs.js';
 import { verdicts } from '../terms/uses.js';
 import { openDb, parseWhen } from './context.js';
+import { declaredFor } from './declared.js';
 import type { Cli } from './io.js';
 
 export function register(program: Command, cli: Cli): void {
@@ -41,8 +41,7 @@ export function register(program: Command, cli: Cli): void {
         }
         for (const a of r.absent) cli.out(`  ${a.doc.role.padEnd(14)} not covered: ${absentWords(a.reason)} at that time${a.since ? ` (since ${a.since})` : ''}  ${a.doc.url}`);
         // The answers signed off, with the versions above: `status` and `gate` say which of them moved since.
-        const model = watchedModel(cli.settings().watchlistPath, cli.io.cwd, modelId);
-        const declared = declaredOf(model);
+        const declared = declaredFor(cli, modelId);
         if (declared.uses.length) {
           const vs = verdicts(documentFacts(db, r.documents), declared);
           setSignoffVerdicts(db, r.id, JSON.stringify(vs));
@@ -55,12 +54,3 @@ export function register(program: Command, cli: Cli): void {
     });
 }
 
-function watchedModel(file: string, cwd: string, id: string) {
-  try {
-    return loadWatchlist(file, cwd).models.find((m) => m.id === id);
-  } catch (err) {
-    // A broken watchlist must not block a sign-off of the stored versions; it only loses the declared uses.
-    if (err instanceof WatchlistError) return undefined;
-    throw err;
-  }
-}
