@@ -20,7 +20,12 @@ export function upsertModel(db: DB, id: string, name: string, at: string): void 
 
 /** A source failed as a whole (`reason`), or, with null, every source of the model answered. */
 export function setModelFailure(db: DB, id: string, failure: { at: string; reason: string } | null): void {
-  prepared(db, 'UPDATE models SET last_failure_at = ?, last_failure_reason = ? WHERE id = ?').run(failure?.at ?? null, failure?.reason ?? null, id);
+  // Only a change is written: an unchanged check (no failure before or after) must not touch the page.
+  prepared(db, 'UPDATE models SET last_failure_at = @at, last_failure_reason = @reason WHERE id = @id AND (last_failure_at IS NOT @at OR last_failure_reason IS NOT @reason)').run({
+    at: failure?.at ?? null,
+    reason: failure?.reason ?? null,
+    id,
+  });
 }
 
 export function markModelRemoved(db: DB, id: string, at: string): void {
