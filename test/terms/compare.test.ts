@@ -135,3 +135,40 @@ describe('bounded work on large inputs', () => {
     expect(c.excerpt.hunks).toMatch(/more changed passages not shown/);
   });
 });
+
+describe('what changes in substance and what is wording', () => {
+  const license = (extra: string): string =>
+    `ORBIT DATA LICENSE\n\n1. Grant. Orbit grants you a non-exclusive license to use the Dataset for any purpose.\n\n2. Upkeep. ${extra}\n\n3. Termination. This license ends if you breach Section 1.\n`;
+
+  it('a soft duty ("reasonable efforts", "encouraged to") added or dropped is wording; a hard duty is material', () => {
+    const hard = license('Orbit may publish corrections. You must apply each correction within 30 days.');
+    const soft = license('Orbit may publish corrections, and you shall use commercially reasonable efforts to apply each correction.');
+    const none = license('Orbit may publish corrections.');
+    expect(compare(soft, none).severity).toBe('wording');
+    expect(compare(none, soft).severity).toBe('wording');
+    expect(compare(none, license('Orbit may publish corrections. Users are encouraged to cite the Dataset in papers.')).severity).toBe('wording');
+    expect(compare(none, license('Orbit may publish corrections. Licensee will use best endeavours to report errors to Orbit.')).severity).toBe('wording');
+    const c = compare(hard, none);
+    expect(c.severity).toBe('material');
+    expect(c.changes).toEqual([expect.objectContaining({ type: 'provision-removed', section: '2', summary: expect.stringContaining('apply each correction within 30 days') })]);
+  });
+
+  it('a prohibition split into list items, or merged into its lead-in, is wording; a new item is material', () => {
+    const one = 'TOOLKIT TERMS\n\nYou will not use the Toolkit to send unsolicited bulk messages or to impersonate another person.\n';
+    const split = 'TOOLKIT TERMS\n\nYou will not use the Toolkit:\n\n- send unsolicited bulk messages; or\n- impersonate another person.\n';
+    expect(compare(one, split).severity).toBe('wording');
+    expect(compare(split, one).severity).toBe('wording');
+    const more = split.replace('another person.', 'another person; or\n- track the location of a person.');
+    const c = compare(split, more);
+    expect(c.severity).toBe('material');
+    expect(c.changes.map((x) => x.type)).toContain('provision-added');
+  });
+
+  it('a bare URL turned into a Markdown link to itself is wording; another URL is material', () => {
+    const bare = 'FORGE LICENSE\n\nYou must follow the Forge conduct rules at forge.dev/conduct-rules, which form part of this license.\n';
+    const linked = bare.replace('forge.dev/conduct-rules', '[forge.dev/conduct\\_rules](https://forge.dev/conduct_rules)').replace(/conduct-rules/g, 'conduct_rules');
+    const base = bare.replace(/conduct-rules/g, 'conduct_rules');
+    expect(compare(base, linked).severity).toBe('wording');
+    expect(compare(base, base.replace('conduct_rules', 'conduct_rules_v2')).severity).toBe('material');
+  });
+});
