@@ -16,12 +16,14 @@ interface Rule {
   params?: (s: string, m: RegExpExecArray) => Record<string, string | string[]> | undefined;
   /** Read list items together with their lead-in ("You agree not to use the Model: ..."); for prohibitions. */
   lead?: boolean;
+  /** A permission: it never fires on an item of a list whose lead-in prohibits ("You will not: a. use … for commercial uses"). */
+  permits?: boolean;
 }
 
 // A prohibition: "you will not", "may not", "must not", "is prohibited"...
 export const NEG = String.raw`(?:\b(?:will|shall|may|must|can|do|does|agree)\s+not\b|\bnot\s+(?:be\s+)?(?:permitted|allowed|authori[sz]ed)\b|\bprohibit\w*|\bnever\b|\bagree\s+not\s+to\b|\bno\s+one\s+may\b)`;
 // A prohibition of the thing itself; "except as prohibited herein" only carves out, it does not negate.
-const NEG_STRICT = String.raw`(?:\b(?:will|shall|may|must|can|do|does)\s+not\b|\bnot\s+(?:be\s+)?(?:permitted|allowed|authori[sz]ed)\b|\b(?:is|are|be)\s+(?:strictly\s+)?prohibited\b|\bnever\b)`;
+const NEG_STRICT = String.raw`(?:\b(?:will|shall|may|must|can|do|does)\s+not\b|\bnot\s+(?:be\s+)?(?:permitted|allowed|authori[sz]ed)\b|\b(?:is|are|be)\s+(?:strictly\s+|expressly\s+|explicitly\s+)?prohibited\b|\bnever\b)`;
 const DEFINITION = /["”“]\s*(?:means|shall mean|refers to|includes?)\b|^\W*[a-z0-9]{0,4}[.)]?\s*["“][^"”]{1,60}["”]\s+(?:means|has)\b/i;
 const POINTER = /\b(?:contact|request\s+a\s+(?:separate\s+)?licen[cs]e|separate\s+(?:commercial\s+)?licen[cs]e|enterprise|obtain\s+(?:a\s+)?(?:separate|additional|further)|please\s+reach)\b/i;
 
@@ -76,9 +78,13 @@ export const RULES: Rule[] = [
   { kind: 'non-commercial', name: 'nc-only', match: [r(String.raw`\b(?:only|solely|exclusively)\b[^.;]{0,80}\bfor\s+(?:your\s+|their\s+)?(?:own\s+)?(?:personal\s+)?(?:${NC_WORD})\s+(?:(?:and|or|,)\s*[\w-]+\s+)?(?:[\w-]+\s+)?(?:purposes?|uses?|research|activit\w+)\b|\b(?:${NC_WORD})\s+(?:[\w-]+\s+)?(?:purposes?|uses?)\s+only\b|\b(?:only|solely|exclusively)\s+(?:may\s+|can\s+)?(?:be\s+)?(?:used|use)\b[^.;]{0,60}\bnon-?commercially\b`)], unless: [r(String.raw`\bnot\s+only\b`), DEFINITION, BOTH_WAYS], summary: 'use is limited to non-commercial purposes' },
   { kind: 'non-commercial', name: 'research-only', match: [r(String.raw`\bonly\s+(?:use|access|exercise|deploy)\b[^.;]{0,160}\bfor\s+(?:\w+\s+){0,2}(?:research|non-?production|evaluation)\s+purposes?\b|\b(?:purposes?|uses?)\s+other\s+than\s+(?:for\s+)?commercial\b|\b(?:research|academic|evaluation)\b[^.;]{0,40}\bpurposes?\s+only\b|\b(?:only|solely|exclusively)\s+(?:be\s+used\s+)?for\s+(?:\w+\s+){0,3}(?:research|academic)\b(?!\s+and\s+development)`)], unless: [DEFINITION, r(String.raw`\bdesigned\b|\bnot\s+been\s+(?:reviewed|approved)\b`)], summary: 'use is limited to research purposes' },
   { kind: 'non-commercial', name: 'commercial-prohibited', lead: true, match: [r(String.raw`${NEG}[^.;]{0,200}(?:${COMMERCIAL}[^.;]{0,40}\b(?:purposes?|uses?|activit\w+|products?|services?|production)\b|\bfor\s+any\s+commercial\b)`)], unless: [DEFINITION, BOTH_WAYS, r(String.raw`\btrademarks?\b|\btrade\s+names?\b|\blikeness`), r(String.raw`\b(?:without|unless|except\s+with)\b[^.;]{0,80}\b(?:permission|consent|authori[sz]ation|licen[cs]e|agreement)\b`), r(String.raw`\bnot\s+primarily\s+intended\b`), /^\W*without\s+(?:this|that|such|it|doing\s+so)\b/i], summary: 'commercial use is prohibited' },
-  { kind: 'commercial-use', name: 'commercial-grant', match: [r(String.raw`${COMMERCIAL}\s+(?:use|uses|purposes?|activit\w+|terms|use\s+licen[cs]e)\b|\bincluding\s+for\s+commercial\b`)], unless: [r(NEG_STRICT), DEFINITION, POINTER, r(String.raw`\bnot\s+primarily\b|\bnot\s+an?\s+non-?commercial\b`)], summary: 'commercial use is permitted (possibly under conditions)' },
+  { kind: 'commercial-use', name: 'commercial-grant', permits: true, match: [r(String.raw`${COMMERCIAL}\s+(?:use|uses|purposes?|activit\w+|terms|use\s+licen[cs]e)\b|\bincluding\s+for\s+commercial\b`)], unless: [r(NEG_STRICT), DEFINITION, POINTER, r(String.raw`\bnot\s+primarily\b|\bnot\s+an?\s+non-?commercial\b`)], summary: 'commercial use is permitted (possibly under conditions)' },
   { kind: 'commercial-use', name: 'commercial-by-authorization', match: [r(String.raw`${NEG}[^.;]{0,160}${COMMERCIAL}\s+(?:use|uses|purposes?|activit\w+|deployment)\b`), r(String.raw`\b(?:without|unless|except\s+with)\b[^.;]{0,80}\b(?:permission|consent|authori[sz]ation|licen[cs]e|agreement)\b`)], unless: [DEFINITION, r(String.raw`\btrademarks?\b|\btrade\s+names?\b|\bmarks?\b`)], summary: 'commercial use needs the licensor\'s authorization' },
-  { kind: 'commercial-use', name: 'sale-allowed', match: [r(String.raw`\b(?:and/or\s+sell|sell\s+copies|charge\s+(?:any\s+)?(?:a\s+)?(?:price|fee))\b`)], unless: [r(NEG)], summary: 'copies may be sold' },
+  { kind: 'commercial-use', name: 'sale-allowed', permits: true, match: [r(String.raw`\b(?:and/or\s+sell|sell\s+copies|charge\s+(?:any\s+)?(?:a\s+)?(?:price|fee))\b`)], unless: [r(NEG)], summary: 'copies may be sold' },
+  // "Models are commercially usable", "may be used commercially", "free to exploit it commercially".
+  { kind: 'commercial-use', name: 'commercially-usable', permits: true, match: [r(String.raw`\bcommercially\s+(?:usable|exploitable|available\s+for\s+use)\b|\b(?:use[ds]?|using|exploit\w*|deploy\w*|distribut\w*)\s+(?:\w+\s+){0,3}?commercially\b(?!\s+reasonabl)`)], unless: [r(NEG), r(String.raw`\bnot\s+(?:be\s+)?commercially\b|\bnon-?commercially\b`), DEFINITION], summary: 'commercial use is permitted (possibly under conditions)' },
+  // A grant that lists selling among the licensed acts ("… make, have made, sell, offer for sale, distribute …").
+  { kind: 'commercial-use', name: 'grant-to-sell', permits: true, match: [r(String.raw`\b(?:grants?|granted|licen[cs]es?)\b[^.;]{0,300}\b(?:sell|offer\s+(?:to\s+sell|for\s+sale))\b`)], unless: [r(NEG), DEFINITION], summary: 'the license grant includes selling' },
 
   // ---- distribution and credit ----
   { kind: 'redistribution', name: 'redistribution-terms', match: [r(String.raw`\b(?:re)?distribut(?:e|es|ed|ing|ion)\b|\bconvey(?:s|ing)?\b|\bshare\b[^.;]{0,40}\bcop(?:y|ies)`), r(String.raw`\b(?:you|licensee|recipient|persons?)s?\b`), r(String.raw`\b(?:may|must|shall|if|not|only|provided|condition|copy of this|subject to)\b`)], unless: [DEFINITION], summary: 'redistribution is allowed under stated conditions' },
@@ -131,8 +137,9 @@ export function findClauses(sents: Sentence[]): Clause[] {
     if (colon >= 0 && (colon > s.text.length - 3 || r(NEG).test(s.text.slice(0, colon)))) lead = s.text.slice(Math.max(0, colon - 300), colon + 1);
     else if (!item) lead = '';
     continued = /;\s*(?:and|or)?\s*$/i.test(s.text);
+    const prohibitedList = item && lead !== '' && r(NEG).test(lead);
     for (const rule of RULES) {
-      if (seen.has(rule.kind)) continue;
+      if (seen.has(rule.kind) || (rule.permits && prohibitedList)) continue;
       let first: RegExpExecArray | null = null;
       let ok = true;
       for (const re of rule.match) {
