@@ -11,7 +11,7 @@ import { excerpt } from './excerpt.js';
 import { analyze } from './facts.js';
 import { normalizeUrl } from './references.js';
 import { fold, formatNumber } from './text.js';
-import { findProvisions } from './provisions.js';
+import { findProvisions, isAnchorLink } from './provisions.js';
 import { splitFrontMatter } from './frontmatter.js';
 import { withoutSoftDuties } from './soft-duties.js';
 import type { ClauseKind, Comparison, FactChange, Facts, LicenseIdentity, Polarity, Provision, Severity, Threshold } from './types.js';
@@ -161,7 +161,8 @@ function signature(p: Provision, binding: Set<string>): string[] {
   for (const d of q.durations ?? []) out.push(`duration:${d}`);
   if (q.law) out.push(`law:${q.law.toLowerCase()}`);
   // A Markdown link names its URL twice ("[example.com/terms](https://example.com/terms)"): each URL counts once.
-  const urls = new Set((q.urls ?? []).filter((u) => binding.has(normalizeUrl(u)) || /^\.{0,2}\//.test(u) || /polic|terms|licen[cs]e/i.test(u)).map(normalizeUrl));
+  // A link to an anchor ("…/terms#appendix") is a cross-reference, left out as section numbers are.
+  const urls = new Set((q.urls ?? []).filter((u) => !isAnchorLink(u) && (binding.has(normalizeUrl(u)) || /^\.{0,2}\//.test(u) || /polic|terms|licen[cs]e/i.test(u))).map(normalizeUrl));
   for (const u of urls) out.push(`url:${u}`);
   return out;
 }

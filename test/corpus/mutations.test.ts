@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mediaTypeForFile, normalizeDocument } from '../../src/normalize/index.js';
 import { analyze, compare, type Facts, type Severity } from '../../src/terms/index.js';
 
 type Edit = (t: string, f: Facts) => string | null;
@@ -17,6 +18,37 @@ const afterGrant = (t: string, f: Facts, add: string): string | null => {
 // A sentence (six words or more), not a title line: a typo in a title renames the license, which is material.
 const nonOperative = (f: Facts) => f.provisions?.find((x) => !x.operative && x.role !== 'heading' && x.evidence.split(/\s+/).length >= 6 && /\b[a-z]{5,}\b/.test(x.evidence));
 
+// A new item after the first item of a prohibited-use list, with the same marker, in words no list of the corpus has.
+const LIST_MARKER = /^\s*(?:[-*•+]|\(?[0-9]{1,2}[.)]|\(?[ivx]{1,4}[.)]|\(?[a-z][.)])\s+/i;
+const forbidsLead = (lead: string): boolean => /\bnot\b|\bprohibit|\bnever\b/i.test(lead);
+const prohibitedItem = (t: string, f: Facts): string | null => {
+  const p = f.provisions?.find((x) => x.operative && x.polarity === 'forbids' && x.lead && forbidsLead(x.lead) && LIST_MARKER.test(x.evidence));
+  if (!p) return null;
+  const marker = LIST_MARKER.exec(p.evidence)![0].replace(/^\s*/, '');
+  return `${t.slice(0, p.end)}\n${marker}To operate lethal autonomous targeting systems without meaningful human control;${t.slice(p.end)}`;
+};
+// The scale metric of the first threshold swapped for another one, in the threshold's own sentence.
+const METRIC_SWAPS: [RegExp, string][] = [[/monthly active users/i, 'daily active users'], [/daily active users/i, 'monthly active users'], [/annual(?:ized)? revenue/i, 'monthly revenue'], [/monthly revenue/i, 'annual revenue'], [/monthly visits/i, 'monthly active users']];
+const metricChanged = (t: string, f: Facts): string | null => {
+  for (const th of f.thresholds) {
+    const sentence = t.slice(th.start, th.end);
+    const swap = METRIC_SWAPS.find(([re]) => re.test(sentence));
+    if (swap) return t.slice(0, th.start) + sentence.replace(swap[0], swap[1]) + t.slice(th.end);
+  }
+  return null;
+};
+// Every spelling of the first absolute referenced URL (Markdown escapes included) pointed at another policy.
+const policyReplaced = (t: string, f: Facts): string | null => {
+  const r = f.references.find((x) => /^(?:https?:\/\/|www\.|[a-z0-9-]+\.)/i.test(x.url) && !x.url.startsWith('./'));
+  if (!r) return null;
+  const bare = r.url.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+  // "_" and "*" may be written escaped ("prohibited\_use"); every other character stands for itself.
+  const pattern = [...bare].map((c) => (c === '_' || c === '*' ? `\\\\?\\${c}` : c.replace(/[.+?^${}()|[\]\\/]/g, (x) => `\\${x}`))).join('');
+  const spelled = new RegExp(`(?:https?://)?${pattern}/?`, 'gi');
+  const changed = t.replace(spelled, 'https://policies.example.org/acceptable-use-2031');
+  return changed === t ? null : changed;
+};
+
 const MATERIAL: Record<string, Edit> = {
   'territory excluded': (t, f) => afterGrant(t, f, 'The rights granted herein do not apply in Brazil.'),
   'termination at will': (t, f) => afterGrant(t, f, 'Licensor may terminate this Agreement at any time.'),
@@ -25,13 +57,33 @@ const MATERIAL: Record<string, Edit> = {
   'output-use restriction added': (t, f) => afterGrant(t, f, 'You may not use the outputs of the Model to train or improve any other large language model.'),
   'attribution requirement added': (t, f) => afterGrant(t, f, 'You must display "Powered by Acme" on every product that uses the Model.'),
   'threshold lowered': (t) => first(t, /\b(\d{2,3}) million monthly active users/, (Number(/\b(\d{2,3}) million monthly active users/.exec(t)?.[1] ?? 0) / 2).toString() + ' million monthly active users'),
+  'prohibited-use item added': prohibitedItem,
+  'threshold metric changed': metricChanged,
+  'referenced policy URL replaced': policyReplaced,
   'governing law changed': (t) => first(t, /\blaws of (?:the )?(?:State of )?[A-Z][a-z]+(?: [A-Z][a-z]+)?/, 'laws of Switzerland'),
   'granting sentence deleted': (t, f) => {
     const p = f.provisions?.find((x) => x.operative && x.polarity === 'permits');
     return p ? t.slice(0, p.start) + t.slice(p.end) : null;
   },
 };
+// The same text as a web page: a paragraph per block, Markdown headings and bullets as elements, and the chrome a
+// site adds (navigation, header, footer, scripts). It is read through the real normaliser, as the worker reads a page.
+const HTML_PAGE = 'served as an HTML page';
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const asHtmlPage = (t: string): string => {
+  const blocks = t.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split(/\n[ \t]*\n+/).filter((b) => b.trim());
+  const body = blocks.map((b) => {
+    const lines = b.split('\n');
+    const h = /^(#{1,6})\s+(.*)$/.exec(b.trim());
+    if (h && lines.length === 1) return `<h${h[1]!.length}>${esc(h[2]!)}</h${h[1]!.length}>`;
+    if (lines.every((l) => /^\s*[-*+]\s+\S/.test(l))) return `<ul>${lines.map((l) => `<li>${esc(l.replace(/^\s*[-*+]\s+/, ''))}</li>`).join('')}</ul>`;
+    return `<p>${esc(b)}</p>`;
+  });
+  return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>License</title><script>window.dataLayer = [{ page: "license" }];</script><style>p { margin: 0 }</style></head>\n<body><header><a href="/">Model Hub</a></header><nav><a href="/models">Models</a> <a href="/docs">Docs</a> <a href="/pricing">Pricing</a></nav>\n<main>\n${body.join('\n')}\n</main>\n<footer><p>© 2031 Model Hub · <a href="/privacy">Privacy</a> · <a href="/terms">Site terms</a></p></footer><script src="/static/app.js"></script></body></html>\n`;
+};
+
 const COSMETIC: Record<string, Edit> = {
+  [HTML_PAGE]: (t) => asHtmlPage(t),
   CRLF: (t) => t.replace(/\r?\n/g, '\r\n'),
   BOM: (t) => `\uFEFF${t}`,
   'final newline removed': (t) => (t.endsWith('\n') ? t.replace(/\n+$/, '') : null),
@@ -54,6 +106,8 @@ const WORDING: Record<string, Edit> = {
   'effective date': (t) => t.replace(/\n/, '\n\nLast updated: March 3, 2026\n\n'),
 };
 
+const asStored = (text: string, file: string): string => normalizeDocument(Buffer.from(text), mediaTypeForFile(file)).text;
+
 const roots = ['../shared/corpus', '../shared/corpus-next'].map((r) => resolve(process.cwd(), r)).filter((r) => existsSync(resolve(r, 'labels.json')));
 
 describe('mutation suite', () => {
@@ -70,7 +124,8 @@ describe('mutation suite', () => {
             if (changed === null || changed === text) continue;
             const row = rows.get(name) ?? { expected, pairs: 0, hits: 0, misses: [] };
             rows.set(name, row);
-            const got = compare(text, changed, facts).severity;
+            // A page is compared as the worker compares it: both versions as the normaliser writes them.
+            const got = name === HTML_PAGE ? compare(asStored(text, d.file), normalizeDocument(Buffer.from(changed), 'text/html').text).severity : compare(text, changed, facts).severity;
             row.pairs++;
             const ok = expected === 'wording' ? got !== 'material' : got === expected;
             if (ok) row.hits++;
