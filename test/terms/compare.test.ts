@@ -108,7 +108,7 @@ describe('severity of a change', () => {
 });
 
 describe('bounded work on large inputs', () => {
-  it('compares two unrelated 1 MB texts in bounded time and says they are too different', () => {
+  it('compares two unrelated 1 MB texts: every line differs, so the excerpt shows the first lines of both and says it was cut', () => {
     const big = (seed: number): string => {
       const lines: string[] = [];
       let size = 0;
@@ -119,11 +119,13 @@ describe('bounded work on large inputs', () => {
       }
       return lines.join('\n');
     };
-    const t0 = Date.now();
+    // How long it takes is measured in bench/terms.ts (npm run bench), not here.
     const c = compare(big(3), big(5));
-    const ms = Date.now() - t0;
-    expect(c.excerpt.tooDifferent).toBe(true);
-    expect(ms).toBeLessThan(15_000);
+    expect(c.severity).toBe('material');
+    expect(c.excerpt).toMatchObject({ tooDifferent: false, truncated: true });
+    expect(c.excerpt.hunks.length).toBeLessThan(4200);
+    expect(c.excerpt.hunks).toMatch(/^@@ -1,\d+ \+1,\d+ @@\n-Line 0 of document 3/);
+    expect(c.excerpt.hunks).toMatch(/\n-… \([\d,]+ more removed lines\)\n\+Line 0 of document 5.*\n(?:\+.*\n){11}\+… \([\d,]+ more added lines\)$/);
   }, 30_000);
 
   it('bounds the excerpt of many scattered changes and says it was cut', () => {
