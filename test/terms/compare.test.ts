@@ -155,6 +155,14 @@ describe('what changes in substance and what is wording', () => {
     expect(c.changes).toEqual([expect.objectContaining({ type: 'provision-removed', section: '2', summary: expect.stringContaining('apply each correction within 30 days') })]);
   });
 
+  it('a typo in a modal ("shall" → "shlal") is wording, "shall" → "will" too; "shall" → "may" is material', () => {
+    const base = 'RIVET TERMS\n\n"Rivet Kit" shall mean the files in this repository.\n\nThe Licensee shall keep every notice in each copy.\n';
+    expect(compare(base, base.replace('"Rivet Kit" shall', '"Rivet Kit" shlal')).severity).toBe('wording');
+    expect(compare(base, base.replace('Licensee shall keep', 'Licensee shlal keep')).severity).toBe('wording');
+    expect(compare(base, base.replace('Licensee shall keep', 'Licensee will keep')).severity).toBe('wording');
+    expect(compare(base, base.replace('Licensee shall keep', 'Licensee may keep')).severity).toBe('material');
+  });
+
   it('a prohibition split into list items, or merged into its lead-in, is wording; a new item is material', () => {
     const one = 'TOOLKIT TERMS\n\nYou will not use the Toolkit to send unsolicited bulk messages or to impersonate another person.\n';
     const split = 'TOOLKIT TERMS\n\nYou will not use the Toolkit:\n\n- send unsolicited bulk messages; or\n- impersonate another person.\n';
