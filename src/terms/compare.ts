@@ -13,6 +13,7 @@ import { normalizeUrl } from './references.js';
 import { fold, formatNumber } from './text.js';
 import { findProvisions, isAnchorLink } from './provisions.js';
 import { splitFrontMatter } from './frontmatter.js';
+import { findRenames } from './renames.js';
 import { withoutSoftDuties } from './soft-duties.js';
 import type { ClauseKind, Comparison, FactChange, Facts, LicenseIdentity, Polarity, Provision, Severity, Threshold } from './types.js';
 
@@ -150,10 +151,12 @@ function quote(p: Provision): string {
 }
 
 /** What a provision says, as tokens that survive reformatting: its content words and its parameters. */
-function signature(p: Provision, binding: Set<string>): string[] {
+function signature(p: Provision, binding: Set<string>, rename?: Map<string, string>): string[] {
   // Non-operative words count too: a heading glued to a sentence in one version only moves its words.
   // Soft duties ("make reasonable efforts to …") ask for an effort and bind no permission: their words do not count.
-  const out = contentWords(withoutSoftDuties(p.evidence));
+  const words = contentWords(withoutSoftDuties(p.evidence));
+  // An old provision speaks of a renamed product or party by its new name (renames.ts).
+  const out = rename && rename.size ? words.map((w) => rename.get(w) ?? w) : words;
   if (!p.operative) return out;
   const q = p.params;
   for (const a of q.amounts ?? []) out.push(`amount:${a.value}${a.currency ?? ''}${a.metric ?? ''}${a.comparator ?? ''}`);
@@ -168,8 +171,8 @@ function signature(p: Provision, binding: Set<string>): string[] {
 }
 
 /** A provision's signature with its polarity: compared provision to provision, where one forbids and one does not. */
-function ownSignature(p: Provision, binding: Set<string>): string[] {
-  const out = signature(p, binding);
+function ownSignature(p: Provision, binding: Set<string>, rename?: Map<string, string>): string[] {
+  const out = signature(p, binding, rename);
   if (p.operative && p.polarity === 'forbids') out.push('polarity:forbids');
   return out;
 }
@@ -187,13 +190,15 @@ export function provisionChanges(pa: Provision[], pb: Provision[], binding = new
   const out: FactChange[] = [];
   let more = 0;
   const gaps = new Map<number, Aligned[]>();
-  for (const x of alignProvisions(pa, pb)) {
+  const aligned = alignProvisions(pa, pb);
+  const rename = findRenames(pa, pb, aligned);
+  for (const x of aligned) {
     const g = gaps.get(x.gap);
     if (g) g.push(x);
     else gaps.set(x.gap, [x]);
   }
   for (const entries of gaps.values()) {
-    const before = entries.flatMap((x) => (x.old ? signature(x.old, binding) : []));
+    const before = entries.flatMap((x) => (x.old ? signature(x.old, binding, rename) : []));
     const after = entries.flatMap((x) => (x.new ? signature(x.new, binding) : []));
     // Polarity counts once per gap: a list split into more items (or merged into its lead-in) has as many
     // prohibitions as before; a gap that had none and now has one gained a prohibition.
@@ -209,7 +214,7 @@ export function provisionChanges(pa: Provision[], pb: Provision[], binding = new
       if (x.kind === 'added' && x.new!.operative && meets(ownSignature(x.new!, binding), gained)) {
         const p = x.new!;
         c = { type: 'provision-added', section: p.section, kinds: p.kinds, summary: `New ${noun(p)} in ${sectionLabel(p.section)}: ${quote(p)}`, newEvidence: p.evidence };
-      } else if (x.kind === 'removed' && x.old!.operative && meets(ownSignature(x.old!, binding), lost)) {
+      } else if (x.kind === 'removed' && x.old!.operative && meets(ownSignature(x.old!, binding, rename), lost)) {
         const p = x.old!;
         const n = noun(p);
         c = { type: 'provision-removed', section: p.section, kinds: p.kinds, summary: `${n[0]!.toUpperCase()}${n.slice(1)} removed from ${sectionLabel(p.section)}: ${quote(p)}`, oldEvidence: p.evidence };
@@ -217,7 +222,7 @@ export function provisionChanges(pa: Provision[], pb: Provision[], binding = new
         const o = x.old!;
         const p = x.new!;
         if (!o.operative && !p.operative) continue;
-        const own = tokenDelta(ownSignature(o, binding), ownSignature(p, binding));
+        const own = tokenDelta(ownSignature(o, binding, rename), ownSignature(p, binding));
         if (!(meets(own.added, gained) || meets(own.removed, lost))) continue;
         const flip = o.polarity !== p.polarity && o.operative && p.operative;
         const n = p.operative ? p : o;

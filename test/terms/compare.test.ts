@@ -163,6 +163,18 @@ describe('what changes in substance and what is wording', () => {
     expect(compare(base, base.replace('Licensee shall keep', 'Licensee may keep')).severity).toBe('material');
   });
 
+  it('a name replaced consistently throughout is wording; its law, a partial rename or an ordinary word replaced are material', () => {
+    const v1 = 'MODEL LICENSE AGREEMENT\n\n1. Orbit Labs grants you a license to use the Orbit Model for any lawful purpose.\n\n2. You must keep the Orbit Model notice in every copy you distribute.\n\n3. Orbit Labs may terminate this license if you breach it.\n\n4. This license is governed by the laws of Germany.\n';
+    const renamed = v1.replace(/Orbit/g, 'Nimbus');
+    expect(compare(v1, renamed)).toMatchObject({ severity: 'wording', changes: [] });
+    expect(compare(v1, renamed.replace('Germany', 'France')).changes.map((c) => c.type)).toEqual(['clause-changed', 'provision-changed']);
+    expect(compare(v1, v1.replace('the Orbit Model for any', 'the Nimbus Model for any')).severity).toBe('material');
+    expect(compare(v1, v1.replace(/lawful/g, 'military')).severity).toBe('material');
+    // A word that is also written in lower case is an ordinary word, not a name.
+    const common = v1.replace('for any lawful purpose', 'for any purpose of an orbit operator');
+    expect(compare(common, common.replace(/Orbit/g, 'Nimbus').replace(/orbit/g, 'nimbus')).severity).toBe('material');
+  });
+
   it('a prohibition split into list items, or merged into its lead-in, is wording; a new item is material', () => {
     const one = 'TOOLKIT TERMS\n\nYou will not use the Toolkit to send unsolicited bulk messages or to impersonate another person.\n';
     const split = 'TOOLKIT TERMS\n\nYou will not use the Toolkit:\n\n- send unsolicited bulk messages; or\n- impersonate another person.\n';
