@@ -164,3 +164,24 @@ describe('commercial use in other words', () => {
     expect(analyze(`${grant}Commercial use is allowed.`).commercialUse).toBe('allowed');
   });
 });
+
+describe('naming, acknowledgement and distribution under the same terms, in other words', () => {
+  const clause = (text: string, kind: string) => analyze(text).clauses.find((c) => c.kind === kind);
+
+  it('a derivative that must carry a name: "include "X" in its name", "add "X" to the beginning of the model name"', () => {
+    expect(clause('If you fine-tune the Heron models, the resulting model must include "Heron" in its name.', 'naming')?.params).toEqual({ prefix: 'Heron' });
+    expect(clause('Anyone improving a model with Heron outputs should also add "Heron-X" to the beginning of any such model name.', 'naming')?.params).toEqual({ prefix: 'Heron-X' });
+    expect(clause('You may name your model as you like, for example "Heron" or anything else.', 'naming')).toBeUndefined();
+  });
+
+  it('acknowledging the use in publications, or giving appropriate attribution, is attribution', () => {
+    expect(clause('If you publish results obtained with the Kit, you must acknowledge the use of the Kit in your paper.', 'attribution')).toBeDefined();
+    expect(clause('The Recipient shall provide appropriate credit to Heron Labs, citing the release name.', 'attribution')).toBeDefined();
+    expect(clause('You need not acknowledge anything; Heron Labs does not require credit.', 'attribution')).toBeUndefined();
+  });
+
+  it('"derivative works … may only be distributed under the terms of this Agreement" is share-alike', () => {
+    expect(clause('If you redistribute the Kit or any derivative works of it to others, you may only do so under the terms of this Agreement.', 'share-alike')).toBeDefined();
+    expect(clause('You may distribute derivative works under terms of your choice.', 'share-alike')).toBeUndefined();
+  });
+});
