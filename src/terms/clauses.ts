@@ -84,7 +84,7 @@ export const RULES: Rule[] = [
   // "Models are commercially usable", "may be used commercially", "free to exploit it commercially".
   { kind: 'commercial-use', name: 'commercially-usable', permits: true, match: [r(String.raw`\bcommercially\s+(?:usable|exploitable|available\s+for\s+use)\b|\b(?:use[ds]?|using|exploit\w*|deploy\w*|distribut\w*)\s+(?:\w+\s+){0,3}?commercially\b(?!\s+reasonabl)`)], unless: [r(NEG), r(String.raw`\bnot\s+(?:be\s+)?commercially\b|\bnon-?commercially\b`), DEFINITION], summary: 'commercial use is permitted (possibly under conditions)' },
   // A grant that lists selling among the licensed acts ("… make, have made, sell, offer for sale, distribute …").
-  { kind: 'commercial-use', name: 'grant-to-sell', permits: true, match: [r(String.raw`\b(?:grants?|granted|licen[cs]es?)\b[^.;]{0,300}\b(?:sell|offer\s+(?:to\s+sell|for\s+sale))\b`)], unless: [r(NEG), DEFINITION], summary: 'the license grant includes selling' },
+  { kind: 'commercial-use', name: 'grant-to-sell', permits: true, match: [r(String.raw`\b(?:grants?|granted|hereby\s+licen[cs]es)\b[^.;]{0,300}\b(?:sell|offer\s+(?:to\s+sell|for\s+sale))\b`)], unless: [r(NEG), DEFINITION], summary: 'the license grant includes selling' },
 
   // ---- distribution and credit ----
   { kind: 'redistribution', name: 'redistribution-terms', match: [r(String.raw`\b(?:re)?distribut(?:e|es|ed|ing|ion)\b|\bconvey(?:s|ing)?\b|\bshare\b[^.;]{0,40}\bcop(?:y|ies)`), r(String.raw`\b(?:you|licensee|recipient|persons?)s?\b`), r(String.raw`\b(?:may|must|shall|if|not|only|provided|condition|copy of this|subject to)\b`)], unless: [DEFINITION], summary: 'redistribution is allowed under stated conditions' },
