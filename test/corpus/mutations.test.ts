@@ -61,6 +61,18 @@ const MATERIAL: Record<string, Edit> = {
   'threshold metric changed': metricChanged,
   'referenced policy URL replaced': policyReplaced,
   'governing law changed': (t) => first(t, /\blaws of (?:the )?(?:State of )?[A-Z][a-z]+(?: [A-Z][a-z]+)?/, 'laws of Switzerland'),
+  // The whole section a grant sits in, from its heading to the next heading.
+  'granting section deleted': (t, f) => {
+    const ps = f.provisions ?? [];
+    const g = ps.findIndex((x) => x.operative && x.polarity === 'permits' && x.heading);
+    if (g < 0) return null;
+    let h = g;
+    while (h > 0 && ps[h]!.role !== 'heading') h--;
+    if (ps[h]!.role !== 'heading') return null;
+    let e = g + 1;
+    while (e < ps.length && ps[e]!.role !== 'heading') e++;
+    return t.slice(0, ps[h]!.start) + (e < ps.length ? t.slice(ps[e]!.start) : '');
+  },
   'granting sentence deleted': (t, f) => {
     const p = f.provisions?.find((x) => x.operative && x.polarity === 'permits');
     return p ? t.slice(0, p.start) + t.slice(p.end) : null;
@@ -91,6 +103,22 @@ const COSMETIC: Record<string, Edit> = {
   'runs of spaces': (t) => t.replace(/ (?=\w)/g, (m) => (Math.random() < 0.1 ? '   ' : m)),
   NBSP: (t) => t.replace(/ (?=[A-Z])/g, '\u00a0'),
   dashes: (t) => (/ - /.test(t) ? t.replace(/ - /g, ' — ') : null),
+  // Paragraphs of prose re-wrapped at 60 columns (lists and headings left as they are).
+  'rewrapped lines': (t) => {
+    const out = t.split(/(\n[ \t]*\n)/).map((b) => {
+      if (/^\s*(?:[-*•+#]|\(?\w{1,3}[.)])\s/m.test(b) || b.trim().length < 80) return b;
+      const words = b.trim().split(/\s+/);
+      const lines: string[] = [];
+      let line = '';
+      for (const w of words) {
+        if (line && line.length + w.length + 1 > 60) { lines.push(line); line = w; } else line = line ? `${line} ${w}` : w;
+      }
+      if (line) lines.push(line);
+      return lines.join('\n');
+    }).join('');
+    return out === t ? null : out;
+  },
+  'Markdown heading level': (t) => (/^#{1,5} /m.test(t) ? t.replace(/^(#{1,5}) /gm, '#$1 ') : null),
   'bullet style': (t) => (/^- /m.test(t) ? t.replace(/^- /gm, '* ') : null),
 };
 // A name (product, model family, licensor) replaced by another throughout: the most frequent word that is capitalised
