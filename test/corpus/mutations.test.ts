@@ -2,7 +2,7 @@
  * Mutation suite: realistic edits of every real text of both corpora, each with the severity a reviewer
  * expects. Prints a table per edit class (pairs, hits, misses) in `npm run test:corpus`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mediaTypeForFile, normalizeDocument } from '../../src/normalize/index.js';
@@ -160,13 +160,19 @@ const WORDING: Record<string, Edit> = {
 const asStored = (text: string, file: string): string => normalizeDocument(Buffer.from(text), mediaTypeForFile(file)).text;
 
 const roots = ['../shared/corpus', '../shared/corpus-next'].map((r) => resolve(process.cwd(), r)).filter((r) => existsSync(resolve(r, 'labels.json')));
+// TERMDRIFT_MUTATION_TEXTS=<folder>: the same edits on other license texts (every .txt/.md there, read as licenses),
+// to see how the rules carry to licenses neither corpus has.
+const extra = process.env.TERMDRIFT_MUTATION_TEXTS ? resolve(process.cwd(), process.env.TERMDRIFT_MUTATION_TEXTS) : null;
+const documentsOf = (root: string): { file: string; role: string }[] =>
+  root === extra
+    ? readdirSync(root).filter((f) => /\.(?:txt|md)$/.test(f)).map((file) => ({ file, role: 'license' }))
+    : (JSON.parse(readFileSync(resolve(root, 'labels.json'), 'utf8')) as { documents: { file: string; role: string }[] }).documents;
 
 describe('mutation suite', () => {
   it('classifies realistic edits of real licenses', () => {
     const rows = new Map<string, { expected: Severity; pairs: number; hits: number; misses: string[] }>();
-    for (const root of roots) {
-      const labels = JSON.parse(readFileSync(resolve(root, 'labels.json'), 'utf8')) as { documents: { file: string; role: string }[] };
-      for (const d of labels.documents) {
+    for (const root of extra ? [extra] : roots) {
+      for (const d of documentsOf(root)) {
         const text = readFileSync(resolve(root, d.file), 'utf8');
         const facts = analyze(text, { role: d.role });
         for (const [expected, edits] of [['material', MATERIAL], ['cosmetic', COSMETIC], ['wording', WORDING]] as const) {
@@ -190,7 +196,7 @@ describe('mutation suite', () => {
     const [mh, mn] = sum('material');
     const [ch, cn] = sum('cosmetic');
     const [wh, wn] = sum('wording');
-    console.log(`\nmutation suite (${roots.length} corpora)\n  expected  class                              pairs  hits misses\n${lines.join('\n')}\n  material recall ${mh}/${mn}, cosmetic exact ${ch}/${cn}, wording not material ${wh}/${wn}\n`);
+    console.log(`\nmutation suite (${extra ? extra : `${roots.length} corpora`})\n  expected  class                              pairs  hits misses\n${lines.join('\n')}\n  material recall ${mh}/${mn}, cosmetic exact ${ch}/${cn}, wording not material ${wh}/${wn}\n`);
     expect(ch / cn, 'cosmetic classified cosmetic').toBe(1);
     expect(mh / mn, 'material recall').toBeGreaterThanOrEqual(0.97);
     expect(wh / wn, 'wording edits not material').toBeGreaterThanOrEqual(0.95);
