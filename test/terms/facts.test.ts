@@ -210,3 +210,18 @@ describe('sanctions, public services and outputs, in other words', () => {
     expect(kinds('You may use outputs of the Kit for commercial or non-commercial purposes.')).not.toContain('output-use');
   });
 });
+
+describe('grants and purposes in the words of short permissive and non-commercial licenses', () => {
+  it('"Permission is granted to anyone", "anyone is free to use", "licenses you to" grant; commercial use named among any purpose is allowed', () => {
+    expect(analyze('Permission is granted to anyone to use this dataset for any purpose, including commercial products.').commercialUse).toBe('allowed');
+    expect(analyze('Anyone is free to copy and use these weights for any purpose, commercial or non-commercial.').commercialUse).toBe('allowed');
+    expect(analyze('Each author licenses you to do anything with this model that copyright would otherwise forbid.').commercialUse).toBe('allowed');
+    expect(analyze('Permission is granted to anyone to use this dataset for any purpose, including commercial products.').clauses.map((c) => c.kind)).toContain('commercial-use');
+  });
+
+  it('"Any noncommercial purpose is a permitted purpose" limits use to non-commercial purposes', () => {
+    const text = 'The licensor grants you a license to use the model for any permitted purpose.\n\nAny noncommercial purpose is a permitted purpose.\n';
+    expect(analyze(text).commercialUse).toBe('non-commercial');
+    expect(analyze('The licensor grants you a license to use the model for any purpose.').commercialUse).toBe('allowed');
+  });
+});
