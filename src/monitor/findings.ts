@@ -2,7 +2,7 @@ import type { WatchedModel } from '../config/schema.js';
 import { insertChange } from '../store/changes.js';
 import { listDocuments } from '../store/documents.js';
 import { activeFindings, openFinding, resolveFinding, type FindingRow } from '../store/findings.js';
-import { currentVersion } from '../store/versions.js';
+import { currentVersionLean } from '../store/versions.js';
 import { eventSeverity, findInconsistencies, type Facts } from '../terms/index.js';
 import type { CheckContext, DocResult, Tx } from './types.js';
 
@@ -28,7 +28,8 @@ export function recordFindings(ctx: CheckContext, model: WatchedModel, at: strin
   const docs = listDocuments(db, model.id)
     .filter((d) => !d.gone_at)
     .flatMap((d) => {
-      const v = currentVersion(db, d.id);
+      // Consistency reads license, clauses and card: the facts without their provisions.
+      const v = currentVersionLean(db, d.id);
       return v?.facts_json ? [{ locator: d.locator, role: d.role, facts: JSON.parse(v.facts_json) as Facts }] : [];
     });
   const found = findInconsistencies(docs);
