@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, it, type TestContext } from 'vitest';
 import { FakePages } from './fakes/pages.js';
 import { FakeSlack, type PostedMessage } from './fakes/slack.js';
 import { FakeSmtp } from './fakes/smtp.js';
@@ -6,39 +6,43 @@ import { databaseBytes } from './helpers/alerts.js';
 import { Workspace } from './helpers/cli.js';
 import { eventually, policyPage, SpawnedWorker } from './helpers/worker.js';
 
-let pages: FakePages;
-let slack: FakeSlack;
-let smtp: FakeSmtp;
-let worker: SpawnedWorker | undefined;
-beforeEach(async () => {
-  [pages, slack, smtp] = await Promise.all([new FakePages().start(), new FakeSlack().start(), new FakeSmtp().start()]);
-});
-afterEach(async () => {
-  worker?.kill();
-  await Promise.all([pages.close(), slack.close(), smtp.close()]);
-});
-
 const SLACK = `notify:
   slack: { channel: "#model-licenses" }
 `;
 const SLACK_AND_EMAIL = `${SLACK}  email: { to: [ops@example.com], from: termdrift@example.com }
 `;
-const watchlist = (ids: string[], notify = SLACK, schedule = '*/1 * * * * *') =>
-  `${notify}models:
-${ids.map((id) => `  - id: ${id}\n    schedule: "${schedule}"\n    documents:\n      - url: ${pages.url(`/${id}`)}\n        role: license\n`).join('')}`;
 
-const start = (ws: Workspace, env: Record<string, string> = {}) =>
-  SpawnedWorker.start(ws, { SLACK_API_URL: slack.url, SLACK_BOT_TOKEN: slack.token, SMTP_URL: smtp.url, TERMDRIFT_ALERT_SETTLE: '0.3', ...env });
+/**
+ * Each test has its own fakes and worker, so the three run at once: they spend their time waiting for 1-second
+ * schedules and file edits, not on the CPU. (The test's own onTestFinished: the global one may attach to another
+ * test when they run at once.)
+ */
+async function scene({ onTestFinished }: TestContext) {
+  const [pages, slack, smtp] = await Promise.all([new FakePages().start(), new FakeSlack().start(), new FakeSmtp().start()]);
+  let worker: SpawnedWorker | undefined;
+  onTestFinished(async () => {
+    worker?.kill();
+    await Promise.all([pages.close(), slack.close(), smtp.close()]);
+  });
+  const watchlist = (ids: string[], notify = SLACK, schedule = '*/1 * * * * *') =>
+    `${notify}models:
+${ids.map((id) => `  - id: ${id}\n    schedule: "${schedule}"\n    documents:\n      - url: ${pages.url(`/${id}`)}\n        role: license\n`).join('')}`;
+  const start = async (ws: Workspace, env: Record<string, string> = {}) =>
+    (worker = await SpawnedWorker.start(ws, { SLACK_API_URL: slack.url, SLACK_BOT_TOKEN: slack.token, SMTP_URL: smtp.url, TERMDRIFT_ALERT_SETTLE: '0.3', ...env }));
+  const waitForMessages = (n: number, what: string) => eventually(() => (slack.messages.length >= n ? slack.messages : undefined), what, 30_000);
+  return { pages, slack, smtp, watchlist, start, waitForMessages };
+}
 const subject = (m: PostedMessage) => (m.blocks[0]?.text?.text ?? '') as string;
 const messageText = (m: PostedMessage) => JSON.stringify(m.blocks);
-const waitForMessages = (n: number, what: string) => eventually(() => (slack.messages.length >= n ? slack.messages : undefined), what, 30_000);
 
-describe('alerts about termdrift itself (spawned worker, Slack configured)', () => {
-  it('an invalid watchlist edit is alerted once per broken content, names every problem, and the fix is announced', async () => {
+describe.concurrent('alerts about termdrift itself (spawned worker, Slack configured)', () => {
+  it('an invalid watchlist edit is alerted once per broken content, names every problem, and the fix is announced', async (ctx) => {
+    const { expect } = ctx;
+    const { pages, slack, watchlist, start, waitForMessages } = await scene(ctx);
     const ws = new Workspace();
     pages.set('/a', policyPage('a'));
     ws.writeWatchlist(watchlist(['a']));
-    worker = await start(ws);
+    const worker = await start(ws);
     await worker.waitForChecks('a', 1);
 
     const badCron = watchlist(['a']).replace('"*/1 * * * * *"', '"0 25 * * *"');
@@ -100,13 +104,15 @@ describe('alerts about termdrift itself (spawned worker, Slack configured)', () 
     ]);
   });
 
-  it('an overdue model gives one alert naming it, and one more when it is current again, on Slack and email', async () => {
+  it('an overdue model gives one alert naming it, and one more when it is current again, on Slack and email', async (ctx) => {
+    const { expect } = ctx;
+    const { pages, slack, smtp, watchlist, start, waitForMessages } = await scene(ctx);
     const ws = new Workspace();
     // The first check of "late" takes 6 s; with a 1 s schedule it is overdue after 2 s.
     pages.set('/late', { body: policyPage('late'), delayMs: 6_000 });
     pages.set('/fine', policyPage('fine'));
     ws.writeWatchlist(watchlist(['late', 'fine'], SLACK_AND_EMAIL));
-    worker = await start(ws, { TERMDRIFT_CHECK_TIMEOUT: '30' });
+    const worker = await start(ws, { TERMDRIFT_CHECK_TIMEOUT: '30' });
 
     const [overdue] = await waitForMessages(1, 'the overdue alert');
     pages.set('/late', policyPage('late'));
@@ -130,11 +136,13 @@ describe('alerts about termdrift itself (spawned worker, Slack configured)', () 
     }
   });
 
-  it('with no notify configured, the alert is written to the worker log', async () => {
+  it('with no notify configured, the alert is written to the worker log', async (ctx) => {
+    const { expect } = ctx;
+    const { pages, slack, watchlist, start } = await scene(ctx);
     const ws = new Workspace();
     pages.set('/a', policyPage('a'));
     ws.writeWatchlist(watchlist(['a'], ''));
-    worker = await start(ws);
+    const worker = await start(ws);
     await worker.waitForChecks('a', 1);
     ws.writeWatchlist(watchlist(['a'], '').replace('role: license', 'role: licence'));
     const alert = await worker.waitForLog('the alert in the log', (l) => l.event === 'alert', 30_000);
