@@ -34,6 +34,11 @@ export function recordFindings(ctx: CheckContext, model: WatchedModel, at: strin
     });
   const found = findInconsistencies(docs);
   const opened: DocResult[] = [];
+  // Nearly every check finds what it found last time: then there is nothing to write, and no write lock to take.
+  // (Read again inside the transaction below, in case another writer moved them in between.)
+  const keys = (rows: { kind: string; documents: readonly string[] }[]) => rows.map((r) => findingKey(r.kind, r.documents)).sort().join('\n\n');
+  const activeNow = activeFindings(db, model.id).map((r) => ({ kind: r.kind, documents: JSON.parse(r.documents_json) as string[] }));
+  if (keys(activeNow) === keys(found)) return opened;
   db.transaction(() => {
     const active = activeFindings(db, model.id);
     const foundKeys = new Set(found.map((f) => findingKey(f.kind, f.documents)));
