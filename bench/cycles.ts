@@ -10,7 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseWatchlist } from '../src/config/watchlist.js';
 import { loadSettings } from '../src/config/settings.js';
+import { derivePool } from '../src/app/derive-pool.js';
 import { checkModel, type DocResult } from '../src/monitor/check.js';
+import { inlineDeriver } from '../src/monitor/observe/derive.js';
 import { createSources } from '../src/sources/index.js';
 import { LinkedPages } from '../src/sources/linked-pages.js';
 import { Semaphore } from '../src/sources/politeness.js';
@@ -76,6 +78,10 @@ export async function runCycles(here: string, models: number, concurrency: numbe
   }
   const watchlist = parseWatchlist(yaml.join('\n'), 'bench-watchlist.yaml');
   const db = openDatabase(settings.dbPath);
+  // Texts are normalised and analysed on the main thread, so all the checker's work is in one thread's figures;
+  // BENCH_DERIVE=pool runs them on a worker thread as the worker and `check` do (peak RSS then counts its heap too).
+  const deriver = process.env.BENCH_DERIVE === 'pool' ? derivePool() : inlineDeriver;
+  await deriver.warm?.();
 
   const cycle = async (name: string): Promise<CycleResult> => {
     const outcomes: Record<string, number> = {};
@@ -96,7 +102,7 @@ export async function runCycles(here: string, models: number, concurrency: numbe
       watchlist.models.map(async (model) => {
         await slots.acquire();
         try {
-          const results: DocResult[] = await checkModel({ db, sources, linkedPages }, model, new AbortController().signal);
+          const results: DocResult[] = await checkModel({ db, sources, linkedPages, deriver }, model, new AbortController().signal);
           for (const r of results) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
         } finally {
           slots.release();
@@ -124,6 +130,7 @@ export async function runCycles(here: string, models: number, concurrency: numbe
   for (let n = 3; n <= Number(process.env.BENCH_UNCHANGED ?? 2); n++) cycles.push(await cycle(`unchanged (${n})`));
   await ask(child, { cmd: 'mutate', fraction: 0.01, seed: 7 });
   cycles.push(await cycle('1% of documents changed'));
+  await deriver.close?.();
   db.close();
   const fileMb = statSync(settings.dbPath).size / 1e6;
   const exited = new Promise((r) => child.once('exit', r));
