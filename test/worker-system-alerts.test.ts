@@ -70,16 +70,30 @@ describe('alerts about termdrift itself (spawned worker, Slack configured)', () 
     const [, , third] = await waitForMessages(3, 'the "valid again" message');
     expect(subject(third!)).toBe('INFO · watchlist.yaml is valid again and applied (2 models)');
     await worker.waitForChecks('b', 1);
+
+    // A save that passes through an empty file and back to the same content is nobody's mistake: no alert.
+    const good = watchlist(['a', 'b']);
+    ws.writeWatchlist('');
+    ws.writeWatchlist(good);
+    // Broken, then the edit undone byte for byte: the watchlist in force never changed, and the fix is announced.
+    ws.writeWatchlist(good.replace('role: license', 'role: licence'));
+    await waitForMessages(4, 'the alert about the third broken edit');
+    ws.writeWatchlist(good);
+    const [, , , fourth, fifth] = await waitForMessages(5, 'the "valid again" message after the edit was undone');
+    expect(subject(fourth!)).toBe('WARNING · watchlist.yaml is invalid (1 problem); the last good version stays in force');
+    expect(subject(fifth!)).toBe('INFO · watchlist.yaml is valid again and applied (2 models)');
     expect(await worker.stop()).toBe(0);
-    expect(slack.messages).toHaveLength(3);
+    expect(slack.messages).toHaveLength(5);
     expect(worker.stdout).not.toContain(slack.token);
 
     const listed = await ws.run(['alerts', '--system']);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(/sent +\S+ +slack #model-licenses +termdrift: watchlist\.yaml is invalid \(1 problem\); the last good version stays in force/);
-    expect(listed.stdout.trim().split('\n').filter((l) => l.startsWith('#'))).toHaveLength(3);
+    expect(listed.stdout.trim().split('\n').filter((l) => l.startsWith('#'))).toHaveLength(5);
     const json = JSON.parse((await ws.run(['alerts', '--json'])).stdout) as { model: string | null; kind: string; status: string }[];
     expect(json.map((r) => [r.model, r.kind, r.status])).toEqual([
+      [null, 'watchlist-valid', 'sent'],
+      [null, 'watchlist-invalid', 'sent'],
       [null, 'watchlist-valid', 'sent'],
       [null, 'watchlist-invalid', 'sent'],
       [null, 'watchlist-invalid', 'sent'],

@@ -39,8 +39,12 @@ export function alertListener(
       if (change.reverted_to !== null && change.document_id !== null) {
         reverted = getVersion(db, change.reverted_to)?.first_seen_at;
         const since = new Date(Date.parse(change.detected_at) - DAY_MS).toISOString();
-        // A page flip-flopping between texts it has already shown: tell people once a day, not on every swing.
-        if (reverted && revertAlertSince(db, change.document_id, since)) suppressed = 'flip-flop: a revert of this document was already reported in the last 24 hours';
+        // A page flip-flopping between texts it has already shown: tell people once a day, not on every swing. Never
+        // a material swing: its alert is the only word that the terms in force are what they were, and without it the
+        // last alert would say the opposite of what is in force.
+        if (reverted && change.severity !== 'material' && revertAlertSince(db, change.document_id, since)) {
+          suppressed = 'flip-flop: a revert of this document was already reported in the last 24 hours';
+        }
       }
       raise(db, model, watchlist, {
         run_id: runId,

@@ -10,10 +10,10 @@ import { spdxFamily } from './catalog.js';
 import type { Clause, CommercialUse, Facts, LicenseIdentity, Threshold } from './types.js';
 
 /** Bump when any rule changes: stored with each version's facts, so facts are recomputed (silently) on upgrade. */
-export const ANALYZER_VERSION = 'terms-2';
+export const ANALYZER_VERSION = 'terms-3';
 
 const GRANT = /\b(?:hereby\s+)?grants?\s+(?:to\s+)?(?:you|licensee|the\s+licensee|recipients?)\b|\bpermission\s+is\s+hereby\s+granted\b|\byou\s+(?:are|is)\s+(?:hereby\s+)?granted\b|\bgrant\s+of\s+(?:copyright\s+)?licen[cs]e\b|\bhereby\s+licen[cs]es\b|\bare\s+granted\s+for\s+the\s+term\b|\bare\s+permitted\s+provided\b|\bpermission\s+to\s+(?:use|copy|modify|distribute)\b|\bis\s+hereby\s+granted\b/i;
-const REGISTRATION = /\bcommercial\b[^.;]{0,120}\b(?:must|shall|need\s+to|required\s+to)\s+(?:first\s+)?(?:register|apply|obtain|sign)\b|\b(?:must|shall)\s+register\b[^.;]{0,120}\bcommercial\b|\bcommercial\s+(?:purpose|use)[^.;]{0,80}\bmust\s+register\b/i;
+const REGISTRATION = /\bcommercial\b[^.;]{0,120}\b(?:must|shall|need\s+to|required\s+to)\s+(?:first\s+)?(?:register|apply|obtain|sign)\b|\b(?:must|shall)\s+register\b[^.;]{0,120}\bcommercial\b|\bcommercial\s+(?:purpose|use)[^.;]{0,80}\bmust\s+register\b|\b(?:registered|approved|authori[sz]ed)\s+(?:users?|licensees?|parties|entities|developers?)\s+(?:are\s+(?:free|permitted|allowed|entitled)\s+to|may|can)\s+(?:\w+\s+){0,3}?(?:use|deploy|exploit)\b[^.;]{0,80}\bcommercial|\bcommercial\s+(?:purposes?|use|uses|activit\w+)\b[^.;]{0,100}\b(?:after|upon|once|following)\s+(?:[\w']+\s+){0,3}?(?:registration|registering|register(?:ed)?|approval|authori[sz]ation)\b/i;
 const DATE_LABEL = /\b(?:version\s+release\s+date|release\s+date|last\s+(?:updated|modified|revised)|effective(?:\s+date)?(?:\s+as\s+of)?|dated|date)\s*:?\s*([A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8},?\s+\d{4}|\d{4}-\d{2}-\d{2})/i;
 
 /** Which commercial-use status the facts support; `unknown` when the text grants nothing it can see. */
