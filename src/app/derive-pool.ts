@@ -6,8 +6,8 @@
  * costs no thread at all.
  */
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
-import type { DeriveInput, Derived, Deriver, NormalizeFailure } from '../monitor/observe/derive.js';
+import type { Piscina } from 'piscina';
+import type { DeriveInput, Derived, Deriver, NormalizeFailure } from '../monitor/observe/derive-needs.js';
 
 export interface PoolOptions {
   /** Threads at most (CPU-bound work; one keeps memory low and the main thread free). */
@@ -18,25 +18,30 @@ export interface PoolOptions {
 }
 
 export function derivePool(opts: PoolOptions = {}): Deriver {
-  let pool: Piscina | undefined;
+  // piscina itself is loaded with the first document that needs a thread: an all-304 `check` loads none of it.
+  let pool: Promise<Piscina> | undefined;
   const get = () =>
-    (pool ??= new Piscina({
-      filename: opts.filename ?? fileURLToPath(new URL('./derive-worker.js', import.meta.url)),
-      minThreads: 0,
-      maxThreads: opts.threads ?? 1,
-      idleTimeout: opts.idleTimeoutMs ?? 30_000,
-    }));
+    (pool ??= import('piscina').then(
+      ({ Piscina }) =>
+        new Piscina({
+          filename: opts.filename ?? fileURLToPath(new URL('./derive-worker.js', import.meta.url)),
+          minThreads: 0,
+          maxThreads: opts.threads ?? 1,
+          idleTimeout: opts.idleTimeoutMs ?? 30_000,
+        }),
+    ));
   return {
     async derive(input: DeriveInput, signal?: AbortSignal): Promise<Derived | NormalizeFailure> {
-      return (await get().run(input, signal ? { signal } : {})) as Derived | NormalizeFailure;
+      return (await (await get()).run(input, signal ? { signal } : {})) as Derived | NormalizeFailure;
     },
     async warm() {
       // Load the thread's modules now (a no-op derivation), so the first document waits for nothing.
-      await get().run({ fetched: { role: 'other', url: '' } });
+      await (await get()).run({ fetched: { role: 'other', url: '' } });
     },
     async close() {
-      await pool?.destroy();
+      const p = pool;
       pool = undefined;
+      await (await p)?.destroy();
     },
   };
 }

@@ -6,7 +6,7 @@ import type { ChangeRow } from '../store/changes.js';
 import type { DB } from '../store/db.js';
 import type { DocumentRow } from '../store/documents.js';
 import type { FactChange, Severity } from '../terms/index.js';
-import type { Deriver } from './observe/derive.js';
+import type { Deriver } from './observe/derive-needs.js';
 
 export type DocOutcome = 'new' | 'changed' | 'unchanged' | 'error' | 'gone';
 

@@ -13,13 +13,9 @@ import { normalizeUrl } from './references.js';
 import { fold, formatNumber } from './text.js';
 import { findProvisions } from './provisions.js';
 import { splitFrontMatter } from './frontmatter.js';
-import type { ClauseKind, Comparison, FactChange, Facts, LicenseIdentity, Polarity, Provision, Severity, Threshold } from './types.js';
+import type { ClauseKind, Comparison, FactChange, Facts, LicenseIdentity, Polarity, Provision, Threshold } from './types.js';
 
-const ORDER: Severity[] = ['cosmetic', 'wording', 'material'];
-
-export function severityAtLeast(s: Severity, min: Severity): boolean {
-  return ORDER.indexOf(s) >= ORDER.indexOf(min);
-}
+export { severityAtLeast } from './version.js';
 
 const METRIC_LABEL: Record<string, string> = {
   monthly_active_users: 'Monthly active users',

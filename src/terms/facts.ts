@@ -9,8 +9,9 @@ import { parseDate } from './text.js';
 import { spdxFamily } from './catalog.js';
 import type { Clause, CommercialUse, Facts, LicenseIdentity, Threshold } from './types.js';
 
-/** Bump when any rule changes: stored with each version's facts, so facts are recomputed (silently) on upgrade. */
-export const ANALYZER_VERSION = 'terms-2';
+// Bump ANALYZER_VERSION (terms/version.ts, loaded without the analyser) when any rule changes.
+import { ANALYZER_VERSION } from './version.js';
+export { ANALYZER_VERSION };
 
 const GRANT = /\b(?:hereby\s+)?grants?\s+(?:to\s+)?(?:you|licensee|the\s+licensee|recipients?)\b|\bpermission\s+is\s+hereby\s+granted\b|\byou\s+(?:are|is)\s+(?:hereby\s+)?granted\b|\bgrant\s+of\s+(?:copyright\s+)?licen[cs]e\b|\bhereby\s+licen[cs]es\b|\bare\s+granted\s+for\s+the\s+term\b|\bare\s+permitted\s+provided\b|\bpermission\s+to\s+(?:use|copy|modify|distribute)\b|\bis\s+hereby\s+granted\b/i;
 const REGISTRATION = /\bcommercial\b[^.;]{0,120}\b(?:must|shall|need\s+to|required\s+to)\s+(?:first\s+)?(?:register|apply|obtain|sign)\b|\b(?:must|shall)\s+register\b[^.;]{0,120}\bcommercial\b|\bcommercial\s+(?:purpose|use)[^.;]{0,80}\bmust\s+register\b/i;

@@ -7,11 +7,12 @@ import type { WatchedModel } from '../../config/schema.js';
 import type { FetchedDocument } from '../../sources/types.js';
 import { nowIso } from '../../store/db.js';
 import { applyDecision, loadContent, readSnapshot, type Applied, type ApplyHooks, type Decision, type Snapshot } from '../../store/observations.js';
-import { ANALYZER_VERSION, type FactChange } from '../../terms/index.js';
+import type { FactChange } from '../../terms/types.js';
+import { ANALYZER_VERSION } from '../../terms/version.js';
 import { CheckDeadlineError } from '../abort.js';
 import type { CheckContext, DocResult, Tx } from '../types.js';
 import { decide, DEFAULT_RULES } from './decide.js';
-import { contentNeeded, inlineDeriver, needsRederive, type Derived, type NormalizeFailure } from './derive.js';
+import { contentNeeded, inlineDeriver, needsRederive, type Derived, type NormalizeFailure } from './derive-needs.js';
 
 /** Tries when another writer keeps moving the document under us; two writers settle in one retry. */
 const ATTEMPTS = 3;
@@ -50,6 +51,7 @@ async function deriveFor(ctx: CheckContext, f: FetchedDocument, s: Snapshot, sig
     current: loaded.current,
     currentText: loaded.currentText,
     currentRaw: loaded.currentRaw,
+    currentGone: Boolean(loaded.doc?.gone_at),
   };
   try {
     return { snapshot: loaded, derived: await (ctx.deriver ?? inlineDeriver).derive(input, signal) };

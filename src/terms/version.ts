@@ -1,0 +1,15 @@
+/**
+ * What the check path needs from the analyser without loading it (it costs ~40 ms at start-up, and an unchanged
+ * check analyses nothing): the analyser's version and the order of severities. The analyser itself runs on the derive
+ * thread, loaded there.
+ */
+import type { Severity } from './types.js';
+
+/** Bump when any rule changes: stored with each version's facts, so facts are recomputed (silently) on upgrade. */
+export const ANALYZER_VERSION = 'terms-2';
+
+const ORDER: Severity[] = ['cosmetic', 'wording', 'material'];
+
+export function severityAtLeast(s: Severity, min: Severity): boolean {
+  return ORDER.indexOf(s) >= ORDER.indexOf(min);
+}
