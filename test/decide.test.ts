@@ -144,7 +144,7 @@ describe('decide', () => {
 
   it('a fetched text equal to the current one is not analysed (the first analysis reads every SPDX text); a new one, or one coming back, is', () => {
     const current = snapshot(LICENSE).current!;
-    const input = (text: string, currentGone: boolean) => ({ fetched: { role: 'license', url: 'https://x/license', body: Buffer.from(text), mediaType: 'text/plain' }, current, currentText: LICENSE, currentGone });
+    const input = (text: string, currentGone: boolean) => ({ fetched: { role: 'license' as const, url: 'https://x/license', body: Buffer.from(text), mediaType: 'text/plain' }, current, currentText: LICENSE, currentGone });
     const same = derive(input(`${LICENSE}\n\n`, false));
     if (same.kind !== 'derived') throw new Error(same.reason);
     expect(same.fresh).toMatchObject({ text: LICENSE, textSha: sha(LICENSE) });
