@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { beginRun, endRun, wireChecking } from '../app/checking.js';
-import { loadWatchlist } from '../config/watchlist.js';
+import { loadWatchlistCached, watchlistCacheFile } from '../config/watchlist-cache.js';
 import { checkModel, type DocResult } from '../monitor/check.js';
 import { createSources } from '../sources/index.js';
 import { LinkedPages } from '../sources/linked-pages.js';
@@ -21,7 +21,8 @@ export function register(program: Command, cli: Cli): void {
     .option('--json', 'one JSON object per line: each document, alert and delivery, then a summary (docs/json.md)')
     .action(async (opts: { model?: string[]; failOn?: Severity; json?: boolean }) => {
       const s = cli.settings();
-      const watchlist = loadWatchlist(s.watchlistPath, cli.io.cwd);
+      // The parsed watchlist is kept beside the database: an unchanged file is not parsed again (watchlist-cache.ts).
+      const watchlist = await loadWatchlistCached(s.watchlistPath, cli.io.cwd, watchlistCacheFile(s.dbPath));
       let models = watchlist.models;
       if (opts.model) {
         const unknown = opts.model.filter((id) => !models.some((m) => m.id === id));
