@@ -3,7 +3,9 @@ import { insertChange } from '../store/changes.js';
 import { listDocuments } from '../store/documents.js';
 import { activeFindings, openFinding, resolveFinding, type FindingRow } from '../store/findings.js';
 import { currentVersion } from '../store/versions.js';
-import { eventSeverity, findInconsistencies, type Facts } from '../terms/index.js';
+import { findInconsistencies } from '../terms/consistency.js';
+import { eventSeverity } from '../terms/events.js';
+import type { Facts } from '../terms/types.js';
 import type { CheckContext, DocResult, Tx } from './types.js';
 
 /**
@@ -22,7 +24,7 @@ function rowKey(row: FindingRow): string {
  * Cross-document consistency: when the model's documents disagree (the card says apache-2.0, the LICENSE is
  * non-commercial), open a finding and report it once as a material change; close it when they agree again.
  */
-export function recordFindings(ctx: CheckContext, model: WatchedModel, at: string): DocResult[] {
+export async function recordFindings(ctx: CheckContext, model: WatchedModel, at: string): Promise<DocResult[]> {
   const { db } = ctx;
   const tx: Tx = { db, runId: ctx.runId ?? null };
   const docs = listDocuments(db, model.id)
@@ -32,6 +34,7 @@ export function recordFindings(ctx: CheckContext, model: WatchedModel, at: strin
       return v?.facts_json ? [{ locator: d.locator, role: d.role, facts: JSON.parse(v.facts_json) as Facts }] : [];
     });
   const found = findInconsistencies(docs);
+  if (found.length > 0) await ctx.listener?.beforeChange?.();
   const opened: DocResult[] = [];
   db.transaction(() => {
     const active = activeFindings(db, model.id);

@@ -33,11 +33,8 @@ export function thresholdText(t: Pick<Threshold, 'value' | 'currency' | 'compara
   return withComparator ? `${t.comparator} ${v}` : v;
 }
 
-export function licenseLabel(l: LicenseIdentity | null): string {
-  if (!l) return 'none identified';
-  const base = l.spdx ?? l.name ?? l.id;
-  return l.version && !base.includes(l.version) ? `${base} ${l.version}` : base;
-}
+import { licenseLabel } from './version.js';
+export { licenseLabel };
 
 function licenseKey(l: LicenseIdentity | null): string {
   return l ? `${l.spdx ?? l.id}@${l.version ?? ''}` : 'none';

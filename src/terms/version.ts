@@ -3,7 +3,7 @@
  * check analyses nothing): the analyser's version and the order of severities. The analyser itself runs on the derive
  * thread, loaded there.
  */
-import type { Severity } from './types.js';
+import type { LicenseIdentity, Severity } from './types.js';
 
 /** Bump when any rule changes: stored with each version's facts, so facts are recomputed (silently) on upgrade. */
 export const ANALYZER_VERSION = 'terms-2';
@@ -12,4 +12,11 @@ const ORDER: Severity[] = ['cosmetic', 'wording', 'material'];
 
 export function severityAtLeast(s: Severity, min: Severity): boolean {
   return ORDER.indexOf(s) >= ORDER.indexOf(min);
+}
+
+/** A license as people name it ("Apache-2.0", "Llama 3.1 Community License 3.1"). */
+export function licenseLabel(l: LicenseIdentity | null): string {
+  if (!l) return 'none identified';
+  const base = l.spdx ?? l.name ?? l.id;
+  return l.version && !base.includes(l.version) ? `${base} ${l.version}` : base;
 }

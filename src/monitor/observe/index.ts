@@ -32,6 +32,8 @@ export async function observe(ctx: CheckContext, model: WatchedModel, f: Fetched
     const snapshot = readSnapshot(db, model.id, f.locator);
     const { snapshot: s, derived } = await deriveFor(ctx, f, snapshot, signal);
     const d = decide(f, s, derived, DEFAULT_RULES);
+    // Anything but a failure, nothing, or a plain confirmation may record a change: let the listeners get ready for it.
+    if (d.kind !== 'fail' && d.kind !== 'ignore' && !(d.kind === 'confirm' && !d.moved)) await l?.beforeChange?.();
     const applied = applyDecision(db, observed, at, d, { currentVersionId: s.current?.id ?? null, goneAt: s.doc?.gone_at ?? null }, hooks);
     if (applied !== 'stale') return resultOf(model, f, d, applied);
     if (attempt >= ATTEMPTS) throw new Error(`${f.locator}: the stored document kept changing while it was being recorded`);
