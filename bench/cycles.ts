@@ -76,15 +76,16 @@ export async function runCycles(here: string, models: number, concurrency: numbe
 
   const cycle = async (name: string): Promise<CycleResult> => {
     const outcomes: Record<string, number> = {};
-    // One run, as `check` makes it: fresh sources sharing the run's linked pages, models under the global limit.
-    const sources = createSources(settings, { linkedPages: new LinkedPages() });
+    // One run, as `check` makes it: the run's linked pages shared by its models, models under the global limit.
+    const sources = createSources(settings);
+    const linkedPages = new LinkedPages();
     const slots = new Semaphore(concurrency);
     const started = performance.now();
     await Promise.all(
       watchlist.models.map(async (model) => {
         await slots.acquire();
         try {
-          const results: DocResult[] = await checkModel({ db, sources }, model, new AbortController().signal);
+          const results: DocResult[] = await checkModel({ db, sources, linkedPages }, model, new AbortController().signal);
           for (const r of results) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
         } finally {
           slots.release();

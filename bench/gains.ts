@@ -124,14 +124,15 @@ export async function linkedPagesGain(dir: string): Promise<Gain> {
     const run = async (name: string, cache: boolean) => {
       const settings = loadSettings({ TERMDRIFT_ALLOW_PRIVATE_NETWORK: '1', TERMDRIFT_DB: path.join(dir, `${name}.db`) }, dir);
       const db = openDatabase(settings.dbPath);
-      const sources = createSources(settings, cache ? { linkedPages: new LinkedPages() } : {});
+      const sources = createSources(settings);
+      const linkedPages = cache ? new LinkedPages() : undefined;
       const slots = new Semaphore(settings.concurrency);
       pages.requests.length = 0;
       const started = performance.now();
       await Promise.all(watchlist.models.map(async (m) => {
         await slots.acquire();
         try {
-          await checkModel({ db, sources }, m, new AbortController().signal);
+          await checkModel({ db, sources, linkedPages }, m, new AbortController().signal);
         } finally {
           slots.release();
         }

@@ -10,6 +10,7 @@ import { inlineDeriver, type Deriver } from '../monitor/observe/derive-needs.js'
 import { listeners, type CheckContext, type CheckListener } from '../monitor/types.js';
 import { alertListener, enqueueUsageAlerts } from '../notify/enqueue.js';
 import { createSources } from '../sources/index.js';
+import { LinkedPages } from '../sources/linked-pages.js';
 import type { Source } from '../sources/types.js';
 import { beginRun as insertRun, finishRun } from '../store/alerts.js';
 import { nowIso, type DB } from '../store/db.js';
@@ -37,7 +38,6 @@ function offMainThread(): Deriver {
   return import.meta.url.endsWith('.ts') ? inlineDeriver : derivePool();
 }
 
-/** `sources`: a check invocation passes its own, sharing linked pages between its models for that run only. */
 export function wireChecking(
   s: Settings,
   db: DB,
@@ -56,9 +56,12 @@ export function wireChecking(
   };
 }
 
-/** A new check run: its alerts are held until endRun, then go out together (one message per model and target). */
-export function beginRun(c: Checking, extra?: CheckListener): CheckRun {
-  return { db: c.db, sources: c.sources, deriver: c.deriver, runId: insertRun(c.db, nowIso()), listener: extra ? listeners(c.listener, extra) : c.listener };
+/**
+ * A new check run: its alerts are held until endRun, then go out together (one message per model and target).
+ * `linkedPages`: the linked pages its models share (a new one per run, or one shared by the runs of one slot).
+ */
+export function beginRun(c: Checking, extra?: CheckListener, linkedPages: LinkedPages = new LinkedPages()): CheckRun {
+  return { db: c.db, sources: c.sources, deriver: c.deriver, linkedPages, runId: insertRun(c.db, nowIso()), listener: extra ? listeners(c.listener, extra) : c.listener };
 }
 
 /**

@@ -2,8 +2,6 @@ import { Option, type Command } from 'commander';
 import { beginRun, endRun, wireChecking } from '../app/checking.js';
 import { loadWatchlistCached, watchlistCacheFile } from '../config/watchlist-cache.js';
 import { checkModel, type DocResult } from '../monitor/check.js';
-import { createSources } from '../sources/index.js';
-import { LinkedPages } from '../sources/linked-pages.js';
 import { Semaphore } from '../sources/politeness.js';
 import type { Severity } from '../terms/types.js';
 import { severityAtLeast } from '../terms/version.js';
@@ -31,12 +29,11 @@ export function register(program: Command, cli: Cli): void {
       }
       const db = openDb(s);
       const tty = cli.tty && !opts.json;
-      // One run: the sources (and the linked pages they share between models) are made once, for this run only.
-      const checking = wireChecking(s, db, () => watchlist, [], undefined, createSources(s, { linkedPages: new LinkedPages() }));
+      const checking = wireChecking(s, db, () => watchlist);
       const perModel: DocResult[][] = [];
       try {
         // One run for the whole invocation: its alerts are sent after every model was checked, so the documents of
-        // one model that changed together arrive as one message.
+        // one model that changed together arrive as one message, and a page linked by many models is fetched once.
         // Results are collected as each document is recorded, so a model whose check throws half-way still shows
         // (and counts) what was stored before it did.
         const seen = new Map<string, DocResult[]>();

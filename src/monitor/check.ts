@@ -34,7 +34,7 @@ export async function checkModel(ctx: CheckContext, model: WatchedModel, signal:
     try {
       // Time from asking the source for a document to having it stored: fetch (fetchMs) plus recording (ms).
       let asked = Date.now();
-      for await (const fetched of source.fetch(model, known, signal)) {
+      for await (const fetched of source.fetch(model, known, signal, { linkedPages: ctx.linkedPages })) {
         // A fetch cut short by shutdown observed nothing about the server: leave no trace of it.
         if (signal.reason instanceof ShutdownError) throw signal.reason;
         const fetchMs = Date.now() - asked;

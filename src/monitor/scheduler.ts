@@ -287,7 +287,8 @@ export class Scheduler {
 
 /** What decides the documents fetched: an edit to these is worth checking at once, a new name is not. */
 function whatIsFetched(m: WatchedModel): string {
-  const { name: _name, schedule: _schedule, notify: _notify, usage: _usage, ...fetched } = m;
+  // Declared uses, regions and usage are judged against the stored terms (afterModelCheck): nothing to fetch.
+  const { name: _name, schedule: _schedule, notify: _notify, usage: _usage, uses: _uses, regions: _regions, ...fetched } = m;
   return JSON.stringify(fetched);
 }
 

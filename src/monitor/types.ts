@@ -1,7 +1,7 @@
 /** The shapes the check path shares: what one document's check reports, the context a check runs in, its listener. */
 import type { WatchedModel } from '../config/schema.js';
 import type { FailureCode } from '../errors.js';
-import type { Source } from '../sources/types.js';
+import type { SharedPages, Source } from '../sources/types.js';
 import type { ChangeRow } from '../store/changes.js';
 import type { DB } from '../store/db.js';
 import type { DocumentRow } from '../store/documents.js';
@@ -78,6 +78,8 @@ export interface CheckContext {
   listener?: CheckListener;
   /** Where normalising and analysing run: a worker-thread pool in the worker and `check`, inline when absent. */
   deriver?: Deriver;
+  /** Linked pages shared by the models of this run (src/app/ makes one per run); without it each model fetches its own. */
+  linkedPages?: SharedPages;
 }
 
 /** Several listeners as one, called in order. */

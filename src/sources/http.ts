@@ -9,7 +9,7 @@ import zlib from 'node:zlib';
 import { Agent, getGlobalDispatcher, request as undiciRequest } from 'undici';
 import { withHostSlot } from './politeness.js';
 import { proxyActive } from './proxy.js';
-import type { FetchOutcome } from './types.js';
+import type { FetchOutcome, HttpResult } from './types.js';
 
 export const USER_AGENT = 'termdrift/0.1 (+https://github.com/termdrift/termdrift; license-change monitor)';
 
@@ -29,9 +29,7 @@ export interface HttpOptions {
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** Result of one guarded GET: either a good body, a 304, a definite absence, or a failure with a reason. */
-// `unlinked` is a verdict about the model's documents, never an answer from a server.
-export type HttpResult = Exclude<FetchOutcome, { kind: 'unlinked' }> & { finalUrl?: string; headers?: Headers };
+export type { HttpResult } from './types.js';
 
 export class UnsafeUrlError extends Error {
   readonly retryable = false;

@@ -1,4 +1,4 @@
-import type { HttpResult } from './http.js';
+import type { HttpResult, SharedPages } from './types.js';
 
 /** Bodies held for sharing within one run, all pages together; past this, a page is fetched again by the next model. */
 const MAX_HELD_BYTES = 32 * 1024 * 1024;
@@ -12,7 +12,7 @@ const MAX_HELD_BYTES = 32 * 1024 * 1024;
  * each compares it with its own stored version; a 304 only holds for models that asked with the same validators
  * (a model that never stored the page needs its body).
  */
-export class LinkedPages {
+export class LinkedPages implements SharedPages {
   /** url → the first answer that holds for anyone (not a 304). */
   private readonly full = new Map<string, Promise<HttpResult>>();
   /** url + validators → the answer to exactly that conditional request. */
@@ -40,5 +40,27 @@ export class LinkedPages {
       if (!this.full.has(url)) this.full.set(url, answer);
     }, () => this.asked.delete(key)); // a request that threw is the asking model's error; the next model asks again
     return answer;
+  }
+}
+
+/**
+ * The worker checks each model in a run of its own, but the models that share a cron slot start together (spread
+ * by jitter) and often link the same pages. Checks that start within a short window of each other share one
+ * LinkedPages: a window lasts a tenth of the joining model's period (the jitter bound), so a model's next check,
+ * a whole period later, always fetches again and no edit is missed.
+ */
+export class LinkedPagesWindows {
+  private open?: { pages: LinkedPages; since: number };
+
+  /** The shared pages for a check starting now, whose answers must be no older than `maxAgeMs`. */
+  join(maxAgeMs: number, now = Date.now()): LinkedPages {
+    if (this.open && now - this.open.since < maxAgeMs) return this.open.pages;
+    const open = { pages: new LinkedPages(), since: now };
+    this.open = open;
+    // Let the bodies go once the window has passed, even if no later check comes to replace it.
+    setTimeout(() => {
+      if (this.open === open) this.open = undefined;
+    }, maxAgeMs).unref();
+    return open.pages;
   }
 }

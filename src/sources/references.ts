@@ -1,7 +1,6 @@
 import type { WatchedModel } from '../config/schema.js';
 import { httpGet, toOutcome, type HttpOptions } from './http.js';
-import type { LinkedPages } from './linked-pages.js';
-import type { FetchedDocument, KnownState, Role, Source, StoredDocument } from './types.js';
+import type { FetchedDocument, KnownState, Role, RunShare, Source, StoredDocument } from './types.js';
 
 /** At most this many linked documents are followed per model: a license is not a crawl frontier. */
 export const MAX_REFERENCES = 10;
@@ -35,8 +34,6 @@ export class ReferencesSource implements Source {
       allowPrivateNetwork: boolean;
       hfEndpoint?: string;
       http?: Pick<HttpOptions, 'timeoutMs' | 'maxBytes'>;
-      /** The run's shared linked pages (`check` makes one per run); without it each model fetches its own. */
-      linkedPages?: LinkedPages;
     },
   ) {}
 
@@ -44,7 +41,7 @@ export class ReferencesSource implements Source {
     return Boolean(model.huggingface || model.github || model.documents?.length);
   }
 
-  async *fetch(model: WatchedModel, known: KnownState, signal: AbortSignal): AsyncIterable<FetchedDocument> {
+  async *fetch(model: WatchedModel, known: KnownState, signal: AbortSignal, run: RunShare = {}): AsyncIterable<FetchedDocument> {
     // Files of the watched hub repository are read by the Hugging Face source, at an exact commit.
     const hubRepo = model.huggingface && this.opts.hfEndpoint ? `${this.opts.hfEndpoint}/${model.huggingface}/` : undefined;
     const inRepo = (url: string) => Boolean(hubRepo && url.startsWith(hubRepo));
@@ -64,7 +61,8 @@ export class ReferencesSource implements Source {
           lastModified: ask?.lastModified,
           signal,
         });
-      const res = this.opts.linkedPages ? await this.opts.linkedPages.get(link.url, { etag: ask?.etag, lastModified: ask?.lastModified }, get) : await get();
+      // The run's shared linked pages, when the caller made one; otherwise each model fetches its own.
+      const res = run.linkedPages ? await run.linkedPages.get(link.url, { etag: ask?.etag, lastModified: ask?.lastModified }, get) : await get();
       yield {
         locator,
         role: link.role,

@@ -10,6 +10,10 @@ export type FetchOutcome =
   | { kind: 'unlinked' } // a linked page that no document of the model links to any more: it leaves the terms
   | { kind: 'failed'; reason: string; retryable: boolean; status?: number; code?: FailureCode };
 
+/** Result of one guarded GET: either a good body, a 304, a definite absence, or a failure with a reason. */
+// `unlinked` is a verdict about the model's documents, never an answer from a server.
+export type HttpResult = Exclude<FetchOutcome, { kind: 'unlinked' }> & { finalUrl?: string; headers?: Headers };
+
 export interface FetchedDocument {
   locator: string; // stable id within the model: "hf:LICENSE", "gh:model_licenses/LICENSE", "url:https://…"
   role: Role;
@@ -56,8 +60,19 @@ export interface KnownState {
   storedDocuments(): StoredDocument[];
 }
 
+/** Answers to GETs of linked pages, shared between the models of a run (LinkedPages, in linked-pages.ts). */
+export interface SharedPages {
+  get(url: string, validators: { etag?: string | null; lastModified?: string | null }, fetch: () => Promise<HttpResult>): Promise<HttpResult>;
+}
+
+/** What the models of one check run share: the caller (src/app/) makes a new one for every run. */
+export interface RunShare {
+  /** Linked pages fetched in this run, shared by every model that links them. */
+  linkedPages?: SharedPages;
+}
+
 export interface Source {
   readonly name: string;
   applies(model: WatchedModel): boolean;
-  fetch(model: WatchedModel, known: KnownState, signal: AbortSignal): AsyncIterable<FetchedDocument>;
+  fetch(model: WatchedModel, known: KnownState, signal: AbortSignal, run?: RunShare): AsyncIterable<FetchedDocument>;
 }
