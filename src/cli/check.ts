@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { beginRun, endRun, wireChecking } from '../app/checking.js';
 import { loadWatchlistCached, watchlistCacheFile } from '../config/watchlist-cache.js';
+import { checkHintFile, readDerivedHint, writeDerivedHint } from './check-hint.js';
 import { checkModel, type DocResult } from '../monitor/check.js';
 import { Semaphore } from '../sources/politeness.js';
 import type { Severity } from '../terms/types.js';
@@ -29,7 +30,13 @@ export function register(program: Command, cli: Cli): void {
       }
       const db = openDb(s);
       const tty = cli.tty && !opts.json;
-      const checking = wireChecking(s, db, () => watchlist);
+      const wired = wireChecking(s, db, () => watchlist);
+      // Whether this check reads any fetched text is remembered for the next one (check-hint.ts, main.ts).
+      const hintFile = checkHintFile(s.dbPath);
+      const hint = readDerivedHint(hintFile);
+      let derived = false;
+      const deriver = { ...wired.deriver, derive: (...args: Parameters<typeof wired.deriver.derive>) => ((derived = true), wired.deriver.derive(...args)) };
+      const checking = { ...wired, deriver };
       const perModel: DocResult[][] = [];
       try {
         // One run for the whole invocation: its alerts are sent after every model was checked, so the documents of
@@ -56,6 +63,7 @@ export function register(program: Command, cli: Cli): void {
       } finally {
         await checking.close();
         db.close();
+        writeDerivedHint(hintFile, derived, hint);
       }
       const results = perModel.flat();
       const docs = results.filter((r) => r.role !== 'finding');
