@@ -67,5 +67,8 @@ describe('the watchlist cache', () => {
       chmodSync(path.dirname(cache), 0o700);
     }
     expect(await loadWatchlistCached(file, dir, path.join(dir, 'no-such-dir', 'x.watchlist.json'))).toEqual(parseWatchlist(yaml('alpha')));
+    // A data directory whose path runs through a file (the database cannot be made there either: its error is check's).
+    writeFileSync(path.join(dir, 'afile'), '');
+    expect(await loadWatchlistCached(file, dir, path.join(dir, 'afile', 'x.watchlist.json'))).toEqual(parseWatchlist(yaml('alpha')));
   });
 });

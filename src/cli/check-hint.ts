@@ -29,6 +29,11 @@ export function writeDerivedHint(file: string | undefined, derived: boolean, bef
     writeFileSync(tmp, JSON.stringify({ derived }));
     renameSync(tmp, file);
   } catch {
-    rmSync(tmp, { force: true }); // a read-only data directory: no hint
+    // A read-only data directory (or none): no hint.
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      /* not even a directory to clean */
+    }
   }
 }

@@ -59,7 +59,12 @@ function writeEntry(cacheFile: string, key: string, watchlist: Watchlist): void 
     writeFileSync(tmp, json);
     renameSync(tmp, cacheFile); // another check reading it sees the old entry or the new one, never half of one
   } catch {
-    rmSync(tmp, { force: true }); // a read-only data directory: no cache, the next check parses again
+    // A read-only data directory (or none yet): no cache, the next check parses again.
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      /* not even a directory to clean */
+    }
   }
 }
 
