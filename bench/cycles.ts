@@ -4,7 +4,8 @@
  * Cycles: a first full check, two unchanged cycles, and a cycle where 1% of documents changed.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseWatchlist } from '../src/config/watchlist.js';
@@ -80,6 +81,13 @@ export async function runCycles(here: string, models: number, concurrency: numbe
     const sources = createSources(settings);
     const linkedPages = new LinkedPages();
     const slots = new Semaphore(concurrency);
+    // BENCH_PROF=<dir>: a CPU profile of each cycle (open it in Chrome's DevTools or speedscope).
+    const prof = process.env.BENCH_PROF ? new Session() : undefined;
+    if (prof) {
+      prof.connect();
+      await prof.post('Profiler.enable');
+      await prof.post('Profiler.start');
+    }
     const started = performance.now();
     await Promise.all(
       watchlist.models.map(async (model) => {
@@ -93,6 +101,11 @@ export async function runCycles(here: string, models: number, concurrency: numbe
       }),
     );
     const ms = performance.now() - started;
+    if (prof) {
+      const { profile } = await prof.post('Profiler.stop');
+      writeFileSync(path.join(process.env.BENCH_PROF!, `${name.replace(/\W+/g, '-')}.cpuprofile`), JSON.stringify(profile));
+      prof.disconnect();
+    }
     const stats = await ask<FakesStats>(child, { cmd: 'stats' });
     global.gc?.();
     return { name, ms, outcomes, stats, dbBytes: dbBytes(db), rssPeakMb: process.resourceUsage().maxRSS / 1024 };

@@ -8,6 +8,7 @@
  *     returns is printed as is (a string), through its `render<Name>()`, `<name>Table()` or `describe<Name>Bench()` if it has one, or as JSON; `<name>Ok(result)`
  *     (or a returned `{ ok }`) says whether its targets were met.
  * Writes bench/results.md. BENCH_MODELS, BENCH_CONCURRENCY and BENCH_SIDE_PAGES (e.g. "220") shrink it for a quick run.
+ * BENCH_ONLY=cycles runs part 1 alone and prints it (results.md is left as it is); BENCH_KEEP_DB=1 keeps its database.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -15,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { openDatabase } from '../src/store/db.js';
 import { removeCycles, renderCycles, runCycles } from './cycles.js';
-import { compressionGain, indexGain, linkedPagesGain, statementGain, type Gain } from './gains.js';
+import { compressionGain, factsStorageGain, indexGain, linkedPagesGain, statementGain, type Gain } from './gains.js';
 import { hasUrlwatch, sideBySide, type WorldRun } from './side-by-side.js';
 import { hostileOk, renderHostile, runHostile } from './hostile.js';
 
@@ -86,6 +87,11 @@ async function main(): Promise<void> {
   // Peak RSS is read now, before the other parts of the benchmark run in this process.
   const rss = Math.max(...cycles.cycles.map((c) => c.rssPeakMb));
   out.push(...renderCycles(cycles));
+  if (process.env.BENCH_ONLY === 'cycles') {
+    console.log([...out, '', `Peak RSS ${rss.toFixed(0)} MB.`, process.env.BENCH_KEEP_DB ? `Database kept: ${cycles.dbPath}` : ''].join('\n'));
+    if (!process.env.BENCH_KEEP_DB) removeCycles(cycles);
+    return;
+  }
   const [first, unchanged, again] = cycles.cycles;
   figures.push(
     { figure: `unchanged cycle (${MODELS} × 3)`, measured: s(Math.min(unchanged!.ms, again!.ms)), target: '≤ 3 s', ok: Math.min(unchanged!.ms, again!.ms) <= 3000 },
@@ -97,6 +103,7 @@ async function main(): Promise<void> {
 
   const gains: Gain[] = [compressionGain()];
   const db = openDatabase(cycles.dbPath);
+  gains.push(factsStorageGain(db));
   gains.push(statementGain(db));
   const idx = indexGain(db);
   gains.push(idx.gain);

@@ -2,7 +2,7 @@ import type { WatchedModel } from '../config/schema.js';
 import { nowIso, type DB } from '../store/db.js';
 import { listDocuments } from '../store/documents.js';
 import { setModelFailure, setSourceState, sourceStateOf, upsertModel } from '../store/models.js';
-import { currentVersion, storedDocuments } from '../store/versions.js';
+import { currentVersionLean, storedDocuments } from '../store/versions.js';
 import type { KnownDocument, KnownState } from '../sources/types.js';
 import { failureCode, TermdriftError, type FailureCode } from '../errors.js';
 import { ShutdownError } from './abort.js';
@@ -71,7 +71,7 @@ export async function checkModel(ctx: CheckContext, model: WatchedModel, signal:
 function knownState(db: DB, modelId: string): KnownState & { pendingState: Map<string, string | undefined> } {
   const documents = new Map<string, KnownDocument>();
   for (const d of listDocuments(db, modelId)) {
-    const v = currentVersion(db, d.id);
+    const v = currentVersionLean(db, d.id);
     documents.set(d.locator, {
       locator: d.locator,
       // A document that left the terms is asked for without validators: a 304 cannot bring it back, only its text can.

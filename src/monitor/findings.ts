@@ -2,7 +2,7 @@ import type { WatchedModel } from '../config/schema.js';
 import { insertChange } from '../store/changes.js';
 import { listDocuments } from '../store/documents.js';
 import { activeFindings, openFinding, resolveFinding, type FindingRow } from '../store/findings.js';
-import { currentVersion } from '../store/versions.js';
+import { currentVersionLean } from '../store/versions.js';
 import { findInconsistencies } from '../terms/consistency.js';
 import { eventSeverity } from '../terms/events.js';
 import type { Facts } from '../terms/types.js';
@@ -30,7 +30,8 @@ export async function recordFindings(ctx: CheckContext, model: WatchedModel, at:
   const docs = listDocuments(db, model.id)
     .filter((d) => !d.gone_at)
     .flatMap((d) => {
-      const v = currentVersion(db, d.id);
+      // Consistency reads license, clauses and card: the facts without their provisions.
+      const v = currentVersionLean(db, d.id);
       return v?.facts_json ? [{ locator: d.locator, role: d.role, facts: JSON.parse(v.facts_json) as Facts }] : [];
     });
   const found = findInconsistencies(docs);

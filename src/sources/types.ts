@@ -47,7 +47,7 @@ export interface StoredDocument {
   url: string;
   discoveredFrom: string | null;
   goneAt: string | null;
-  /** The current version's facts (JSON as written by check.ts), or null before the first version. */
+  /** The current version's facts (JSON as written by check.ts, without its provisions), or null before the first version. */
   factsJson: string | null;
 }
 

@@ -7,10 +7,11 @@ import { getBlob, getText, putBlob } from './blobs.js';
 import { departuresOf, insertChange, type ChangeRow, type NewChange } from './changes.js';
 import type { DB } from './db.js';
 import { ensureDocument, findDocument, recordCheck, updateDocumentState, type DocumentRow } from './documents.js';
-import { confirmVersion, currentVersion, insertVersion, upgradeVersion, type VersionRow } from './versions.js';
+import { confirmVersion, currentVersionLean, getVersion, insertVersion, upgradeVersion, type VersionRow } from './versions.js';
 
 export interface Snapshot {
   doc?: DocumentRow;
+  /** The current version; its facts_json leaves the provisions out until loadContent reads the whole facts. */
   current?: VersionRow;
   /** The current version's text and stored bytes, when loaded (loadContent): what re-deriving and comparing read. */
   currentText?: string;
@@ -25,14 +26,18 @@ export function readSnapshot(db: DB, modelId: string, locator: string): Snapshot
   const doc = findDocument(db, modelId, locator);
   if (!doc) return { versions: [] };
   const versions = db.prepare('SELECT id, text_sha256, first_seen_at FROM versions WHERE document_id = ? ORDER BY id').all(doc.id) as Snapshot['versions'];
-  return { doc, current: currentVersion(db, doc.id), versions, lastDeparture: departuresOf(db, doc.id).at(-1)?.kind };
+  return { doc, current: currentVersionLean(db, doc.id), versions, lastDeparture: departuresOf(db, doc.id).at(-1)?.kind };
 }
 
-/** Read the current version's blobs into the snapshot (only what the derivation needs: a 304 usually needs none). */
+/**
+ * Read what a derivation needs into the snapshot: the current version's whole facts (a comparison reads its
+ * provisions) and only the blobs it needs (a 304 usually needs none).
+ */
 export function loadContent(db: DB, s: Snapshot, need: { text: boolean; raw: boolean }): Snapshot {
   if (!s.current) return s;
   return {
     ...s,
+    current: getVersion(db, s.current.id) ?? s.current,
     currentText: need.text ? getText(db, s.current.text_sha256) : s.currentText,
     currentRaw: need.raw ? getBlob(db, s.current.raw_sha256) : s.currentRaw,
   };
@@ -100,7 +105,7 @@ export function applyDecision(
   return db
     .transaction((): Applied | 'stale' => {
       const before = findDocument(db, o.modelId, o.locator);
-      if ((currentVersion(db, before?.id ?? -1)?.id ?? null) !== expect.currentVersionId || (before?.gone_at ?? null) !== expect.goneAt) return 'stale';
+      if ((currentVersionLean(db, before?.id ?? -1)?.id ?? null) !== expect.currentVersionId || (before?.gone_at ?? null) !== expect.goneAt) return 'stale';
       const doc = ensureDocument(db, { modelId: o.modelId, locator: o.locator, role: o.role, url: o.url, discoveredFrom: o.discoveredFrom, at });
       const addChange = (c: ChangeDraft, toVersion: number | null): number => {
         const row: Omit<ChangeRow, 'id'> = { model_id: o.modelId, document_id: doc.id, to_version: toVersion, detected_at: at, ...c, reverted_to: c.reverted_to ?? null };

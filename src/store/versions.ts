@@ -1,4 +1,5 @@
 import { prepared, type DB } from './db.js';
+import { joinFacts, splitFacts, type FactsColumns } from './facts-columns.js';
 
 export interface VersionRow {
   id: number;
@@ -10,6 +11,7 @@ export interface VersionRow {
   revision_date: string | null;
   normalizer: string;
   analyzer: string | null;
+  /** The facts JSON, whole (provisions included), except from the lean readers, which say so. */
   facts_json: string | null;
   /** JSON {select, ignore} the text was derived with; null for versions older than the column. */
   derived_with: string | null;
@@ -25,30 +27,60 @@ export interface VersionWithSize extends VersionRow {
 const withSizes = `SELECT v.*, t.size AS size, r.size AS raw_size FROM versions v
   JOIN blobs t ON t.sha256 = v.text_sha256 JOIN blobs r ON r.sha256 = v.raw_sha256`;
 
+type StoredRow<T extends VersionRow = VersionRow> = Omit<T, 'facts_json'> & FactsColumns;
+
+/** A row as stored → a row with its whole facts (see facts-columns.ts). */
+function whole<T extends VersionRow>(row: StoredRow<T> | undefined): T | undefined {
+  if (!row) return undefined;
+  const { provisions, ...rest } = row;
+  return { ...rest, facts_json: provisions === null ? row.facts_json : joinFacts(row) } as unknown as T;
+}
+
+/** A row as stored → a row whose facts_json leaves the provisions out. */
+function lean(row: StoredRow | undefined): VersionRow | undefined {
+  if (!row) return undefined;
+  const { provisions: _provisions, ...rest } = row;
+  return rest as VersionRow;
+}
+
+const CURRENT = 'SELECT * FROM versions WHERE document_id = ? ORDER BY first_seen_at DESC, id DESC LIMIT 1';
+
 export function currentVersion(db: DB, documentId: number): VersionRow | undefined {
-  return prepared(db, 'SELECT * FROM versions WHERE document_id = ? ORDER BY first_seen_at DESC, id DESC LIMIT 1').get(documentId) as
-    | VersionRow
-    | undefined;
+  return whole(prepared(db, CURRENT).get(documentId) as StoredRow | undefined);
+}
+
+/**
+ * The current version with facts_json WITHOUT its provisions (the facts every check reads: license, thresholds,
+ * clauses, references, card), a fraction of the whole to read and parse. What needs provisions reads currentVersion.
+ */
+export function currentVersionLean(db: DB, documentId: number): VersionRow | undefined {
+  return lean(prepared(db, CURRENT).get(documentId) as StoredRow | undefined);
 }
 
 export function getVersion(db: DB, id: number): VersionRow | undefined {
-  return prepared(db, 'SELECT * FROM versions WHERE id = ?').get(id) as VersionRow | undefined;
+  return whole(prepared(db, 'SELECT * FROM versions WHERE id = ?').get(id) as StoredRow | undefined);
 }
 
 export function listVersions(db: DB, documentId: number): VersionWithSize[] {
-  return prepared(db, `${withSizes} WHERE v.document_id = ? ORDER BY v.first_seen_at, v.id`).all(documentId) as VersionWithSize[];
+  return (prepared(db, `${withSizes} WHERE v.document_id = ? ORDER BY v.first_seen_at, v.id`).all(documentId) as StoredRow<VersionWithSize>[]).map((r) => whole(r)!);
 }
 
 /** The version in force at `at`: the latest one first seen at or before it. */
 export function versionAsOf(db: DB, documentId: number, at: string): VersionRow | undefined {
-  return prepared(db, 'SELECT * FROM versions WHERE document_id = ? AND first_seen_at <= ? ORDER BY first_seen_at DESC, id DESC LIMIT 1')
-    .get(documentId, at) as VersionRow | undefined;
+  return whole(
+    prepared(db, 'SELECT * FROM versions WHERE document_id = ? AND first_seen_at <= ? ORDER BY first_seen_at DESC, id DESC LIMIT 1').get(documentId, at) as
+      | StoredRow
+      | undefined,
+  );
 }
 
 /** An earlier version with the same text, for "reverted to the text first seen on ...". */
 export function earlierVersionWithText(db: DB, documentId: number, textSha: string, beforeId: number): VersionRow | undefined {
-  return prepared(db, 'SELECT * FROM versions WHERE document_id = ? AND text_sha256 = ? AND id < ? ORDER BY id LIMIT 1')
-    .get(documentId, textSha, beforeId) as VersionRow | undefined;
+  return whole(
+    prepared(db, 'SELECT * FROM versions WHERE document_id = ? AND text_sha256 = ? AND id < ? ORDER BY id LIMIT 1').get(documentId, textSha, beforeId) as
+      | StoredRow
+      | undefined,
+  );
 }
 
 export function insertVersion(
@@ -57,10 +89,10 @@ export function insertVersion(
 ): number {
   const row = prepared(
     db,
-    `INSERT INTO versions (document_id, text_sha256, raw_sha256, media_type, revision, revision_date, normalizer, analyzer, facts_json, derived_with, first_seen_at, last_confirmed_at)
-       VALUES (@document_id, @text_sha256, @raw_sha256, @media_type, @revision, @revision_date, @normalizer, @analyzer, @facts_json, @derived_with, @first_seen_at, @last_confirmed_at)
+    `INSERT INTO versions (document_id, text_sha256, raw_sha256, media_type, revision, revision_date, normalizer, analyzer, facts_json, provisions, derived_with, first_seen_at, last_confirmed_at)
+       VALUES (@document_id, @text_sha256, @raw_sha256, @media_type, @revision, @revision_date, @normalizer, @analyzer, @facts_json, @provisions, @derived_with, @first_seen_at, @last_confirmed_at)
        RETURNING id`,
-  ).get({ ...v, derived_with: v.derived_with ?? null, last_confirmed_at: v.last_confirmed_at ?? v.first_seen_at }) as { id: number };
+  ).get({ ...v, ...splitFacts(v.facts_json), derived_with: v.derived_with ?? null, last_confirmed_at: v.last_confirmed_at ?? v.first_seen_at }) as { id: number };
   return row.id;
 }
 
@@ -68,14 +100,22 @@ export function confirmVersion(db: DB, id: number, at: string): void {
   prepared(db, 'UPDATE versions SET last_confirmed_at = ? WHERE id = ? AND last_confirmed_at < ?').run(at, id, at);
 }
 
-/** A technical upgrade (better normaliser or analyser): same upstream bytes, re-derived text or facts. Never a change. */
+/**
+ * A technical upgrade (better normaliser or analyser): same upstream bytes, re-derived text or facts. Never a change.
+ * Facts without provisions (a lean row's facts with today's source facts) keep the provisions stored.
+ */
 export function upgradeVersion(db: DB, id: number, u: Partial<Pick<VersionRow, 'text_sha256' | 'normalizer' | 'analyzer' | 'facts_json' | 'derived_with'>>): void {
-  const keys = Object.keys(u) as (keyof typeof u)[];
+  let columns: Record<string, unknown> = u;
+  if (u.facts_json !== undefined) {
+    const split = splitFacts(u.facts_json);
+    columns = { ...u, facts_json: split.facts_json, ...(split.provisions ? { provisions: split.provisions } : {}) };
+  }
+  const keys = Object.keys(columns);
   if (keys.length === 0) return;
-  prepared(db, `UPDATE versions SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...u, id });
+  prepared(db, `UPDATE versions SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...columns, id });
 }
 
-/** Every document of a model with its current version's facts (null before the first version). */
+/** Every document of a model with its current version's facts, WITHOUT their provisions (null before the first version). */
 export function storedDocuments(
   db: DB,
   modelId: string,

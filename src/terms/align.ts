@@ -105,7 +105,7 @@ export function alignProvisions(a: Provision[], b: Provision[]): Aligned[] {
 
 // Words that carry no legal meaning of their own: articles, conjunctions, the document naming itself.
 const STOP = new Set(['a', 'an', 'the', 'and', 'or', 'of', 'to', 'in', 'on', 'at', 'by', 'for', 'with', 'as', 'that', 'this', 'these', 'those', 'such', 'its', 'it', 'is', 'are', 'be', 'been', 'which', 'who', 'herein', 'hereof', 'thereof', 'also', 'then']);
-const SELF = new Map([['licence', 'license'], ['agreement', 'license'], ['licenses', 'license'], ['agreements', 'license'], ['shall', 'must'], ['will', 'must']]);
+const SELF = new Map([['licence', 'license'], ['agreement', 'license'], ['licenses', 'license'], ['agreements', 'license'], ['must', 'shall'], ['will', 'shall']]);
 const XREF = new Set(['section', 'sections', 'clause', 'clauses', 'article', 'articles', 'paragraph', 'paragraphs', 'subsection', 'subsections', 'item', 'items', 'exhibit', 'schedule', 'appendix']);
 const MONTHS = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*$/;
 

@@ -11,8 +11,10 @@ import { excerpt } from './excerpt.js';
 import { analyze } from './facts.js';
 import { normalizeUrl } from './references.js';
 import { fold, formatNumber } from './text.js';
-import { findProvisions } from './provisions.js';
+import { findProvisions, isAnchorLink } from './provisions.js';
 import { splitFrontMatter } from './frontmatter.js';
+import { findRenames } from './renames.js';
+import { withoutSoftDuties } from './soft-duties.js';
 import type { ClauseKind, Comparison, FactChange, Facts, LicenseIdentity, Polarity, Provision, Threshold } from './types.js';
 
 export { severityAtLeast } from './version.js';
@@ -142,17 +144,29 @@ function quote(p: Provision): string {
 }
 
 /** What a provision says, as tokens that survive reformatting: its content words and its parameters. */
-function signature(p: Provision, binding: Set<string>): string[] {
+function signature(p: Provision, binding: Set<string>, rename?: Map<string, string>): string[] {
   // Non-operative words count too: a heading glued to a sentence in one version only moves its words.
-  const out = contentWords(p.evidence);
+  // Soft duties ("make reasonable efforts to …") ask for an effort and bind no permission: their words do not count.
+  const words = contentWords(withoutSoftDuties(p.evidence));
+  // An old provision speaks of a renamed product or party by its new name (renames.ts).
+  const out = rename && rename.size ? words.map((w) => rename.get(w) ?? w) : words;
   if (!p.operative) return out;
   const q = p.params;
   for (const a of q.amounts ?? []) out.push(`amount:${a.value}${a.currency ?? ''}${a.metric ?? ''}${a.comparator ?? ''}`);
   for (const t of q.territories ?? []) out.push(`territory:${t}`);
   for (const d of q.durations ?? []) out.push(`duration:${d}`);
   if (q.law) out.push(`law:${q.law.toLowerCase()}`);
-  for (const u of q.urls ?? []) if (binding.has(normalizeUrl(u)) || /^\.{0,2}\//.test(u) || /polic|terms|licen[cs]e/i.test(u)) out.push(`url:${normalizeUrl(u)}`);
-  if (p.polarity === 'forbids') out.push('polarity:forbids');
+  // A Markdown link names its URL twice ("[example.com/terms](https://example.com/terms)"): each URL counts once.
+  // A link to an anchor ("…/terms#appendix") is a cross-reference, left out as section numbers are.
+  const urls = new Set((q.urls ?? []).filter((u) => !isAnchorLink(u) && (binding.has(normalizeUrl(u)) || /^\.{0,2}\//.test(u) || /polic|terms|licen[cs]e/i.test(u))).map(normalizeUrl));
+  for (const u of urls) out.push(`url:${u}`);
+  return out;
+}
+
+/** A provision's signature with its polarity: compared provision to provision, where one forbids and one does not. */
+function ownSignature(p: Provision, binding: Set<string>, rename?: Map<string, string>): string[] {
+  const out = signature(p, binding, rename);
+  if (p.operative && p.polarity === 'forbids') out.push('polarity:forbids');
   return out;
 }
 
@@ -169,24 +183,31 @@ export function provisionChanges(pa: Provision[], pb: Provision[], binding = new
   const out: FactChange[] = [];
   let more = 0;
   const gaps = new Map<number, Aligned[]>();
-  for (const x of alignProvisions(pa, pb)) {
+  const aligned = alignProvisions(pa, pb);
+  const rename = findRenames(pa, pb, aligned);
+  for (const x of aligned) {
     const g = gaps.get(x.gap);
     if (g) g.push(x);
     else gaps.set(x.gap, [x]);
   }
   for (const entries of gaps.values()) {
-    const before = entries.flatMap((x) => (x.old ? signature(x.old, binding) : []));
+    const before = entries.flatMap((x) => (x.old ? signature(x.old, binding, rename) : []));
     const after = entries.flatMap((x) => (x.new ? signature(x.new, binding) : []));
+    // Polarity counts once per gap: a list split into more items (or merged into its lead-in) has as many
+    // prohibitions as before; a gap that had none and now has one gained a prohibition.
+    const forbids = (side: (Provision | undefined)[]): boolean => side.some((p) => p?.operative && p.polarity === 'forbids');
+    if (forbids(entries.map((x) => x.old))) before.push('polarity:forbids');
+    if (forbids(entries.map((x) => x.new))) after.push('polarity:forbids');
     const d = tokenDelta(before, after);
     if (d.added.length === 0 && d.removed.length === 0) continue;
     const gained = new Set(d.added);
     const lost = new Set(d.removed);
     for (const x of entries) {
       let c: FactChange | null = null;
-      if (x.kind === 'added' && x.new!.operative && meets(signature(x.new!, binding), gained)) {
+      if (x.kind === 'added' && x.new!.operative && meets(ownSignature(x.new!, binding), gained)) {
         const p = x.new!;
         c = { type: 'provision-added', section: p.section, kinds: p.kinds, summary: `New ${noun(p)} in ${sectionLabel(p.section)}: ${quote(p)}`, newEvidence: p.evidence };
-      } else if (x.kind === 'removed' && x.old!.operative && meets(signature(x.old!, binding), lost)) {
+      } else if (x.kind === 'removed' && x.old!.operative && meets(ownSignature(x.old!, binding, rename), lost)) {
         const p = x.old!;
         const n = noun(p);
         c = { type: 'provision-removed', section: p.section, kinds: p.kinds, summary: `${n[0]!.toUpperCase()}${n.slice(1)} removed from ${sectionLabel(p.section)}: ${quote(p)}`, oldEvidence: p.evidence };
@@ -194,7 +215,7 @@ export function provisionChanges(pa: Provision[], pb: Provision[], binding = new
         const o = x.old!;
         const p = x.new!;
         if (!o.operative && !p.operative) continue;
-        const own = tokenDelta(signature(o, binding), signature(p, binding));
+        const own = tokenDelta(ownSignature(o, binding, rename), ownSignature(p, binding));
         if (!(meets(own.added, gained) || meets(own.removed, lost))) continue;
         const flip = o.polarity !== p.polarity && o.operative && p.operative;
         const n = p.operative ? p : o;

@@ -3,7 +3,8 @@
  * (`[-old-]{+new+}`) inside a changed block. Bounded in time (jsdiff `timeout`/`maxEditLength`)
  * and in size (`maxChars`), so a 1 MB rewrite yields "too different" rather than a stuck worker.
  */
-import { diffWords, structuredPatch } from 'diff';
+import { diffWords } from 'diff';
+import { lineHunks } from './line-diff.js';
 import type { DiffExcerpt } from './types.js';
 
 export interface ExcerptOptions {
@@ -25,21 +26,27 @@ function wordDiff(oldBlock: string, newBlock: string, timeoutMs: number): string
   return parts.map((p) => (p.added ? `{+${p.value}+}` : p.removed ? `[-${p.value}-]` : p.value)).join('');
 }
 
+// A rewritten block shows the first lines of both sides, not 4000 characters of its removed half.
+const BLOCK_LINES = 12;
+
+function cut(lines: string[], mark: string, what: string, state: { cut: boolean }): string[] {
+  if (lines.length <= BLOCK_LINES + 1) return lines.map((l) => `${mark}${l}`);
+  state.cut = true;
+  return [...lines.slice(0, BLOCK_LINES).map((l) => `${mark}${l}`), `${mark}… (${(lines.length - BLOCK_LINES).toLocaleString('en-US')} more ${what} lines)`];
+}
+
 export function excerpt(oldText: string, newText: string, opts: ExcerptOptions = {}): DiffExcerpt {
   const maxChars = opts.maxChars ?? 4000;
   const timeoutMs = opts.timeoutMs ?? 1500;
   if (oldText === newText) return { hunks: '', truncated: false, tooDifferent: false };
-  const patch = structuredPatch('old', 'new', oldText, newText, undefined, undefined, {
-    context: opts.context ?? 1,
-    timeout: timeoutMs,
-    stripTrailingCr: true,
-  });
-  if (!patch) return { hunks: `(too different to diff: ${oldText.length} → ${newText.length} characters)`, truncated: false, tooDifferent: true };
+  const hunks = lineHunks(oldText, newText, opts.context ?? 1, timeoutMs);
+  if (!hunks) return { hunks: `(too different to diff: ${oldText.length} → ${newText.length} characters)`, truncated: false, tooDifferent: true };
 
   const out: string[] = [];
+  const state = { cut: false };
   let size = 0;
   let shown = 0;
-  for (const h of patch.hunks) {
+  for (const h of hunks) {
     const lines: string[] = [`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`];
     for (let i = 0; i < h.lines.length; ) {
       const line = h.lines[i]!;
@@ -50,7 +57,7 @@ export function excerpt(oldText: string, newText: string, opts: ExcerptOptions =
         while (i < h.lines.length && h.lines[i]!.startsWith('+')) added.push(h.lines[i++]!.slice(1));
         const words = removed.length && added.length ? wordDiff(removed.join('\n'), added.join('\n'), timeoutMs) : null;
         if (words !== null) lines.push(...words.split('\n').map((l) => `~${l}`));
-        else lines.push(...removed.map((l) => `-${l}`), ...added.map((l) => `+${l}`));
+        else lines.push(...cut(removed, '-', 'removed', state), ...cut(added, '+', 'added', state));
         continue;
       }
       if (!line.startsWith('\\')) lines.push(line);
@@ -59,12 +66,13 @@ export function excerpt(oldText: string, newText: string, opts: ExcerptOptions =
     const block = lines.join('\n');
     if (size + block.length > maxChars) {
       if (shown === 0) out.push(`${block.slice(0, maxChars)}…`);
-      out.push(`… (${patch.hunks.length - shown - (shown === 0 ? 1 : 0)} more changed passages not shown)`);
+      const more = hunks.length - shown - (shown === 0 ? 1 : 0);
+      out.push(more > 0 ? `… (${more} more changed passages not shown)` : '… (the rest of this passage is not shown)');
       return { hunks: out.join('\n'), truncated: true, tooDifferent: false };
     }
     out.push(block);
     size += block.length + 1;
     shown++;
   }
-  return { hunks: out.join('\n'), truncated: false, tooDifferent: false };
+  return { hunks: out.join('\n'), truncated: state.cut, tooDifferent: false };
 }

@@ -129,6 +129,26 @@ export interface CatalogHit {
 // Titles are searched near the top only, so that a license merely named in the body does not rename the text.
 const TITLE_WINDOW = 3000;
 
+// A line that only dates the text ("Last updated: March 3, 2026", "Effective Date: 2024-05-01").
+const DATE_ONLY = /^\W*(?:last\s+(?:updated|modified|revised)|effective(?:\s+date)?|(?:version\s+)?release\s+date|dated|updated|revised|published)\b[^\n]{0,60}$/i;
+
+/**
+ * The version stated on the rest of the title line or the line under it ("Version 1.0, 23 October 2023"); a
+ * "Last updated" line between the two does not hide it.
+ */
+function versionUnderTitle(after: string): string | null {
+  const [rest = '', ...below] = after.split('\n');
+  const inRest = /\bversion\s+(\d+(?:\.\d+)*)\b/i.exec(rest)?.[1];
+  if (inRest) return inRest;
+  for (const raw of below) {
+    const l = raw.trim();
+    if (!l || (DATE_ONLY.test(l) && !/\bversion\b/i.test(l))) continue;
+    // The first line under the title that is not a date: it states the version, or nothing does.
+    return /\bversion\s+(\d+(?:\.\d+)*)\b/i.exec(l)?.[1] ?? null;
+  }
+  return null;
+}
+
 export function catalogTitle(text: string): CatalogHit | null {
   const head = text.slice(0, TITLE_WINDOW);
   let best: CatalogHit | null = null;
@@ -137,8 +157,8 @@ export function catalogTitle(text: string): CatalogHit | null {
     if (!m) continue;
     if (best && m.index >= best.index) continue;
     // A version stated just under the title ("DEEPSEEK LICENSE AGREEMENT / Version 1.0, 23 October 2023").
-    const after = head.slice(m.index + m[0].length, m.index + m[0].length + 120);
-    const v = m.groups?.v ?? /^[^\n]*\s*[^\n]*?\bversion\s+(\d+(?:\.\d+)*)\b/i.exec(after)?.[1] ?? null;
+    const after = head.slice(m.index + m[0].length, m.index + m[0].length + 300);
+    const v = m.groups?.v ?? versionUnderTitle(after);
     best = { entry, index: m.index, title: clean(m[0]), version: v, product: m.groups?.n ? clean(m.groups.n) : null };
   }
   return best;

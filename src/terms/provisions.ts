@@ -84,13 +84,17 @@ const CONTACT = /[\w.+-]+@[\w-]+\.[\w.]+|\b(?:e-?mail|tel(?:ephone)?|phone|fax|c
 const DATE_LINE = /^\W*(?:(?:last\s+(?:updated|modified|revised)|effective(?:\s+date)?|(?:version\s+)?release\s+date|dated?|updated|revised|published|version)\b[^.\n]{0,80}|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4}|\d{4}-\d{2}-\d{2})\W*$/i;
 const DEFINES = /^[^.;]{0,200}?["“”][^"“”]{1,80}["“”](?:\s*\([^)]{0,80}\))?\s*(?:means|shall\s+mean|refers\s+to|has\s+the\s+meaning|includes?)\b/i;
 const TOC = /\.{4,}\s*\d+\s*$|\btable\s+of\s+contents\b/i;
-const NOTICE = /^\W*(?:copyright\b|\(c\)|©)/i;
+// "(c) 2024 Acme" is a copyright line; "(c) You must retain …" is the third item of a list.
+const NOTICE_WORD = /^\W*(?:copyright\b|©)/i;
+// Case matters: the holder's name is capitalised words, a list item goes on in lower case.
+const NOTICE_C = /^\W*\([cC]\)\s*(?:\d{4}|[Cc]opyright\b|COPYRIGHT\b|[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,4}[.,]?\s*(?:$|(?:Inc|Ltd|LLC)\b))/;
+const isNotice = (s: string): boolean => NOTICE_WORD.test(s) || NOTICE_C.test(s);
 
 function roleOf(s: string, kinds: ClauseKind[], polarity: Polarity | null, heading: boolean): ProvisionRole {
   if (heading) return 'heading';
   if (TOC.test(s)) return 'toc';
   if (kinds.length === 0 && DATE_LINE.test(s)) return 'date';
-  if (kinds.length === 0 && NOTICE.test(s) && !REQUIRE.test(s) && !FORBID.test(s)) return 'notice';
+  if (kinds.length === 0 && isNotice(s) && !REQUIRE.test(s) && !FORBID.test(s)) return 'notice';
   if (kinds.length === 0 && polarity !== 'forbids' && CONTACT.test(s)) return 'contact';
   // A definition names things; it binds nobody unless it carries a kind of clause (or, below, a parameter).
   if (kinds.length === 0 && DEFINES.test(s) && !FORBID.test(s)) return 'definition';
@@ -163,6 +167,21 @@ function paramsOf(s: string, ctx: string, polarity: Polarity | null, item: boole
   return p;
 }
 
+/**
+ * Whether the text links to a page, not to a place in one: "[Appendix](https://site/terms#appendix)" points at a
+ * part of a document, as "Section 3" does, and is read as a cross-reference.
+ */
+export function isAnchorLink(url: string): boolean {
+  return /#[\w-]+\/?$/.test(url);
+}
+
+function hasPageUrl(text: string): boolean {
+  URL_RE.lastIndex = 0;
+  const found = [...text.matchAll(URL_RE)].some((m) => !isAnchorLink(m[0].replace(/[.,;:!?*_)\]}>'"’”]+$/, '')));
+  URL_RE.lastIndex = 0;
+  return found;
+}
+
 function sectionOf(heading: string): string {
   const t = heading.replace(MARKUP, '').replace(/^#{1,6}\s*/, '').trim();
   const m = NUMBERED_HEADING.exec(t);
@@ -208,8 +227,7 @@ export function findProvisions(text: string): ProvisionScan {
     const kinds = [...new Set(kindsAt.get(u.start) ?? [])];
     let role = roleOf(u.text, kinds, polarity, false);
     // A definition that fixes a territory, an amount or a referenced URL does bind: it is operative.
-    if (role === 'definition' && (regionsOf(u.text).length > 0 || findAmounts(u.text).some((a) => a.currency) || URL_RE.test(u.text))) role = 'operative';
-    URL_RE.lastIndex = 0;
+    if (role === 'definition' && (regionsOf(u.text).length > 0 || findAmounts(u.text).some((a) => a.currency) || hasPageUrl(u.text))) role = 'operative';
     // "3.1 Commercial Use: ..." names its own sub-section; a plain "1." list item does not.
     const own_section = /^\s*(\d{1,2}\.\d{1,2}(?:\.\d{1,2})*)\b/.exec(u.text)?.[1] ?? /^\s*(?:section|article)\s+(\d{1,2}(?:\.\d{1,2})*)/i.exec(u.text)?.[1];
     const p: Provision = {
@@ -222,7 +240,8 @@ export function findProvisions(text: string): ProvisionScan {
     const colon = u.text.lastIndexOf(':');
     if (colon >= 0 && colon > u.text.length - 3) {
       lead = u.text.slice(Math.max(0, colon - 300), colon + 1);
-      leadPolarity = polarityOf(lead);
+      // A nested lead-in ("1. Violate the law, including to:") is an item of the list above: it forbids what that list forbids.
+      leadPolarity = polarityOf(lead) ?? (item ? polarity : null);
     } else if (!item) lead = '';
     continued = /;\s*(?:and|or)?\s*$/i.test(u.text);
   }

@@ -42,11 +42,31 @@ function resolveRelative(rel: string, base: string | undefined): string {
   }
 }
 
+// "Licensed under the Apache License, Version 2.0 (the "License") … You may obtain a copy of the License at <URL>":
+// a notice that applies a license kept elsewhere binds the licensee to the terms at the URL.
+const LICENSE_COPY = /\b(?:obtain|get|find|view|read|download)\s+a\s+copy\s+of\s+(?:the|this|that)\s+licen[cs]e\s+(?:at|from)\s*:?\s*$/i;
+const APPLIED = /\blicen[cs]ed\s+under\b|\bin\s+compliance\s+with\s+the\s+licen[cs]e\b|\bsubject\s+to\s+the\s+terms\s+of\b/i;
+// "Llama2 license conditions (https://…)", "EVA license (MIT, https://…)", "the Community License Agreement (https://…)":
+// a license or policy named by its URL in parentheses is the terms the text applies.
+const NAMED = /\b(?:licen[cs]es?|terms|conditions|polic(?:y|ies)|agreement)\s*\((?:\s*[\w.+-]{2,20}\s*,\s*)?$/i;
+// "How to apply these terms to your new programs", "APPENDIX: How to apply the Apache License to your work": a
+// template for others to apply the license; the URLs in it are the license's own address, not terms for the reader.
+const HOW_TO_APPLY = /^\W*(?:appendix\W+)?how\s+to\s+apply\b|^\W*end\s+of\s+terms\s+and\s+conditions\W*$/i;
+// A title line in capitals ("PART 2: MODEL WEIGHTS LICENSE", "NVIDIA OPEN MODEL LICENSE AGREEMENT") starts another text.
+const NEW_TITLE = /^[^a-z.;]{0,100}\b(?:LICEN[CS]E|AGREEMENT|TERMS|POLICY)\b[^a-z.;]{0,60}$/;
+
 /** `baseUrl`: where the document was read from, so relative links can be resolved against it. */
 export function findReferences(sents: Sentence[], baseUrl?: string): Reference[] {
   const out: Reference[] = [];
   const seen = new Set<string>();
-  for (const s of sents) {
+  let template = false;
+  for (let i = 0; i < sents.length; i++) {
+    const s = sents[i]!;
+    if (HOW_TO_APPLY.test(s.text)) template = true;
+    else if (template && NEW_TITLE.test(s.text.trim()) && !/\bhow\s+to\b/i.test(s.text)) template = false;
+    if (template) continue;
+    // A URL on its own line continues the sentence above it ("… a copy of the License at\n\n  http://…").
+    const prev = i > 0 ? sents[i - 1]!.text.slice(-200) : '';
     if (s.text.includes('./') || /\.md\b/i.test(s.text)) {
       RELATIVE.lastIndex = 0;
       let r: RegExpExecArray | null;
@@ -69,15 +89,17 @@ export function findReferences(sents: Sentence[], baseUrl?: string): Reference[]
       const policy = POLICY_PATH.test(url);
       // The words around the URL, not the whole (possibly long) sentence, decide whether it is a term.
       const around = s.text.slice(Math.max(0, m.index - 200), m.index + url.length + 80);
-      const near = s.text.slice(Math.max(0, m.index - 60), m.index);
+      const lead = m.index < 4 ? `${prev} ` : '';
+      const near = (lead + s.text.slice(0, m.index)).slice(-60);
+      const applied = LICENSE_COPY.test(lead + s.text.slice(Math.max(0, m.index - 80), m.index)) && APPLIED.test(`${i > 1 ? sents[i - 2]!.text.slice(-300) : ''} ${prev} ${s.text.slice(0, m.index)}`);
       // A bare home page ("(https://opensource.org)") names an organisation, not terms.
       if (!policy && !/^(?:https?:\/\/)?[^/]+\/[^/\s]/.test(url)) continue;
       const own = OWN_COPY.test(near);
       // "Llama2 license (https://…) and EVA license (MIT, https://…) are applied": a license named by its URL.
-      const named = /\blicen[cs]es?\s*\((?:[\w.-]{2,20},\s*)?$/i.test(near) && /\bappl(?:y|ies|ied)\b/i.test(s.text);
-      if (named && !seen.has(normalizeUrl(url))) {
+      const named = NAMED.test(near);
+      if ((named || applied) && !seen.has(normalizeUrl(url))) {
         seen.add(normalizeUrl(url));
-        out.push({ url, role: 'referenced', evidence: s.text, start: s.start, end: s.end });
+        out.push({ url, role: policy || /acceptable\s+use|use\s+policy/i.test(near) ? 'acceptable-use' : 'referenced', evidence: s.text, start: s.start, end: s.end });
         continue;
       }
       if (!policy && (!BINDING.test(around) || (!own && NOT_TERMS.test(near)) || NOTICE_TEMPLATE.test(s.text))) continue;

@@ -6,7 +6,7 @@
 import type { LicenseIdentity, Severity } from './types.js';
 
 /** Bump when any rule changes: stored with each version's facts, so facts are recomputed (silently) on upgrade. */
-export const ANALYZER_VERSION = 'terms-2';
+export const ANALYZER_VERSION = 'terms-3';
 
 const ORDER: Severity[] = ['cosmetic', 'wording', 'material'];
 

@@ -138,3 +138,50 @@ describe('commercial use after authorization', () => {
     expect(analyze(text).commercialUse).toBe('allowed');
   });
 });
+
+describe('commercial use in other words', () => {
+  const kinds = (text: string): string[] => analyze(text).clauses.map((c) => c.kind);
+
+  it('"commercially usable", "may be used commercially" and a grant that lists selling permit commercial use', () => {
+    expect(kinds('The checkpoints are commercially usable, subject to this Agreement.')).toContain('commercial-use');
+    expect(kinds('Derivatives may be deployed commercially by the Licensee.')).toContain('commercial-use');
+    expect(kinds('Kestrel grants you a worldwide license to reproduce, modify, make, have made, sell, offer for sale and import the Weights.')).toContain('commercial-use');
+    expect(kinds('The Weights must not be used commercially.')).not.toContain('commercial-use');
+    expect(kinds('You shall use commercially reasonable efforts to keep the Weights secure.')).not.toContain('commercial-use');
+  });
+
+  it('an item of a list whose lead-in prohibits is no permission, nor is a sentence that "expressly prohibits" it', () => {
+    const list = 'Kestrel grants you a license to use the Weights for research.\n\nYou will not, and will not allow anyone to:\n\n(a) use the Weights in any commercial product or for commercial purposes;\n(b) remove notices.\n';
+    expect(kinds(list)).not.toContain('commercial-use');
+    expect(analyze(list).commercialUse).toBe('non-commercial');
+    expect(kinds('4.2 Commercial Purposes: The Recipient is expressly prohibited from any commercial use of the Weights.')).not.toContain('commercial-use');
+  });
+
+  it('commercial use open to registered users, or after registration, is restricted', () => {
+    const grant = 'Kestrel grants you a license to use the Weights for academic research free of charge. ';
+    expect(analyze(`${grant}Those who want to use the Weights for business should fill in the form.\nRegistered developers may freely use the Weights for commercial activities.`).commercialUse).toBe('restricted');
+    expect(analyze(`${grant}Commercial use is allowed once you complete registration with Kestrel.`).commercialUse).toBe('restricted');
+    expect(analyze(`${grant}Commercial use is allowed.`).commercialUse).toBe('allowed');
+  });
+});
+
+describe('naming, acknowledgement and distribution under the same terms, in other words', () => {
+  const clause = (text: string, kind: string) => analyze(text).clauses.find((c) => c.kind === kind);
+
+  it('a derivative that must carry a name: "include "X" in its name", "add "X" to the beginning of the model name"', () => {
+    expect(clause('If you fine-tune the Heron models, the resulting model must include "Heron" in its name.', 'naming')?.params).toEqual({ prefix: 'Heron' });
+    expect(clause('Anyone improving a model with Heron outputs should also add "Heron-X" to the beginning of any such model name.', 'naming')?.params).toEqual({ prefix: 'Heron-X' });
+    expect(clause('You may name your model as you like, for example "Heron" or anything else.', 'naming')).toBeUndefined();
+  });
+
+  it('acknowledging the use in publications, or giving appropriate attribution, is attribution', () => {
+    expect(clause('If you publish results obtained with the Kit, you must acknowledge the use of the Kit in your paper.', 'attribution')).toBeDefined();
+    expect(clause('The Recipient shall provide appropriate credit to Heron Labs, citing the release name.', 'attribution')).toBeDefined();
+    expect(clause('You need not acknowledge anything; Heron Labs does not require credit.', 'attribution')).toBeUndefined();
+  });
+
+  it('"derivative works … may only be distributed under the terms of this Agreement" is share-alike', () => {
+    expect(clause('If you redistribute the Kit or any derivative works of it to others, you may only do so under the terms of this Agreement.', 'share-alike')).toBeDefined();
+    expect(clause('You may distribute derivative works under terms of your choice.', 'share-alike')).toBeUndefined();
+  });
+});

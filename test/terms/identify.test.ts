@@ -34,3 +34,14 @@ describe('naming the license', () => {
     expect(identify('Hello world. This is a README with no terms at all.', 'unknown')).toBeNull();
   });
 });
+
+describe('the version under a title', () => {
+  it('is read past a "Last updated" line, and not from a sentence further down', () => {
+    const under = 'Gemma Terms of Use\n\nVersion 3.1, issued by Google\n\nGoogle grants you a license to use Gemma.\n';
+    const dated = under.replace('\n\nVersion', '\n\nLast updated: March 3, 2031\n\nVersion');
+    expect(analyze(under)).toMatchObject({ version: '3.1', license: { id: 'gemma-terms-of-use', matcher: 'catalog-title' } });
+    expect(analyze(dated)).toMatchObject({ version: '3.1', license: { id: 'gemma-terms-of-use', matcher: 'catalog-title' } });
+    const sentence = 'Gemma Terms of Use\n\nGoogle grants you a license to use Gemma.\n\nYou may use it. See version 9.9 of the manual.\n';
+    expect(analyze(sentence).version).toBeNull();
+  });
+});

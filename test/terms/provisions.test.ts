@@ -50,3 +50,41 @@ describe('provisions', () => {
     expect(find('Last updated')).toMatchObject({ operative: false, role: 'date' });
   });
 });
+
+describe('provisions in nested lists, lettered items and links to anchors', () => {
+  const text = `HARBOR SERVICE TERMS
+
+You must not use the Service to:
+1. Break the law, including to:
+   a. Traffic in stolen goods;
+   b. Evade sanctions.
+2. Send bulk messages.
+
+You may share the Output provided that you meet these conditions:
+(a) keep this notice;
+(b) mark your changes;
+(c) Credit Harbor in the interface.
+
+(c) 2031 Harbor Labs
+
+"Harbor Models" means the models listed in the [Annex](https://harbor.dev/terms#annex).
+"Harbor Rules" means the rules at https://harbor.dev/rules.
+`;
+  const ps = analyze(text).provisions!;
+  const find = (s: string) => ps.find((p) => p.evidence.includes(s))!;
+
+  it('an item of a nested list forbids what the outer list forbids', () => {
+    expect(find('Traffic in stolen goods')).toMatchObject({ operative: true, polarity: 'forbids', lead: '1. Break the law, including to:' });
+    expect(find('Evade sanctions')).toMatchObject({ operative: true, polarity: 'forbids' });
+  });
+
+  it('"(c)" opening a list item is the third item, "(c) 2031 Harbor Labs" a copyright line', () => {
+    expect(find('Credit Harbor')).toMatchObject({ operative: true, role: 'operative' });
+    expect(find('2031 Harbor Labs')).toMatchObject({ operative: false });
+  });
+
+  it('a definition that links to an anchor of a page is a cross-reference; one that names a page binds', () => {
+    expect(find('listed in the [Annex]')).toMatchObject({ operative: false, role: 'definition' });
+    expect(find('rules at https://harbor.dev/rules')).toMatchObject({ operative: true, params: { urls: ['https://harbor.dev/rules'] } });
+  });
+});

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/terms/index.js';
+
+const urls = (text: string): string[] => analyze(text).references.map((r) => r.url);
+
+describe('references a text binds the licensee to', () => {
+  const notice = 'Licensed under the Zeta Public License, Version 1.1 (the "License");\nyou may not use this file except in compliance with the License.\nYou may obtain a copy of the License at\n\n    https://zeta.example/licenses/ZPL-1.1\n\nUnless required by applicable law, software is distributed "AS IS".\n';
+
+  it('a notice applying a license kept elsewhere ("You may obtain a copy of the License at <URL>") binds to the URL', () => {
+    expect(urls(`PART A: CODE\n\nCopyright 2031 Zeta Labs.\n\n${notice}`)).toEqual(['https://zeta.example/licenses/ZPL-1.1']);
+  });
+
+  it('the same notice in a "how to apply" template of the license itself is not a reference, and a later license part is read again', () => {
+    const template = `ZETA PUBLIC LICENSE\n\n1. You may copy the Work.\n\nEND OF TERMS AND CONDITIONS\n\nHow to apply the Zeta Public License to your work.\n\n${notice}`;
+    expect(urls(template)).toEqual([]);
+    const then = `${template}\nWEIGHTS LICENSE AGREEMENT\n\nYour use must comply with the Zeta rules at https://zeta.example/rules/weights, which are incorporated by reference.\n`;
+    expect(urls(then)).toEqual(['https://zeta.example/rules/weights']);
+  });
+
+  it('a license named by its URL in parentheses is a reference, with or without a verb and an SPDX id', () => {
+    const text = 'For the tokenizer, the Orca license terms (BSD-3-Clause , https://orca.example/tokenizer/LICENSE) and the Kelp conditions (https://kelp.example/terms/v2) for the vocabulary files.\n';
+    expect(urls(text)).toEqual(['https://orca.example/tokenizer/LICENSE', 'https://kelp.example/terms/v2']);
+    const policy = analyze('Deployments follow the Kelp Acceptable Use Policy (https://kelp.example/rules/v3).\n').references;
+    expect(policy.map((r) => [r.url, r.role])).toEqual([['https://kelp.example/rules/v3', 'acceptable-use']]);
+  });
+
+  it('a copier\'s "a copy of the License at" without a notice applying it, and a page named in passing, are not references', () => {
+    expect(urls('This file is a mirror. You may obtain a copy of the License at https://zeta.example/licenses/ZPL-1.1 if you want.\n')).toEqual([]);
+    expect(urls('For more examples, see the [Orca guide](https://orca.example/docs/guide).\n')).toEqual([]);
+  });
+});
