@@ -46,8 +46,10 @@ export function register(program: Command, cli: Cli): void {
         const seen = new Map<string, DocResult[]>();
         const run = beginRun(checking, { onDocument: (r) => void (seen.get(r.model) ?? seen.set(r.model, []).get(r.model)!).push(r) });
         try {
+          // A one-shot check has no deadline and is never stopped part-way: one signal that never aborts serves every model.
+          const never = new AbortController().signal;
           await checkConcurrently(models, s.concurrency, async (model) => {
-            await checkModel(run, model, new AbortController().signal);
+            await checkModel(run, model, never);
           }, (i) => {
             perModel[i] = seen.get(models[i]!.id) ?? [];
             // Printed in watchlist order, a model's lines together, as soon as it and every model before it are done.
