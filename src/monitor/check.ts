@@ -84,7 +84,7 @@ export async function checkModel(ctx: CheckContext, model: WatchedModel, signal:
     }
   }
   setModelFailure(ctx.db, model.id, sourceFailure);
-  for (const finding of recordFindings(ctx, model, nowIso(now()))) report(finding);
+  for (const finding of await recordFindings(ctx, model, nowIso(now()))) report(finding);
   const tx: Tx = { db: ctx.db, runId: ctx.runId ?? null };
   ctx.listener?.onModelChecked?.(tx, model, results, { ms: Date.now() - started, deadline: false });
   return results;

@@ -4,7 +4,9 @@ import { insertChange } from '../store/changes.js';
 import type { DB } from '../store/db.js';
 import { activeFindings, openFinding, resolveFinding, type FindingRow } from '../store/findings.js';
 import { storedDocuments } from '../store/versions.js';
-import { eventSeverity, findInconsistencies, type Facts, type Finding } from '../terms/index.js';
+import { findInconsistencies } from '../terms/consistency.js';
+import { eventSeverity } from '../terms/events.js';
+import type { Facts, Finding } from '../terms/types.js';
 import type { CheckContext, DocResult, Tx } from './types.js';
 
 /**
@@ -45,10 +47,11 @@ function inconsistencies(db: DB, modelId: string): Finding[] {
  * Cross-document consistency: when the model's documents disagree (the card says apache-2.0, the LICENSE is
  * non-commercial), open a finding and report it once as a material change; close it when they agree again.
  */
-export function recordFindings(ctx: CheckContext, model: WatchedModel, at: string): DocResult[] {
+export async function recordFindings(ctx: CheckContext, model: WatchedModel, at: string): Promise<DocResult[]> {
   const { db } = ctx;
   const tx: Tx = { db, runId: ctx.runId ?? null };
   const found = inconsistencies(db, model.id);
+  if (found.length > 0) await ctx.listener?.beforeChange?.();
   const opened: DocResult[] = [];
   // Nearly every check finds what it found last time: then there is nothing to write, and no write lock to take.
   // (Read again inside the transaction below, in case another writer moved them in between.)

@@ -3,9 +3,7 @@ import { normalizeText } from './text.js';
 
 export { MAX_HTML_DEPTH, SelectorError } from './html.js';
 export { NormalizeError } from './errors.js';
-
-/** Bump when the output of normalisation changes; stored with each version so texts can be re-derived silently. */
-export const NORMALIZER_VERSION = 'n2';
+export { mediaTypeForFile, NORMALIZER_VERSION } from './version.js';
 
 export interface NormalizeOptions {
   select?: string;
@@ -26,10 +24,4 @@ export function normalizeDocument(body: Uint8Array, mediaType: string, opts: Nor
   const decoded = new TextDecoder('utf-8', { fatal: false }).decode(body);
   if (isHtml(mediaType, body)) return { text: htmlToText(decoded, opts) };
   return { text: normalizeText(decoded) };
-}
-
-export function mediaTypeForFile(name: string): string {
-  if (/\.html?$/i.test(name)) return 'text/html';
-  if (/\.(md|markdown)$/i.test(name)) return 'text/markdown';
-  return 'text/plain';
 }

@@ -9,11 +9,12 @@ import type { WatchedModel } from '../../config/schema.js';
 import type { FetchedDocument } from '../../sources/types.js';
 import { nowIso } from '../../store/db.js';
 import { applyDecision, applyDecisions, loadContent, readSnapshot, type Applied, type ApplyHooks, type Decision, type ObservedDocument, type Snapshot } from '../../store/observations.js';
-import { ANALYZER_VERSION, type FactChange } from '../../terms/index.js';
+import type { FactChange } from '../../terms/types.js';
+import { ANALYZER_VERSION } from '../../terms/version.js';
 import { CheckDeadlineError } from '../abort.js';
 import type { CheckContext, DocResult, Tx } from '../types.js';
 import { decide, DEFAULT_RULES } from './decide.js';
-import { contentNeeded, inlineDeriver, needsRederive, type Derived, type NormalizeFailure } from './derive.js';
+import { contentNeeded, inlineDeriver, needsRederive, type Derived, type NormalizeFailure } from './derive-needs.js';
 
 /** Tries when another writer keeps moving the document under us; two writers settle in one retry. */
 const ATTEMPTS = 3;
@@ -30,6 +31,8 @@ export async function observe(ctx: CheckContext, model: WatchedModel, f: Fetched
     const snapshot = readSnapshot(db, model.id, f.locator, { history: f.outcome.kind === 'content' });
     const { snapshot: s, derived } = await deriveFor(ctx, f, snapshot, signal);
     const d = decide(f, s, derived, DEFAULT_RULES);
+    // Anything but a failure, nothing, or a plain confirmation may record a change: let the listeners get ready for it.
+    if (d.kind !== 'fail' && d.kind !== 'ignore' && !(d.kind === 'confirm' && !d.moved)) await ctx.listener?.beforeChange?.();
     const expect = { currentVersionId: s.current?.id ?? null, goneAt: s.doc?.gone_at ?? null };
     if (held && d.kind === 'confirm') {
       held.hold({ model, f, at, observed, decision: d, expect, hooks });
@@ -106,6 +109,7 @@ async function deriveFor(ctx: CheckContext, f: FetchedDocument, s: Snapshot, sig
     current: loaded.current,
     currentText: loaded.currentText,
     currentRaw: loaded.currentRaw,
+    currentGone: Boolean(loaded.doc?.gone_at),
   };
   try {
     return { snapshot: loaded, derived: await (ctx.deriver ?? inlineDeriver).derive(input, signal) };
