@@ -109,8 +109,10 @@ export async function httpGet(rawUrl: string, options: HttpOptions = {}): Promis
   const opts = { ...options, headers: options.headers && { ...options.headers } };
   const maxRedirects = opts.maxRedirects ?? 5;
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  const timeout = AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+  // The document's timeout runs only while one of its requests holds a host slot: time spent queued behind other
+  // documents of the same host (slow pages, a hung one) is not its own. The caller's signal (the check deadline)
+  // bounds the whole, queue included.
+  let budgetMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let url = rawUrl;
   for (let hop = 0; ; hop++) {
     try {
@@ -123,10 +125,21 @@ export async function httpGet(rawUrl: string, options: HttpOptions = {}): Promis
     if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
     let step: HttpResult | { redirect: string; status: number };
     try {
-      step = await withHostSlot(url, signal, () => getOnce(url, headers, signal, timeout, maxBytes, Boolean(opts.untrusted && !opts.allowPrivateNetwork)));
+      step = await withHostSlot(url, opts.signal, async () => {
+        if (budgetMs <= 0) return { kind: 'failed', reason: 'timed out', retryable: true } as const;
+        const started = Date.now();
+        // Started once the slot is held, so a hung or dripping response gives its slot back at its own timeout.
+        const timeout = AbortSignal.timeout(budgetMs);
+        const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+        try {
+          return await getOnce(url, headers, signal, timeout, maxBytes, Boolean(opts.untrusted && !opts.allowPrivateNetwork));
+        } finally {
+          budgetMs -= Date.now() - started;
+        }
+      });
     } catch (err) {
       // Waiting for a host slot throws when the check is aborted before its request was sent.
-      return { kind: 'failed', reason: describeNetworkError(err, timeout, opts.signal), retryable: true };
+      return { kind: 'failed', reason: describeNetworkError(err, undefined, opts.signal), retryable: true };
     }
     if (!('redirect' in step)) return step;
     if (hop >= maxRedirects) return { kind: 'failed', reason: `more than ${maxRedirects} redirects`, retryable: false, status: step.status };
@@ -288,8 +301,8 @@ async function readCapped(
   return { body: Buffer.concat(chunks) };
 }
 
-function describeNetworkError(err: unknown, timeout: AbortSignal, signal?: AbortSignal): string {
-  if (timeout.aborted) return 'timed out';
+function describeNetworkError(err: unknown, timeout: AbortSignal | undefined, signal?: AbortSignal): string {
+  if (timeout?.aborted) return 'timed out';
   // The caller's reason (e.g. "check deadline of 300 s reached") says more than a bare "aborted".
   if (signal?.aborted && signal.reason instanceof Error && signal.reason.name !== 'AbortError') return signal.reason.message;
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
