@@ -2,6 +2,7 @@ import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'nod
 import { lookup } from 'node:dns/promises';
 import { STATUS_CODES } from 'node:http';
 import { isIP } from 'node:net';
+import { storedMediaType } from '../normalize/decode.js';
 import { addressProblem } from './address.js';
 import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -199,10 +200,11 @@ async function getOnce(
     const retryable = res.status === 429 || res.status >= 500 || res.status === 408;
     return { kind: 'failed', reason: `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`, retryable, status: res.status, headers: res.headers };
   }
-  const mediaType = (res.headers.get('content-type') ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
   const read = await readCapped(res, maxBytes, timeout, signal);
   if ('failure' in read) return { kind: 'failed', reason: read.failure, retryable: read.retryable, status: res.status };
   const body = read.body;
+  // The charset stays with the type when it decides how the bytes read, so a stored version reads the same again.
+  const mediaType = storedMediaType(res.headers.get('content-type'), body);
   if (body.length === 0) return { kind: 'failed', reason: 'empty body', retryable: true, status: res.status };
   if (looksLikeChallenge(body, mediaType)) {
     return { kind: 'failed', reason: 'bot-protection challenge page served instead of the document', retryable: true, status: res.status };
