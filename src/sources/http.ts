@@ -10,6 +10,7 @@ import zlib from 'node:zlib';
 import { Agent, getGlobalDispatcher, request as undiciRequest } from 'undici';
 import { withHostSlot } from './politeness.js';
 import { proxyActive } from './proxy.js';
+import { rateLimitedUntil, sleep, waitSeconds } from './ratelimit.js';
 import type { FetchOutcome, HttpResult } from './types.js';
 
 export const USER_AGENT = 'termdrift/0.1 (+https://github.com/termdrift/termdrift; license-change monitor)';
@@ -25,6 +26,12 @@ export interface HttpOptions {
   lastModified?: string | null;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /**
+   * Honour a 429's Retry-After (or RateLimit / x-ratelimit-reset): a wait up to this many seconds is waited out
+   * once (outside the host slot, within the caller's signal), a longer one fails as "rate limited until HH:MM UTC".
+   * Off by default: the Hugging Face source applies the same rule itself.
+   */
+  rateLimitWaitSeconds?: number;
 }
 
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
@@ -115,6 +122,7 @@ export async function httpGet(rawUrl: string, options: HttpOptions = {}): Promis
   // bounds the whole, queue included.
   let budgetMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let url = rawUrl;
+  let waited = false;
   for (let hop = 0; ; hop++) {
     try {
       if (opts.untrusted) await assertSafeUrl(url, opts.allowPrivateNetwork ?? false);
@@ -142,7 +150,20 @@ export async function httpGet(rawUrl: string, options: HttpOptions = {}): Promis
       // Waiting for a host slot throws when the check is aborted before its request was sent.
       return { kind: 'failed', reason: describeNetworkError(err, undefined, opts.signal), retryable: true };
     }
-    if (!('redirect' in step)) return step;
+    if (!('redirect' in step)) {
+      if (step.kind !== 'failed' || step.status !== 429 || opts.rateLimitWaitSeconds === undefined) return step;
+      const limited = rateLimited(step, opts.rateLimitWaitSeconds, waited);
+      if (limited) return limited;
+      const wait = waitSeconds((n) => step.headers?.get(n))!;
+      waited = true;
+      try {
+        await sleep(wait * 1000, opts.signal);
+      } catch (err) {
+        return { ...step, reason: `${describeNetworkError(err, undefined, opts.signal)} while waiting out a rate limit`, code: 'rate-limited' };
+      }
+      hop--; // the same URL again, not a redirect
+      continue;
+    }
     if (hop >= maxRedirects) return { kind: 'failed', reason: `more than ${maxRedirects} redirects`, retryable: false, status: step.status };
     const next = new URL(step.redirect, url);
     // Like browsers: credentials meant for one origin (the hub's token) never follow a redirect to another (a CDN).
@@ -151,6 +172,17 @@ export async function httpGet(rawUrl: string, options: HttpOptions = {}): Promis
     }
     url = next.toString();
   }
+}
+
+/**
+ * A 429 as the failure to report, or undefined when its wait is short enough to wait out (and was not yet waited
+ * out once). Without a usable hint the answer stays "HTTP 429 …", still classified as rate-limited.
+ */
+function rateLimited(res: Extract<HttpResult, { kind: 'failed' }>, maxWait: number, waited: boolean): HttpResult | undefined {
+  const wait = waitSeconds((n) => res.headers?.get(n));
+  if (wait === undefined) return { ...res, code: 'rate-limited' };
+  if (!waited && wait <= maxWait) return undefined;
+  return { ...res, reason: rateLimitedUntil(wait), retryable: true, code: 'rate-limited' };
 }
 
 /** One request without following redirects, run while holding a slot of the host. */
@@ -326,7 +358,7 @@ export function toOutcome(res: HttpResult): FetchOutcome {
     case 'gone':
       return { kind: 'gone', status: res.status };
     case 'failed':
-      return { kind: 'failed', reason: res.reason, retryable: res.retryable, status: res.status };
+      return { kind: 'failed', reason: res.reason, retryable: res.retryable, status: res.status, ...(res.code ? { code: res.code } : {}) };
   }
 }
 
