@@ -12,7 +12,7 @@ import { parseWatchlist } from '../src/config/watchlist.js';
 import { loadSettings } from '../src/config/settings.js';
 import { derivePool } from '../src/app/derive-pool.js';
 import { checkModel, type DocResult } from '../src/monitor/check.js';
-import { inlineDeriver } from '../src/monitor/observe/derive.js';
+import { inlineDeriver } from '../src/monitor/observe/inline-deriver.js';
 import { createSources } from '../src/sources/index.js';
 import { LinkedPages } from '../src/sources/linked-pages.js';
 import { Semaphore } from '../src/sources/politeness.js';

@@ -44,3 +44,26 @@ describe('normalisation', () => {
     expect(text).toBe('LICENSE\n\nYou may  copy.\n');
   });
 });
+
+describe('analyze and compare of a file that cannot be read as a document', () => {
+  it('say why in one sentence and exit 2 (bad input), without a stack trace', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { runCli } = await import('./helpers/cli.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'termdrift-nest-'));
+    const nested = path.join(dir, 'nested.html');
+    writeFileSync(nested, `<html><body>${'<section>'.repeat(900)}You may use the model.${'</section>'.repeat(900)}</body></html>`);
+    const image = path.join(dir, 'LICENSE.txt');
+    writeFileSync(image, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46]));
+    const ok = path.join(dir, 'ok.txt');
+    writeFileSync(ok, 'You may use the model.\n');
+    for (const args of [['analyze', nested], ['compare', ok, nested], ['compare', nested, ok], ['analyze', image]]) {
+      const r = await runCli(args, { cwd: dir, env: {} });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/cannot read .*: (HTML nested \d+ levels deep|not a text document \(text\/plain; the bytes are a JPEG image\))/);
+      expect(r.stderr).not.toMatch(/\n\s+at |NormalizeError/);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});

@@ -6,7 +6,8 @@
  */
 import type { Watchlist, WatchedModel } from '../config/schema.js';
 import type { Settings } from '../config/settings.js';
-import { inlineDeriver, type Deriver } from '../monitor/observe/derive-needs.js';
+import type { Deriver } from '../monitor/observe/derive-needs.js';
+import { inlineDeriver } from '../monitor/observe/inline-deriver.js';
 import { listeners, type CheckContext, type CheckListener } from '../monitor/types.js';
 import { alertListener, enqueueUsageAlerts } from '../notify/enqueue.js';
 import { createSources } from '../sources/index.js';

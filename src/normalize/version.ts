@@ -4,7 +4,8 @@
  */
 
 /** Bump when the output of normalisation changes; stored with each version so texts can be re-derived silently. */
-export const NORMALIZER_VERSION = 'n2';
+// n3: pages are decoded by BOM, declared charset and <meta charset> (they were all read as UTF-8).
+export const NORMALIZER_VERSION = 'n3';
 
 export function mediaTypeForFile(name: string): string {
   if (/\.html?$/i.test(name)) return 'text/html';

@@ -58,8 +58,6 @@ export interface Deriver {
   close?(): Promise<void>;
 }
 
-/** Derivation on the calling thread (tests importing src/ directly), the normaliser and analyser loaded on first use. */
-export const inlineDeriver: Deriver = { derive: async (input) => (await import('./derive.js')).derive(input) };
 
 /** The select/ignore options a text was derived with, as stored with each version. */
 export function derivedWith(f: Pick<FetchedDocument, 'select' | 'ignore'>): string {

@@ -14,7 +14,8 @@ import { ANALYZER_VERSION } from '../../terms/version.js';
 import { CheckDeadlineError } from '../abort.js';
 import type { CheckContext, DocResult, Tx } from '../types.js';
 import { decide, DEFAULT_RULES } from './decide.js';
-import { contentNeeded, inlineDeriver, needsRederive, type Derived, type NormalizeFailure } from './derive-needs.js';
+import { contentNeeded, needsRederive, type Derived, type NormalizeFailure } from './derive-needs.js';
+import { inlineDeriver } from './inline-deriver.js';
 
 /** Tries when another writer keeps moving the document under us; two writers settle in one retry. */
 const ATTEMPTS = 3;
