@@ -198,7 +198,10 @@ function swapsActor(o: Provision, p: Provision, rename: Map<string, string>): bo
 
 const XREF_LIST = /\b(?:sections?|clauses?|articles?|paragraphs?|subsections?)\s+(\d{1,2}(?:\.\d{1,2})*(?:\([a-z0-9]{1,3}\))*(?:\s*(?:,|and|or|&)\s*(?:(?:and|or)\s+)?\d{1,2}(?:\.\d{1,2})*(?:\([a-z0-9]{1,3}\))*)*)/gi;
 
+const XREF_CUE = /(?:section|clause|article|paragraph)s?\s+\d/i;
+
 function xrefCount(evidence: string): number {
+  if (!XREF_CUE.test(evidence)) return 0;
   let n = 0;
   for (const m of evidence.matchAll(XREF_LIST)) n += (m[1]!.match(/\d{1,2}(?:\.\d{1,2})*/g) ?? []).length;
   return n;
