@@ -163,6 +163,16 @@ function counterparts(a: string, b: string): boolean {
   return !!ea && !!eb && ea !== eb && a.slice(0, -ea.length) === b.slice(0, -eb.length);
 }
 
+// A negating prefix ("revocable" / "irrevocable", "usable" / "unusable", "lawful" / "unlawful") or a word and its
+// opposite that a letter or two apart ("including" / "excluding", "inclusive" / "exclusive") mean the contrary.
+const NEGATING_PREFIX = /^(?:in|ir|il|im|un|non|dis|de|a)/;
+const OPPOSITES = new Set(['including|excluding', 'include|exclude', 'includes|excludes', 'included|excluded', 'inclusive|exclusive', 'inclusion|exclusion', 'permitted|prohibited', 'permit|prohibit', 'allow|disallow', 'maximum|minimum', 'above|below', 'more|less', 'before|after', 'import|export', 'internal|external', 'increase|decrease', 'upper|lower']);
+function opposites(a: string, b: string): boolean {
+  const [x, y] = a.length <= b.length ? [a, b] : [b, a];
+  if (y.endsWith(x) && NEGATING_PREFIX.test(y.slice(0, y.length - x.length)) && y.length - x.length <= 3) return true;
+  return OPPOSITES.has(`${a}|${b}`) || OPPOSITES.has(`${b}|${a}`);
+}
+
 /** The content words only one side has, after pairing typo fixes ("infringment" → "infringement"). */
 export function wordDelta(a: string, b: string): { removed: string[]; added: string[] } {
   return tokenDelta(contentWords(a), contentWords(b));
@@ -192,7 +202,7 @@ export function tokenDelta(a: string[], b: string[]): { removed: string[]; added
   for (let i = removed.length - 1; i >= 0; i--) {
     const r = removed[i]!;
     if (r.length < 5 || r.includes(':') || removed.length > 20) continue;
-    const j = added.findIndex((x) => x.length >= 5 && !counterparts(r, x) && editDistanceAtMost(r, x, r.length >= 8 ? 2 : 1));
+    const j = added.findIndex((x) => x.length >= 5 && !counterparts(r, x) && !opposites(r, x) && editDistanceAtMost(r, x, r.length >= 8 ? 2 : 1));
     if (j >= 0) {
       removed.splice(i, 1);
       added.splice(j, 1);

@@ -9,7 +9,8 @@ import { mediaTypeForFile, normalizeDocument } from '../../src/normalize/index.j
 import { analyze, compare, type Facts, type Severity } from '../../src/terms/index.js';
 
 type Edit = (t: string, f: Facts) => string | null;
-const first = (t: string, re: RegExp, to: string): string | null => (re.test(t) ? t.replace(re, to) : null);
+const first = (t: string, re: RegExp, to: string | ((m: string) => string)): string | null =>
+  re.test(t) ? (typeof to === 'string' ? t.replace(re, to) : t.replace(re, to)) : null;
 // The operative sentence the edit goes after: the first one that permits something.
 const afterGrant = (t: string, f: Facts, add: string): string | null => {
   const p = f.provisions?.find((x) => x.operative && x.polarity === 'permits');
@@ -58,6 +59,10 @@ const MATERIAL: Record<string, Edit> = {
   'attribution requirement added': (t, f) => afterGrant(t, f, 'You must display "Powered by Acme" on every product that uses the Model.'),
   'threshold lowered': (t) => first(t, /\b(\d{2,3}) million monthly active users/, (Number(/\b(\d{2,3}) million monthly active users/.exec(t)?.[1] ?? 0) / 2).toString() + ' million monthly active users'),
   'prohibited-use item added': prohibitedItem,
+  // "revocable" → "irrevocable", "transferable" → "non-transferable": a prefix that turns a grant's term into its contrary.
+  'negating prefix added': (t) => first(t, /(?<![\w-])(revocable|transferable|sublicensable|assignable)\b/, (w: string) => `${w.startsWith('r') ? 'ir' : 'non-'}${w}`),
+  // "Sections 2, 3 and 6 survive" → "Sections 2 and 6 survive".
+  'cross-reference loses a section': (t) => first(t, /\b(Sections?|Clauses?|Articles?) (\d+(?:\.\d+)*(?:\([a-z0-9]\))*), (\d+(?:\.\d+)*(?:\([a-z0-9]\))*),? and (\d+(?:\.\d+)*)/, '$1 $2 and $4'),
   'threshold metric changed': metricChanged,
   'referenced policy URL replaced': policyReplaced,
   'governing law changed': (t) => first(t, /\blaws of (?:the )?(?:State of )?[A-Z][a-z]+(?: [A-Z][a-z]+)?/, 'laws of Switzerland'),

@@ -204,3 +204,43 @@ describe('what changes in substance and what is wording', () => {
     expect(compare(base, base.replace('conduct_rules', 'conduct_rules_v2')).severity).toBe('material');
   });
 });
+
+describe('edits that turn a provision into its contrary', () => {
+  const text = `HALCYON WEIGHTS AGREEMENT
+
+1. Grant. Halcyon grants you a non-exclusive, revocable license to use the Weights, including for evaluation.
+
+2. Outputs. Halcyon claims no rights in the images you generate. A fine-tuned checkpoint is not a Halcyon Release.
+
+3. Indemnity. You will defend and hold harmless Halcyon against claims arising from your use.
+
+4. Survival. Sections 2, 3 and 4 survive any termination of this agreement.
+
+5. Restrictions. You will not, and will not permit any third party to
+   a. use the Weights for mass surveillance, including research on surveillance;
+   b. remove notices.
+`;
+  const sev = (from: string, to: string): string => compare(text, text.replace(from, to)).severity;
+
+  it('a negating prefix or an opposite is never a typo fix', () => {
+    expect(sev('non-exclusive, revocable', 'non-exclusive, irrevocable')).toBe('material');
+    expect(sev('including for evaluation', 'excluding for evaluation')).toBe('material');
+    expect(sev('including research on surveillance', 'excluding research on surveillance')).toBe('material');
+    expect(sev('non-exclusive, revocable', 'non-exclusive, revokable')).toBe('wording');
+  });
+
+  it('a statement negated without a modal is material, in prose and in definitions', () => {
+    expect(sev('Halcyon claims no rights in', 'Halcyon claims rights in')).toBe('material');
+    expect(sev('is not a Halcyon Release', 'is a Halcyon Release')).toBe('material');
+  });
+
+  it('the parties of an obligation swapped is material; the same party by its other name is not', () => {
+    expect(sev('You will defend and hold harmless Halcyon', 'Halcyon will defend and hold harmless you')).toBe('material');
+    expect(sev('You will defend and hold harmless Halcyon', 'Licensee will defend and hold harmless Halcyon')).toBe('wording');
+  });
+
+  it('a section dropped from a cross-reference list is material; the list renumbered is wording', () => {
+    expect(sev('Sections 2, 3 and 4 survive', 'Sections 2 and 4 survive')).toBe('material');
+    expect(sev('Sections 2, 3 and 4 survive', 'Sections 3, 4 and 5 survive')).toBe('wording');
+  });
+});

@@ -225,3 +225,14 @@ describe('grants and purposes in the words of short permissive and non-commercia
     expect(analyze('The licensor grants you a license to use the model for any purpose.').commercialUse).toBe('allowed');
   });
 });
+
+describe('territory and research-only limits in other shapes', () => {
+  it('"worldwide (excluding the United Kingdom)" excludes a territory', () => {
+    const f = analyze('Halcyon grants you a perpetual, worldwide (excluding the United Kingdom and Japan), non-exclusive license to use the Weights.');
+    expect(f.clauses.find((c) => c.kind === 'territory')?.params).toEqual({ territories: ['Japan', 'United Kingdom'] });
+  });
+
+  it('"usable for non-commercial research only" is non-commercial', () => {
+    expect(analyze('Halcyon grants you a license to use the Weights. The Weights are usable for non-commercial research only.').commercialUse).toBe('non-commercial');
+  });
+});
