@@ -5,12 +5,13 @@
  * show; then a sign-off (`rely`), one more upstream change, `status` with the drift since the sign-off, and an
  * evidence bundle exported and verified. No token, no network, under a minute.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { run } from '../src/cli/main.js';
 import { FakeHub } from '../test/fakes/hub.js';
 import { FakePages } from '../test/fakes/pages.js';
 
@@ -18,6 +19,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const bin = path.join(root, 'bin', 'termdrift.js');
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 const dim = (s: string) => (process.stdout.isTTY ? `\x1b[2m${s}\x1b[0m` : s);
+// TERMDRIFT_DEMO_FAST=1 (the test): a 1-second schedule and no pauses for a reader; the same steps and output.
+const fast = process.env.TERMDRIFT_DEMO_FAST === '1';
+const schedule = fast ? '* * * * * *' : '*/2 * * * * *';
+const pause = (ms: number) => (fast ? Math.min(ms, 300) : ms);
 
 const hub = await new FakeHub().start();
 const pages = await new FakePages().start();
@@ -54,9 +59,9 @@ pages.set('/acme/acceptable-use', aup());
 const dir = mkdtempSync(path.join(os.tmpdir(), 'termdrift-demo-'));
 writeFileSync(
   path.join(dir, 'watchlist.yaml'),
-  `# The demo's watchlist: one model on a local fake hub, checked every 2 seconds.
+  `# The demo's watchlist: one model on a local fake hub, checked every ${fast ? 'second' : '2 seconds'}.
 defaults:
-  schedule: "*/2 * * * * *"
+  schedule: "${schedule}"
 models:
   - id: acme-7b
     name: Acme Example 7B
@@ -114,23 +119,25 @@ await nextCheck();
 console.log(bold('\n1. First check: every document stored as version 1.'));
 const beforeChanges = new Date().toISOString();
 for (const [i, step] of steps.entries()) {
-  await sleep(1200);
+  await sleep(pause(1200));
   console.log(bold(`\n${i + 2}. Upstream: ${step.title}.`));
   step.apply();
   await nextCheck(2);
 }
-await sleep(2500); // the last alerts settle for a second before they are sent
+await sleep(fast ? 1500 : 2500); // the last alerts settle for a second before they are sent
 worker.kill('SIGTERM');
 await new Promise((r) => worker.once('exit', r));
 
-// Asynchronous: the fake hub answers from this process's event loop (`check` below fetches from it).
+// The CLI run in this process (the same run(argv, io) as bin/termdrift.js): the fake hub answers from this event
+// loop (`check` below fetches from it), and eight commands cost no eight Node start-ups.
 const cli = async (args: string[]) => {
   console.log(bold(`\n$ termdrift ${args.join(' ')}`));
-  const r = await new Promise<{ stdout: string; stderr: string }>((resolve) =>
-    execFile(process.execPath, [bin, ...args], { env, encoding: 'utf8' }, (_err, stdout, stderr) => resolve({ stdout, stderr })),
-  );
-  if (r.stderr) process.stdout.write(dim(r.stderr));
-  process.stdout.write(r.stdout);
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  const into = (to: Buffer[]) => ({ write: (c: string | Uint8Array) => to.push(Buffer.from(c)) });
+  await run(args, { stdout: into(out), stderr: into(err), env, cwd: process.cwd() });
+  if (err.length) process.stdout.write(dim(Buffer.concat(err).toString('utf8')));
+  process.stdout.write(Buffer.concat(out));
 };
 console.log(bold('\nWhat a reviewer looks at afterwards:'));
 await cli(['history', 'acme-7b']);

@@ -51,12 +51,23 @@ describe('delivery through outages, rate limits and refusals (fake Slack)', () =
     expect(slack.messages).toHaveLength(2);
   });
 
-  it('a page flip-flopping between texts it already showed alerts at most once a day', async () => {
+  it('a page flip-flopping between texts it already showed: a material swing alerts every time, a wording one at most once a day', async () => {
+    // Back to the lowered cap a second time within the day: the last alert said the old cap was in force again.
     pages.set('/license', text(newText));
     const r = await ws.run(['check']);
     expect(r.stdout).toMatch(/^changed {4}example url:.*\/license \[material\]$/m);
-    expect(r.stdout).not.toContain('alert');
-    expect(slack.messages).toHaveLength(2);
+    expect(r.stdout).toContain('alert sent       slack #model-licenses: MATERIAL · Example Model · LICENSE: reverted to the text first seen on');
+    expect(slack.messages).toHaveLength(3);
+    // A contact line swinging back and forth: the first edit alerts, the swings back within the day do not.
+    const worded = newText.replace('Questions: ', 'Questions and comments: ');
+    const outs: string[] = [];
+    for (const body of [worded, newText, worded]) {
+      pages.set('/license', text(body));
+      outs.push((await ws.run(['check'])).stdout);
+    }
+    expect(outs.map((o) => /^changed {4}example url:.*\/license \[wording\]$/m.test(o))).toEqual([true, true, true]);
+    expect(outs.map((o) => o.includes('alert sent'))).toEqual([true, false, false]);
+    expect(slack.messages).toHaveLength(4);
   });
 
   it('a refusal retrying cannot fix is marked failed with the reason, and `alerts retry` sends it once fixed', async () => {
@@ -69,7 +80,7 @@ describe('delivery through outages, rate limits and refusals (fake Slack)', () =
     expect(failed.stdout).toContain('last error: Slack said not_in_channel (invite the bot to the channel)');
     const retry = await ws.run(['alerts', 'retry']);
     expect(retry.stdout).toContain('alert sent       slack #model-licenses: MATERIAL · Example Model · LICENSE: monthly active users 500M → 400M');
-    expect(slack.messages).toHaveLength(3);
+    expect(slack.messages).toHaveLength(5);
   });
 
   it('says "we can no longer verify" once after 3 transient failures, and "checking resumed" once after', async () => {
@@ -84,7 +95,7 @@ describe('delivery through outages, rate limits and refusals (fake Slack)', () =
     const back = await ws.run(['check']);
     expect(back.stdout).toContain('alert sent       slack #model-licenses: CHECKING RESUMED · Example Model · LICENSE: checked again after 4 failures');
     expect((await ws.run(['check'])).stdout).not.toContain('alert');
-    expect(slack.messages).toHaveLength(5);
+    expect(slack.messages).toHaveLength(7);
   });
 
   it('a permanent failure (HTTP 403: waiting will not mend it) says "we can no longer verify" at the first failed check, once', async () => {
@@ -96,7 +107,7 @@ describe('delivery through outages, rate limits and refusals (fake Slack)', () =
     expect(JSON.stringify(slack.messages.at(-1)!.blocks)).toContain('1 consecutive checks failed. Last reason: HTTP 403');
     pages.set('/license', text(newText.replace('500 million', '400 million')));
     expect((await ws.run(['check'])).stdout).toContain('CHECKING RESUMED · Example Model · LICENSE: checked again after 2 failures');
-    expect(slack.messages).toHaveLength(7);
+    expect(slack.messages).toHaveLength(9);
   });
 });
 

@@ -6,7 +6,7 @@ import { repoRoot } from './helpers/cli.js';
 describe('npm run demo (the offline tour the README offers newcomers)', () => {
   it('shows the worker alerting on the lowered cap, the usage crossing it, the new clause and the policy edit, but not the reflow; then rely, a later change, drift in status, export + verify', async () => {
     const out = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, [path.join(repoRoot, 'dist', 'demo', 'run.js')], { cwd: repoRoot, timeout: 110_000, env: { PATH: process.env.PATH, TERMDRIFT_DEMO_CLEANUP: '1' } }, (err, stdout, stderr) =>
+      execFile(process.execPath, [path.join(repoRoot, 'dist', 'demo', 'run.js')], { cwd: repoRoot, timeout: 110_000, env: { PATH: process.env.PATH, TERMDRIFT_DEMO_CLEANUP: '1', TERMDRIFT_DEMO_FAST: '1' } }, (err, stdout, stderr) =>
         err ? reject(new Error(`${err.message}\n${stdout}\n${stderr}`)) : resolve(stdout),
       );
     });

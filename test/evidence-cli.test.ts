@@ -161,11 +161,38 @@ describe('evidence: sign off, see drift since the sign-off, export and verify a 
     manifest.files[doc.text.file] = { sha256: hash, size: forged.length };
     writeFileSync(manifestPath, JSON.stringify(manifest));
 
+    // The bundle alone: the facts in the manifest are no longer what the bundled text says…
     const alone = await ws.run(['verify', dir, '--no-db']);
-    expect(alone.code).toBe(0); // a consistent forgery passes the manifest alone…
+    expect(alone.code).toBe(1);
+    expect(alone.stderr).toMatch(new RegExp(`^manifest\\.json: ${doc.locator}: facts\\.[a-z, .]*\\bthresholds\\b.* not what terms-\\d+ reads in the bundled text$`, 'm'));
+    // …and the database has another text for that version.
     const withDb = await ws.run(['verify', dir]);
     expect(withDb.code).toBe(1); // …but not the database
     expect(withDb.stderr).toContain(`${doc.text.file}: differs from version 1 of ${doc.locator} in the database`);
+  });
+
+  it('catches a claim about a document edited in the manifest, the manifest re-hashed', async () => {
+    await ws.run(['export', 'example', '--signoff', '1', '--out', out('claims')]);
+    const original = readFileSync(path.join(out('claims'), 'manifest.json'), 'utf8');
+    const edits: [string, (m: any) => void, RegExp][] = [ // eslint-disable-line @typescript-eslint/no-explicit-any -- a manifest edited as a forger would
+      ['commercial use', (m) => (m.documents[0].facts.commercialUse = m.documents[0].facts.commercialUse === 'allowed' ? 'restricted' : 'allowed'), /facts\.commercialUse/],
+      ['a threshold', (m) => (m.documents[0].facts.thresholds[0].value = 1e12), /facts\.thresholds/],
+      ['the URL', (m) => (m.documents[0].url = 'https://elsewhere.example/license'), /url/],
+      ['the media type', (m) => (m.documents[0].version.mediaType = 'text/markdown'), /mediaType is "text\/markdown" in the bundle/],
+      ['the sign-off note', (m) => (m.signoff.note = 'approved by legal for every use'), /sign-off #1 differs from the database/],
+      ['the signed-off flag', (m) => (m.documents[0].signedOff = !m.documents[0].signedOff), /signed off/],
+    ];
+    for (const [what, edit, says] of edits) {
+      const m = JSON.parse(original);
+      edit(m);
+      writeFileSync(path.join(out('claims'), 'manifest.json'), JSON.stringify(m));
+      const r = await ws.run(['verify', out('claims')]);
+      expect([what, r.code]).toEqual([what, 1]);
+      expect(r.stderr).toMatch(/^manifest\.json: /m);
+      expect(r.stderr).toMatch(says);
+    }
+    writeFileSync(path.join(out('claims'), 'manifest.json'), original);
+    expect((await ws.run(['verify', out('claims')])).code).toBe(0);
   });
 
   it('catches a sign-off rewritten in the manifest', async () => {

@@ -1,27 +1,28 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { FakePages } from './fakes/pages.js';
 import { Workspace } from './helpers/cli.js';
-import { policyPage, SpawnedWorker, watchlistOf, type LogLine } from './helpers/worker.js';
+import { policyPage, startWorker, type SpawnedWorker, watchlistOf, type LogLine } from './helpers/worker.js';
 
 let pages: FakePages;
-let worker: SpawnedWorker | undefined;
 beforeAll(async () => {
   pages = await new FakePages().start();
 });
-afterEach(() => worker?.kill());
 afterAll(() => pages.close());
 
 const watchlist = (ws: Workspace, models: { id: string; schedule?: string }[]) => ws.writeWatchlist(watchlistOf((p) => pages.url(p), models));
 const isStart = (model: string) => (l: LogLine) => l.event === 'check-start' && l.model === model;
 const indexOf = (w: SpawnedWorker, match: (l: LogLine) => boolean) => w.lines.findIndex(match);
 
-describe('stopping the worker (spawned)', () => {
-  it('on SIGTERM mid-check, finishes the check in flight, records it once, and exits 0', async () => {
+// The tests wait on schedules and slow pages, not the CPU: they run at once, each with its own pages and worker.
+describe.concurrent('stopping the worker (spawned)', () => {
+  it('on SIGTERM mid-check, finishes the check in flight, records it once, and exits 0', async (ctx) => {
+    const { expect } = ctx;
+    let worker: SpawnedWorker;
     const ws = new Workspace();
     pages.set('/slow', { body: policyPage('slow'), delayMs: 1500 });
     pages.set('/tick', policyPage('tick'));
     watchlist(ws, [{ id: 'slow' }, { id: 'tick', schedule: '*/1 * * * * *' }]);
-    worker = await SpawnedWorker.start(ws, { TERMDRIFT_LOG_LEVEL: 'debug' });
+    worker = await startWorker(ctx, ws, { TERMDRIFT_LOG_LEVEL: 'debug' });
     await worker.waitForLog('the slow check to start', isStart('slow'));
     worker.signal('SIGTERM');
     expect(await worker.exited).toBe(0);
@@ -34,7 +35,7 @@ describe('stopping the worker (spawned)', () => {
 
     // Restarted: the slow model was checked moments ago on a daily schedule, so it is not fetched again.
     const slowRequests = pages.count('/slow');
-    worker = await SpawnedWorker.start(ws);
+    worker = await startWorker(ctx, ws);
     await worker.waitForChecks('tick', 2);
     expect(pages.count('/slow')).toBe(slowRequests);
     expect(await worker.stop()).toBe(0);
@@ -43,11 +44,13 @@ describe('stopping the worker (spawned)', () => {
     expect(h.documents[0].failures).toEqual([]);
   });
 
-  it('leaves no trace of a check cut short when the grace period ends', async () => {
+  it('leaves no trace of a check cut short when the grace period ends', async (ctx) => {
+    const { expect } = ctx;
+    let worker: SpawnedWorker;
     const ws = new Workspace();
     pages.set('/hung', { body: policyPage('hung'), delayMs: 60_000 });
     watchlist(ws, [{ id: 'hung' }]);
-    worker = await SpawnedWorker.start(ws, { TERMDRIFT_LOG_LEVEL: 'debug', TERMDRIFT_SHUTDOWN_GRACE: '0.5' });
+    worker = await startWorker(ctx, ws, { TERMDRIFT_LOG_LEVEL: 'debug', TERMDRIFT_SHUTDOWN_GRACE: '0.5' });
     await worker.waitForLog('the hung check to start', isStart('hung'));
     worker.signal('SIGTERM');
     expect(await worker.exited).toBe(0);
@@ -57,11 +60,13 @@ describe('stopping the worker (spawned)', () => {
     expect(h.documents).toEqual([]);
   });
 
-  it('exits at once on a second signal', async () => {
+  it('exits at once on a second signal', async (ctx) => {
+    const { expect } = ctx;
+    let worker: SpawnedWorker;
     const ws = new Workspace();
     pages.set('/stuck', { body: policyPage('stuck'), delayMs: 60_000 });
     watchlist(ws, [{ id: 'stuck' }]);
-    worker = await SpawnedWorker.start(ws, { TERMDRIFT_LOG_LEVEL: 'debug' });
+    worker = await startWorker(ctx, ws, { TERMDRIFT_LOG_LEVEL: 'debug' });
     await worker.waitForLog('the stuck check to start', isStart('stuck'));
     worker.signal('SIGINT');
     await worker.waitForLog('the worker to start stopping', (l) => l.event === 'stopping');

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, it, type TestContext } from 'vitest';
 import { FakePages } from './fakes/pages.js';
 import { FakeSlack, type PostedMessage } from './fakes/slack.js';
 import { FakeSmtp } from './fakes/smtp.js';
@@ -6,39 +6,43 @@ import { databaseBytes } from './helpers/alerts.js';
 import { Workspace } from './helpers/cli.js';
 import { eventually, policyPage, SpawnedWorker } from './helpers/worker.js';
 
-let pages: FakePages;
-let slack: FakeSlack;
-let smtp: FakeSmtp;
-let worker: SpawnedWorker | undefined;
-beforeEach(async () => {
-  [pages, slack, smtp] = await Promise.all([new FakePages().start(), new FakeSlack().start(), new FakeSmtp().start()]);
-});
-afterEach(async () => {
-  worker?.kill();
-  await Promise.all([pages.close(), slack.close(), smtp.close()]);
-});
-
 const SLACK = `notify:
   slack: { channel: "#model-licenses" }
 `;
 const SLACK_AND_EMAIL = `${SLACK}  email: { to: [ops@example.com], from: termdrift@example.com }
 `;
-const watchlist = (ids: string[], notify = SLACK, schedule = '*/1 * * * * *') =>
-  `${notify}models:
-${ids.map((id) => `  - id: ${id}\n    schedule: "${schedule}"\n    documents:\n      - url: ${pages.url(`/${id}`)}\n        role: license\n`).join('')}`;
 
-const start = (ws: Workspace, env: Record<string, string> = {}) =>
-  SpawnedWorker.start(ws, { SLACK_API_URL: slack.url, SLACK_BOT_TOKEN: slack.token, SMTP_URL: smtp.url, TERMDRIFT_ALERT_SETTLE: '0.3', ...env });
+/**
+ * Each test has its own fakes and worker, so the three run at once: they spend their time waiting for 1-second
+ * schedules and file edits, not on the CPU. (The test's own onTestFinished: the global one may attach to another
+ * test when they run at once.)
+ */
+async function scene({ onTestFinished }: TestContext) {
+  const [pages, slack, smtp] = await Promise.all([new FakePages().start(), new FakeSlack().start(), new FakeSmtp().start()]);
+  let worker: SpawnedWorker | undefined;
+  onTestFinished(async () => {
+    worker?.kill();
+    await Promise.all([pages.close(), slack.close(), smtp.close()]);
+  });
+  const watchlist = (ids: string[], notify = SLACK, schedule = '*/1 * * * * *') =>
+    `${notify}models:
+${ids.map((id) => `  - id: ${id}\n    schedule: "${schedule}"\n    documents:\n      - url: ${pages.url(`/${id}`)}\n        role: license\n`).join('')}`;
+  const start = async (ws: Workspace, env: Record<string, string> = {}) =>
+    (worker = await SpawnedWorker.start(ws, { SLACK_API_URL: slack.url, SLACK_BOT_TOKEN: slack.token, SMTP_URL: smtp.url, TERMDRIFT_ALERT_SETTLE: '0.3', ...env }));
+  const waitForMessages = (n: number, what: string) => eventually(() => (slack.messages.length >= n ? slack.messages : undefined), what, 30_000);
+  return { pages, slack, smtp, watchlist, start, waitForMessages };
+}
 const subject = (m: PostedMessage) => (m.blocks[0]?.text?.text ?? '') as string;
 const messageText = (m: PostedMessage) => JSON.stringify(m.blocks);
-const waitForMessages = (n: number, what: string) => eventually(() => (slack.messages.length >= n ? slack.messages : undefined), what, 30_000);
 
-describe('alerts about termdrift itself (spawned worker, Slack configured)', () => {
-  it('an invalid watchlist edit is alerted once per broken content, names every problem, and the fix is announced', async () => {
+describe.concurrent('alerts about termdrift itself (spawned worker, Slack configured)', () => {
+  it('an invalid watchlist edit is alerted once per broken content, names every problem, and the fix is announced', async (ctx) => {
+    const { expect } = ctx;
+    const { pages, slack, watchlist, start, waitForMessages } = await scene(ctx);
     const ws = new Workspace();
     pages.set('/a', policyPage('a'));
     ws.writeWatchlist(watchlist(['a']));
-    worker = await start(ws);
+    const worker = await start(ws);
     await worker.waitForChecks('a', 1);
 
     const badCron = watchlist(['a']).replace('"*/1 * * * * *"', '"0 25 * * *"');
@@ -70,29 +74,45 @@ describe('alerts about termdrift itself (spawned worker, Slack configured)', () 
     const [, , third] = await waitForMessages(3, 'the "valid again" message');
     expect(subject(third!)).toBe('INFO · watchlist.yaml is valid again and applied (2 models)');
     await worker.waitForChecks('b', 1);
+
+    // A save that passes through an empty file and back to the same content is nobody's mistake: no alert.
+    const good = watchlist(['a', 'b']);
+    ws.writeWatchlist('');
+    ws.writeWatchlist(good);
+    // Broken, then the edit undone byte for byte: the watchlist in force never changed, and the fix is announced.
+    ws.writeWatchlist(good.replace('role: license', 'role: licence'));
+    await waitForMessages(4, 'the alert about the third broken edit');
+    ws.writeWatchlist(good);
+    const [, , , fourth, fifth] = await waitForMessages(5, 'the "valid again" message after the edit was undone');
+    expect(subject(fourth!)).toBe('WARNING · watchlist.yaml is invalid (1 problem); the last good version stays in force');
+    expect(subject(fifth!)).toBe('INFO · watchlist.yaml is valid again and applied (2 models)');
     expect(await worker.stop()).toBe(0);
-    expect(slack.messages).toHaveLength(3);
+    expect(slack.messages).toHaveLength(5);
     expect(worker.stdout).not.toContain(slack.token);
 
     const listed = await ws.run(['alerts', '--system']);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(/sent +\S+ +slack #model-licenses +termdrift: watchlist\.yaml is invalid \(1 problem\); the last good version stays in force/);
-    expect(listed.stdout.trim().split('\n').filter((l) => l.startsWith('#'))).toHaveLength(3);
+    expect(listed.stdout.trim().split('\n').filter((l) => l.startsWith('#'))).toHaveLength(5);
     const json = JSON.parse((await ws.run(['alerts', '--json'])).stdout) as { model: string | null; kind: string; status: string }[];
     expect(json.map((r) => [r.model, r.kind, r.status])).toEqual([
+      [null, 'watchlist-valid', 'sent'],
+      [null, 'watchlist-invalid', 'sent'],
       [null, 'watchlist-valid', 'sent'],
       [null, 'watchlist-invalid', 'sent'],
       [null, 'watchlist-invalid', 'sent'],
     ]);
   });
 
-  it('an overdue model gives one alert naming it, and one more when it is current again, on Slack and email', async () => {
+  it('an overdue model gives one alert naming it, and one more when it is current again, on Slack and email', async (ctx) => {
+    const { expect } = ctx;
+    const { pages, slack, smtp, watchlist, start, waitForMessages } = await scene(ctx);
     const ws = new Workspace();
     // The first check of "late" takes 6 s; with a 1 s schedule it is overdue after 2 s.
     pages.set('/late', { body: policyPage('late'), delayMs: 6_000 });
     pages.set('/fine', policyPage('fine'));
     ws.writeWatchlist(watchlist(['late', 'fine'], SLACK_AND_EMAIL));
-    worker = await start(ws, { TERMDRIFT_CHECK_TIMEOUT: '30' });
+    const worker = await start(ws, { TERMDRIFT_CHECK_TIMEOUT: '30' });
 
     const [overdue] = await waitForMessages(1, 'the overdue alert');
     pages.set('/late', policyPage('late'));
@@ -116,11 +136,13 @@ describe('alerts about termdrift itself (spawned worker, Slack configured)', () 
     }
   });
 
-  it('with no notify configured, the alert is written to the worker log', async () => {
+  it('with no notify configured, the alert is written to the worker log', async (ctx) => {
+    const { expect } = ctx;
+    const { pages, slack, watchlist, start } = await scene(ctx);
     const ws = new Workspace();
     pages.set('/a', policyPage('a'));
     ws.writeWatchlist(watchlist(['a'], ''));
-    worker = await start(ws);
+    const worker = await start(ws);
     await worker.waitForChecks('a', 1);
     ws.writeWatchlist(watchlist(['a'], '').replace('role: license', 'role: licence'));
     const alert = await worker.waitForLog('the alert in the log', (l) => l.event === 'alert', 30_000);

@@ -1,27 +1,28 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { FakePages } from './fakes/pages.js';
 import { Workspace } from './helpers/cli.js';
-import { eventually, policyPage, SpawnedWorker, watchlistOf } from './helpers/worker.js';
+import { eventually, policyPage, startWorker, type SpawnedWorker, watchlistOf } from './helpers/worker.js';
 
 let pages: FakePages;
-let worker: SpawnedWorker | undefined;
 beforeAll(async () => {
   pages = await new FakePages().start();
 });
-afterEach(() => worker?.kill());
 afterAll(() => pages.close());
 
 const everySecond = (ws: Workspace, ids: string[]) =>
   ws.writeWatchlist(watchlistOf((p) => pages.url(p), ids.map((id) => ({ id, schedule: '*/1 * * * * *' }))));
 
-describe('deadlines and the watchdog (spawned worker)', () => {
-  it('a hung server reaches the check deadline without holding up the other models', async () => {
+// The tests wait on schedules and slow pages, not the CPU: they run at once, each with its own pages and worker.
+describe.concurrent('deadlines and the watchdog (spawned worker)', () => {
+  it('a hung server reaches the check deadline without holding up the other models', async (ctx) => {
+    const { expect } = ctx;
+    let worker: SpawnedWorker;
     const ws = new Workspace();
     pages.set('/hung', { body: policyPage('hung'), delayMs: 60_000 });
     pages.set('/ok', policyPage('ok'));
     everySecond(ws, ['hung', 'ok']);
     // One check at a time: without the deadline, the hung model would hold the only slot for a minute.
-    worker = await SpawnedWorker.start(ws, { TERMDRIFT_CONCURRENCY: '1', TERMDRIFT_CHECK_TIMEOUT: '1' });
+    worker = await startWorker(ctx, ws, { TERMDRIFT_CONCURRENCY: '1', TERMDRIFT_CHECK_TIMEOUT: '1' });
     const timedOut = await worker.waitForLog('the hung check to reach its deadline', (l) => l.event === 'check' && l.model === 'hung');
     expect(timedOut).toMatchObject({ level: 'warn', outcome: 'error', reason: 'check deadline of 1 s reached (TERMDRIFT_CHECK_TIMEOUT)' });
     await worker.waitForChecks('ok', 3);
@@ -33,12 +34,14 @@ describe('deadlines and the watchdog (spawned worker)', () => {
     expect(await worker.stop()).toBe(0);
   });
 
-  it('turns /healthz unhealthy naming an overdue model, and healthy again once it completes a check', async () => {
+  it('turns /healthz unhealthy naming an overdue model, and healthy again once it completes a check', async (ctx) => {
+    const { expect } = ctx;
+    let worker: SpawnedWorker;
     const ws = new Workspace();
     pages.set('/late', { body: policyPage('late'), delayMs: 4_000 });
     pages.set('/fine', policyPage('fine'));
     everySecond(ws, ['late', 'fine']);
-    worker = await SpawnedWorker.start(ws, { TERMDRIFT_CHECK_TIMEOUT: '30' });
+    worker = await startWorker(ctx, ws, { TERMDRIFT_CHECK_TIMEOUT: '30' });
     const unhealthy = await eventually(async () => {
       const res = await worker!.get('/healthz');
       return res.status === 503 ? ((await res.json()) as Record<string, unknown>) : undefined;

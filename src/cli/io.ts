@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { loadSettings, type Settings } from '../config/settings.js';
+import type { Settings } from '../config/settings.js';
 
 /** Where a command writes: process.stdout/stderr in the shipped CLI, a string collector in the tests. */
 export interface Writer {
@@ -25,6 +25,11 @@ export class Cli {
   /** The exit code a command asks for without failing (e.g. 3 for `check --fail-on`, 1 for a failed delivery). */
   exitCode = 0;
   private cached?: Settings;
+  /**
+   * Set by run() once a command is loaded (src/config/settings.js, which loads zod): `termdrift --help` and a
+   * mistyped command never load the settings schema. Commands that take no settings (analyze, compare) leave it out.
+   */
+  loadSettings?: (env: NodeJS.ProcessEnv, cwd: string) => Settings;
 
   constructor(readonly io: Io) {}
 
@@ -43,8 +48,10 @@ export class Cli {
     this.out(JSON.stringify(value, null, 2));
   }
 
+  /** The settings, parsed from the environment on first use (a bad value throws SettingsError). */
   settings(): Settings {
-    this.cached ??= loadSettings(this.io.env, this.io.cwd);
+    if (!this.loadSettings) throw new Error('internal: this command was registered without settings (see commands in cli/main.ts)');
+    this.cached ??= this.loadSettings(this.io.env, this.io.cwd);
     return this.cached;
   }
 

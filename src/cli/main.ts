@@ -12,7 +12,7 @@ interface CommandModule {
  * `args` and `summary` let `termdrift --help` (and a mistyped command's suggestion) list every command without loading
  * any; test/cli-help.test.ts fails when they differ from what the command itself registers. A new command is one line.
  */
-export const commands: { name: string; args: string; summary: string; load: () => Promise<CommandModule> }[] = [
+export const commands: { name: string; args: string; summary: string; load: () => Promise<CommandModule>; settings?: false }[] = [
   { name: 'validate', args: '[file]', summary: 'check watchlist.yaml and report every problem as FILE:LINE:COL', load: () => import('./validate.js') },
   { name: 'list', args: '', summary: 'the models of the watchlist in force, with their sources and documents', load: () => import('./list.js') },
   { name: 'check', args: '', summary: 'fetch every document of the watchlist once now and store what was seen', load: () => import('./check.js') },
@@ -20,8 +20,8 @@ export const commands: { name: string; args: string; summary: string; load: () =
   { name: 'history', args: '<model>', summary: 'every stored version of every document of a model', load: () => import('./history.js') },
   { name: 'terms', args: '<model>', summary: 'print the exact text of a document in force at a moment (default: now)', load: () => import('./terms.js') },
   { name: 'diff', args: '<model>', summary: 'unified diff between two versions of a document (default: the last two)', load: () => import('./diff.js') },
-  { name: 'analyze', args: '<file>', summary: 'name the license of a file and list its thresholds, clauses and referenced terms, with evidence', load: () => import('./analyze.js') },
-  { name: 'compare', args: '<old> <new>', summary: 'classify the change between two versions of a document (cosmetic, wording, material) and list the fact changes', load: () => import('./compare.js') },
+  { name: 'analyze', args: '<file>', summary: 'name the license of a file and list its thresholds, clauses and referenced terms, with evidence', load: () => import('./analyze.js'), settings: false },
+  { name: 'compare', args: '<old> <new>', summary: 'classify the change between two versions of a document (cosmetic, wording, material) and list the fact changes', load: () => import('./compare.js'), settings: false },
   { name: 'rely', args: '<model>', summary: 'record a sign-off: who relied on the exact document versions of a model in force at a moment, and why', load: () => import('./rely.js') },
   { name: 'gate', args: '', summary: 'for CI: exit 0 when every declared use is "yes" and nothing material changed since the sign-off, else 3', load: () => import('./gate.js') },
   { name: 'brief', args: '<model>', summary: 'the one-page note before shipping: license, commercial use, limits, thresholds, obligations, your uses and their verdicts, the record', load: () => import('./brief.js') },
@@ -35,9 +35,13 @@ export const commands: { name: string; args: string; summary: string; load: () =
 ];
 
 /** The commands `argv` needs: the one it names, or none (the overview help, a typo, --version: stubs suffice). */
-export async function loadCommands(argv: readonly string[]): Promise<CommandModule[]> {
+export async function loadCommands(argv: readonly string[], cli?: Cli): Promise<CommandModule[]> {
   const named = commands.find((c) => c.name === (argv[0] === 'help' ? argv[1] : argv[0]));
-  return named ? [await named.load()] : []; // `termdrift check --help` too: that command's own help
+  if (!named) return [];
+  // The settings schema (zod) loads beside the command that reads settings, in parallel; --help never loads it.
+  const [module, settings] = await Promise.all([named.load(), named.settings === false ? undefined : import('../config/settings.js')]);
+  if (cli && settings) cli.loadSettings = settings.loadSettings;
+  return [module]; // `termdrift check --help` too: that command's own help
 }
 
 /** A command listed by name, arguments and summary only, for the overview help and "did you mean". */
@@ -66,7 +70,7 @@ export function buildProgram(cli: Cli, modules: CommandModule[]): Command {
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const cli = new Cli(io);
   try {
-    const program = buildProgram(cli, await loadCommands(argv));
+    const program = buildProgram(cli, await loadCommands(argv, cli));
     await program.parseAsync([...argv], { from: 'user' });
     return cli.exitCode;
   } catch (err) {
@@ -118,6 +122,21 @@ function dbPathOf(cli: Cli): string {
   }
 }
 
+/**
+ * `check` whose last run had fetched texts to read: start the derive thread now, beside loading the command, rather
+ * than when the first page arrives while every check slot waits for it (~100 ms). Settings that do not load are the
+ * command's to report.
+ */
+async function prewarm(): Promise<(() => Promise<void>) | undefined> {
+  try {
+    const [{ loadSettings }, { checkHintFile, readDerivedHint }] = await Promise.all([import('../config/settings.js'), import('./check-hint.js')]);
+    if (readDerivedHint(checkHintFile(loadSettings(process.env, process.cwd()).dbPath)) === false) return undefined;
+    return (await import('../app/derive-pool.js')).prewarmDerivePool();
+  } catch {
+    return undefined;
+  }
+}
+
 /** bin/termdrift.js: the real process, its output buffered into few writes. */
 export async function runProcess(): Promise<void> {
   const stdout = new BufferedWriter(process.stdout);
@@ -134,7 +153,10 @@ export async function runProcess(): Promise<void> {
   if (['HTTPS_PROXY', 'HTTP_PROXY', 'https_proxy', 'http_proxy'].some((n) => process.env[n])) {
     (await import('../sources/proxy.js')).installProxyFromEnv(process.env);
   }
-  const code = await run(process.argv.slice(2), { stdout, stderr, env: process.env, cwd: process.cwd(), exit });
+  const argv = process.argv.slice(2);
+  const unwarm = argv[0] === 'check' ? await prewarm() : undefined;
+  const code = await run(argv, { stdout, stderr, env: process.env, cwd: process.cwd(), exit });
+  await unwarm?.(); // a check that never began (bad input, --help) leaves no thread holding the process
   flush();
   process.exitCode = code;
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseEnvironment } from './settings-schema.js';
 
 /** Everything the process reads from its environment, in one place, with documented defaults. */
 export interface Settings {
@@ -39,55 +40,37 @@ export interface Settings {
   envVar: (name: string) => string | undefined;
 }
 
+/**
+ * The settings of this process, parsed from `env` with the zod schema of every variable (settings-schema.ts).
+ * A value termdrift cannot use is a SettingsError naming the variable, the value (never a secret's) and what is
+ * expected: an error at start, never a silent default.
+ */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Settings {
-  const httpSetting = env.TERMDRIFT_HTTP ?? '127.0.0.1:8787';
+  const parsed = parseEnvironment(env);
+  if (!parsed.ok) throw new SettingsError(parsed.problems.join('\n'));
+  const v = parsed.values;
   return {
-    watchlistPath: path.resolve(cwd, env.TERMDRIFT_WATCHLIST ?? 'watchlist.yaml'),
-    dbPath: path.resolve(cwd, env.TERMDRIFT_DB ?? path.join('data', 'termdrift.db')),
-    http: parseHostPort(httpSetting),
-    hfEndpoint: (env.HF_ENDPOINT ?? 'https://huggingface.co').replace(/\/+$/, ''),
-    hfToken: env.HF_TOKEN || env.HUGGING_FACE_HUB_TOKEN || undefined,
-    githubApiUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, ''),
-    githubToken: env.GITHUB_TOKEN || undefined,
-    slackApiUrl: env.SLACK_API_URL || undefined,
-    slackBotToken: env.SLACK_BOT_TOKEN || undefined,
-    smtpUrl: env.SMTP_URL || undefined,
-    allowPrivateNetwork: env.TERMDRIFT_ALLOW_PRIVATE_NETWORK === '1' || env.TERMDRIFT_ALLOW_PRIVATE_NETWORK === 'true',
-    logLevel: env.TERMDRIFT_LOG_LEVEL ?? 'info',
-    concurrency: positiveNumber(env, 'TERMDRIFT_CONCURRENCY', 4, true),
-    hostConcurrency: positiveNumber(env, 'TERMDRIFT_HOST_CONCURRENCY', 2, true),
-    hostLimits: parseHostLimits(env.TERMDRIFT_HOST_LIMITS ?? ''),
-    checkTimeoutMs: positiveNumber(env, 'TERMDRIFT_CHECK_TIMEOUT', 300, false) * 1000,
-    shutdownGraceMs: positiveNumber(env, 'TERMDRIFT_SHUTDOWN_GRACE', 30, false) * 1000,
-    alertSettleMs: positiveNumber(env, 'TERMDRIFT_ALERT_SETTLE', 60, false) * 1000,
-    uiToken: env.TERMDRIFT_UI_TOKEN || undefined,
+    watchlistPath: path.resolve(cwd, v.TERMDRIFT_WATCHLIST!),
+    dbPath: path.resolve(cwd, v.TERMDRIFT_DB!),
+    http: v.TERMDRIFT_HTTP,
+    hfEndpoint: v.HF_ENDPOINT,
+    hfToken: v.HF_TOKEN ?? v.HUGGING_FACE_HUB_TOKEN,
+    githubApiUrl: v.GITHUB_API_URL,
+    githubToken: v.GITHUB_TOKEN,
+    slackApiUrl: v.SLACK_API_URL,
+    slackBotToken: v.SLACK_BOT_TOKEN,
+    smtpUrl: v.SMTP_URL,
+    allowPrivateNetwork: v.TERMDRIFT_ALLOW_PRIVATE_NETWORK,
+    logLevel: v.TERMDRIFT_LOG_LEVEL,
+    concurrency: v.TERMDRIFT_CONCURRENCY,
+    hostConcurrency: v.TERMDRIFT_HOST_CONCURRENCY,
+    hostLimits: v.TERMDRIFT_HOST_LIMITS,
+    checkTimeoutMs: v.TERMDRIFT_CHECK_TIMEOUT * 1000,
+    shutdownGraceMs: v.TERMDRIFT_SHUTDOWN_GRACE * 1000,
+    alertSettleMs: v.TERMDRIFT_ALERT_SETTLE * 1000,
+    uiToken: v.TERMDRIFT_UI_TOKEN,
     envVar: (name) => env[name] || undefined,
   };
-}
-
-/** A setting that must be a positive number; a typo is an error at start, never a silent default. */
-function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, integer: boolean): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    throw new SettingsError(`${name}: "${raw}" is not a positive ${integer ? 'whole number' : 'number'} (default ${fallback})`);
-  }
-  return n;
-}
-
-/** "host[:port]=N, …": each entry a host as a URL spells it (no scheme, no path) and a whole number ≥ 1. */
-function parseHostLimits(raw: string): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
-    const m = /^([^\s=/]+)=(\d+)$/.exec(entry);
-    const n = m ? Number(m[2]) : NaN;
-    if (!m || !Number.isSafeInteger(n) || n < 1 || /^[a-z][a-z0-9+.-]*:\/\//i.test(m[1]!)) {
-      throw new SettingsError(`TERMDRIFT_HOST_LIMITS: "${entry}" is not host[:port]=N with N a whole number ≥ 1 (e.g. hf-mirror.internal=8)`);
-    }
-    out.set(m[1]!.toLowerCase(), n);
-  }
-  return out;
 }
 
 /** An environment variable with a value termdrift cannot use. */
@@ -97,13 +80,6 @@ export class SettingsError extends Error {
     super(message);
     this.name = 'SettingsError';
   }
-}
-
-function parseHostPort(value: string): { host: string; port: number } | null {
-  if (value === 'off' || value === '') return null;
-  const m = /^(?:(.*):)?(\d+)$/.exec(value);
-  if (!m) throw new SettingsError(`TERMDRIFT_HTTP: "${value}" is not host:port, a port, or off`);
-  return { host: m[1] || '127.0.0.1', port: Number(m[2]) };
 }
 
 /** Values that must never reach a log line, an alert or the database. */

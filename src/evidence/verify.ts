@@ -9,6 +9,7 @@ import { getSignoff, signoffVersionIds } from '../store/signoffs.js';
 import { listVersions } from '../store/versions.js';
 import { versionsByIds } from './asof.js';
 import { insideBundle } from './bundle-files.js';
+import { checkClaimsAlone, checkClaimsWithDb } from './verify-claims.js';
 import { checkDocumentSet } from './verify-set.js';
 import { EvidenceError } from './errors.js';
 import { BUNDLE_FORMAT } from './manifest.js';
@@ -38,9 +39,31 @@ const manifestSchema = z.object({
   model: z.object({ id: z.string() }),
   files: z.record(z.string(), fileEntry),
   selection: z.object({ kind: z.enum(['latest', 'as-of', 'signoff']), asOf: z.string().nullable(), signoffId: z.number().int().nullable(), dataUntil: z.string().nullable().optional() }),
-  documents: z.array(z.object({ locator: z.string(), version: z.object({ number: z.number().int(), firstSeenAt: z.string(), lastConfirmedAt: z.string(), normalizer: z.string() }), text: docFile, raw: docFile })),
+  documents: z.array(
+    z.object({
+      locator: z.string(),
+      url: z.string().optional(),
+      role: z.string().optional(),
+      discoveredFrom: z.string().nullable().optional(),
+      documentFirstSeenAt: z.string().optional(),
+      signedOff: z.boolean().optional(),
+      facts: z.record(z.string(), z.unknown()).optional(),
+      version: z.object({
+        number: z.number().int(),
+        firstSeenAt: z.string(),
+        lastConfirmedAt: z.string(),
+        normalizer: z.string(),
+        supersededAt: z.string().nullable().optional(),
+        revision: z.string().nullable().optional(),
+        revisionDate: z.string().nullable().optional(),
+        mediaType: z.string().optional(),
+      }),
+      text: docFile,
+      raw: docFile,
+    }),
+  ),
   absent: z.array(z.object({ since: z.string().nullable().optional() })).optional(),
-  signoff: z.object({ id: z.number().int(), by: z.string(), at: z.string(), asOf: z.string(), versions: z.array(z.object({ locator: z.string(), number: z.number().int() })) }).nullable(),
+  signoff: z.object({ id: z.number().int(), by: z.string(), at: z.string(), asOf: z.string(), note: z.string().nullable().optional(), versions: z.array(z.object({ locator: z.string(), number: z.number().int() })) }).nullable(),
 });
 type CheckedManifest = z.infer<typeof manifestSchema>;
 
@@ -58,6 +81,7 @@ export function verifyBundle(dir: string, db?: DB): VerifyResult {
     return { model: '?', manifestSha256: sha256(bytes), files: 0, database: 'not-used', notes: [], problems: [{ file: 'manifest.json', problem: `not a ${BUNDLE_FORMAT} manifest (${why})` }] };
   }
   const problems: VerifyProblem[] = [...checkFiles(dir, m), ...checkDocuments(m)];
+  for (const d of m.documents) problems.push(...checkClaimsAlone(d, () => bundledText(dir, m, d.text)));
   const notes: VerifyProblem[] = [];
   if (db) problems.push(...checkDatabase(db, m, notes));
   return { model: m.model.id, manifestSha256: sha256(bytes), files: Object.keys(m.files).length, database: db ? 'checked' : 'not-used', problems, notes };
@@ -101,6 +125,9 @@ function checkDocuments(m: CheckedManifest): VerifyProblem[] {
 function checkDatabase(db: DB, m: CheckedManifest, notes: VerifyProblem[]): VerifyProblem[] {
   if (!getModel(db, m.model.id)) return [{ file: 'manifest.json', problem: `model "${m.model.id}" is not in the database` }];
   const out: VerifyProblem[] = [];
+  // The versions the bundle's sign-off covers, as the database has them (none when the sign-off is not there).
+  const row = m.signoff ? getSignoff(db, m.signoff.id) : undefined;
+  const signed = new Set(row && row.model_id === m.model.id ? signoffVersionIds(db, row.id) : []);
   for (const d of m.documents) {
     const doc = findDocument(db, m.model.id, d.locator);
     const v = doc && listVersions(db, doc.id)[d.version.number - 1];
@@ -115,6 +142,7 @@ function checkDatabase(db: DB, m: CheckedManifest, notes: VerifyProblem[]): Veri
     } else if (v.text_sha256 !== d.text.sha256) out.push({ file: d.text.file, problem: `differs from version ${d.version.number} of ${d.locator} in the database (stored sha256 ${v.text_sha256})` });
     if (v.raw_sha256 !== d.raw.sha256) out.push({ file: d.raw.file, problem: `differs from version ${d.version.number} of ${d.locator} in the database (stored sha256 ${v.raw_sha256})` });
     if (v.first_seen_at !== d.version.firstSeenAt) out.push({ file: 'manifest.json', problem: `${d.locator} version ${d.version.number} was first seen at ${v.first_seen_at}, not ${d.version.firstSeenAt}` });
+    out.push(...checkClaimsWithDb(db, d, doc, v, listVersions(db, doc.id)[d.version.number], signed, notes));
   }
   out.push(...checkDocumentSet(db, m));
   if (m.signoff) {
@@ -124,11 +152,21 @@ function checkDatabase(db: DB, m: CheckedManifest, notes: VerifyProblem[]): Veri
     const stored = s && s.model_id === m.model.id ? versionsByIds(db, s.model_id, signoffVersionIds(db, s.id)).map((x) => key({ locator: x.doc.locator, number: x.number })).sort() : [];
     const claimed = m.signoff.versions.map(key).sort();
     if (!s || s.model_id !== m.model.id) out.push({ file: 'manifest.json', problem: `sign-off #${m.signoff.id} is not in the database` });
-    else if (s.by !== m.signoff.by || s.at !== m.signoff.at || s.as_of !== m.signoff.asOf || stored.join('\n') !== claimed.join('\n')) {
+    else if (s.by !== m.signoff.by || s.at !== m.signoff.at || s.as_of !== m.signoff.asOf || (m.signoff.note !== undefined && s.note !== m.signoff.note) || stored.join('\n') !== claimed.join('\n')) {
       out.push({ file: 'manifest.json', problem: `sign-off #${s.id} differs from the database (stored: by ${s.by} at ${s.at}, ${stored.length} version(s))` });
     }
   }
   return out;
+}
+
+/** A document's bundled text, when it is there and is what the manifest says (else its hash problem is reported). */
+function bundledText(dir: string, m: CheckedManifest, f: { file: string; sha256: string }): string | undefined {
+  try {
+    const data = readFileSync(insideBundle(dir, f.file));
+    return sha256(data) === f.sha256 && m.files[f.file]?.sha256 === f.sha256 ? data.toString('utf8') : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Every entry under `dir` as a bundle-relative path; symlinks and other non-files are listed, never followed. */

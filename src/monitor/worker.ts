@@ -135,7 +135,18 @@ export async function startWorker(s: Settings, opts: WorkerOptions): Promise<voi
       text = Buffer.alloc(0);
     }
     const hash = hashOf(text);
-    if (hash === appliedHash || hash === rejectedHash) return;
+    if (hash === appliedHash) {
+      // Back to the watchlist in force (an edit undone, or a non-atomic save of the same content passing through an
+      // empty file): a rejection still waiting is dropped, and one already reported is answered.
+      if (rejectedHash === undefined) return;
+      clearTimeout(confirm);
+      rejectedHash = undefined;
+      if (!rejectionReported) return;
+      rejectionReported = false;
+      log.info({ event: 'watchlist-valid-again', models: watchlist.models.length }, 'watchlist valid again: the one in force is unchanged');
+      return hooks.onWatchlistValidAgain?.(watchlist, shown);
+    }
+    if (hash === rejectedHash) return;
     // An empty or missing file is far more often an editor mid-save than a wish to stop watching every model.
     if (text.length === 0) return reject(hash, new WatchlistError(shown, [{ line: 1, col: 1, message: 'file is empty or missing' }]));
     let next: Watchlist;

@@ -7,10 +7,7 @@ export { isHtml } from './decode.js';
 
 export { MAX_HTML_DEPTH, SelectorError } from './html.js';
 export { NormalizeError } from './errors.js';
-
-/** Bump when the output of normalisation changes; stored with each version so texts can be re-derived silently. */
-// n3: pages are decoded by BOM, declared charset and <meta charset> (they were all read as UTF-8).
-export const NORMALIZER_VERSION = 'n3';
+export { mediaTypeForFile, NORMALIZER_VERSION } from './version.js';
 
 export interface NormalizeOptions {
   select?: string;
@@ -28,10 +25,4 @@ export function normalizeDocument(body: Uint8Array, mediaType: string, opts: Nor
   const { text: decoded, notes } = decodeBody(body, mediaType);
   if (isHtml(mediaType, body)) return { text: htmlToText(decoded, opts), notes };
   return { text: normalizeText(decoded), notes };
-}
-
-export function mediaTypeForFile(name: string): string {
-  if (/\.html?$/i.test(name)) return 'text/html';
-  if (/\.(md|markdown)$/i.test(name)) return 'text/markdown';
-  return 'text/plain';
 }

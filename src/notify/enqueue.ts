@@ -9,14 +9,23 @@ import type { DB } from '../store/db.js';
 import { enqueueDelivery } from '../store/deliveries.js';
 import { listDocuments } from '../store/documents.js';
 import { currentVersion, getVersion } from '../store/versions.js';
-import { severityAtLeast, type Facts } from '../terms/index.js';
+import type { Facts } from '../terms/types.js';
+import { severityAtLeast } from '../terms/version.js';
 import { policyFor } from './policy.js';
-import { verdictLead } from './verdict-lead.js';
 import type { AlertItem } from './render.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-type Hooks = Required<Pick<CheckListener, 'onChange' | 'onFailure' | 'onRecovered'>>;
+type Hooks = Required<Pick<CheckListener, 'beforeChange' | 'onChange' | 'onFailure' | 'onRecovered'>>;
+
+/**
+ * The verdict lines of a change alert read the terms in force (the analyser's modules): loaded by beforeChange, so a
+ * check that records no change never loads them.
+ */
+let lead: typeof import('./verdict-lead.js') | undefined;
+async function loadLead(): Promise<void> {
+  lead ??= await import('./verdict-lead.js');
+}
 
 /**
  * The alert policy as a check listener: pending alerts are queued in the observation's transaction, under the
@@ -29,6 +38,7 @@ export function alertListener(
 ): Hooks {
   const current = () => (typeof watchlistOrGetter === 'function' ? watchlistOrGetter() : watchlistOrGetter);
   return {
+    beforeChange: loadLead,
     onChange({ db, runId }, change, model) {
       const watchlist = current();
       const policy = policyFor(watchlist, model);
@@ -39,8 +49,12 @@ export function alertListener(
       if (change.reverted_to !== null && change.document_id !== null) {
         reverted = getVersion(db, change.reverted_to)?.first_seen_at;
         const since = new Date(Date.parse(change.detected_at) - DAY_MS).toISOString();
-        // A page flip-flopping between texts it has already shown: tell people once a day, not on every swing.
-        if (reverted && revertAlertSince(db, change.document_id, since)) suppressed = 'flip-flop: a revert of this document was already reported in the last 24 hours';
+        // A page flip-flopping between texts it has already shown: tell people once a day, not on every swing. Never
+        // a material swing: its alert is the only word that the terms in force are what they were, and without it the
+        // last alert would say the opposite of what is in force.
+        if (reverted && change.severity !== 'material' && revertAlertSince(db, change.document_id, since)) {
+          suppressed = 'flip-flop: a revert of this document was already reported in the last 24 hours';
+        }
       }
       raise(db, model, watchlist, {
         run_id: runId,
@@ -142,7 +156,8 @@ function docInfo(doc: { locator: string; role: string; url: string }) {
 }
 
 /** Verdict flips and new conditions, when the change moved the answers for the model's declared uses. */
-function verdictDetail(db: DB, model: WatchedModel, change: Parameters<typeof verdictLead>[2]): { verdictLead?: string[] } {
-  const lines = verdictLead(db, model, change);
+function verdictDetail(db: DB, model: WatchedModel, change: Parameters<(typeof import('./verdict-lead.js'))['verdictLead']>[2]): { verdictLead?: string[] } {
+  if (!lead) throw new Error('alert policy: a change was recorded without beforeChange() being awaited first');
+  const lines = lead.verdictLead(db, model, change);
   return lines.length ? { verdictLead: lines } : {};
 }

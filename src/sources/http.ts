@@ -220,7 +220,7 @@ async function getOnce(
     return { redirect: location, status: res.status };
   }
   if (res.status === 304) {
-    await discard(res);
+    await finishEmpty(res);
     return { kind: 'not-modified', finalUrl: url, headers: res.headers };
   }
   if (res.status === 404 || res.status === 410) {
@@ -258,6 +258,17 @@ interface RawResponse {
   statusText: string;
   headers: Headers;
   body: Readable;
+}
+
+/**
+ * A 304 has no body (the parser ends it at once, whatever the server sends): read it to that end. Destroying it, as
+ * discard() does, made undici build an abort error with its stack trace for every unchanged document (~40 µs each).
+ */
+async function finishEmpty(res: RawResponse): Promise<void> {
+  res.body.on('error', () => undefined);
+  const body = res.body as RawResponse['body'] & { dump?: (opts: { limit: number }) => Promise<unknown> };
+  if (body.dump) await body.dump({ limit: 1024 }).catch(() => undefined);
+  else body.destroy();
 }
 
 async function discard(res: RawResponse): Promise<void> {

@@ -15,13 +15,9 @@ import { findProvisions, isAnchorLink } from './provisions.js';
 import { splitFrontMatter } from './frontmatter.js';
 import { findRenames } from './renames.js';
 import { withoutSoftDuties } from './soft-duties.js';
-import type { ClauseKind, Comparison, FactChange, Facts, LicenseIdentity, Polarity, Provision, Severity, Threshold } from './types.js';
+import type { ClauseKind, Comparison, FactChange, Facts, LicenseIdentity, Polarity, Provision, Threshold } from './types.js';
 
-const ORDER: Severity[] = ['cosmetic', 'wording', 'material'];
-
-export function severityAtLeast(s: Severity, min: Severity): boolean {
-  return ORDER.indexOf(s) >= ORDER.indexOf(min);
-}
+export { severityAtLeast } from './version.js';
 
 const METRIC_LABEL: Record<string, string> = {
   monthly_active_users: 'Monthly active users',
@@ -39,11 +35,8 @@ export function thresholdText(t: Pick<Threshold, 'value' | 'currency' | 'compara
   return withComparator ? `${t.comparator} ${v}` : v;
 }
 
-export function licenseLabel(l: LicenseIdentity | null): string {
-  if (!l) return 'none identified';
-  const base = l.spdx ?? l.name ?? l.id;
-  return l.version && !base.includes(l.version) ? `${base} ${l.version}` : base;
-}
+import { licenseLabel } from './version.js';
+export { licenseLabel };
 
 function licenseKey(l: LicenseIdentity | null): string {
   return l ? `${l.spdx ?? l.id}@${l.version ?? ''}` : 'none';

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { TestContext } from 'vitest';
 import { binPath, type Workspace } from './cli.js';
 
 export type LogLine = Record<string, unknown> & { event?: string; model?: string };
@@ -102,4 +103,14 @@ export function watchlistOf(url: (path: string) => string, models: { id: string;
   const entry = (m: { id: string; schedule?: string }) =>
     `  - id: ${m.id}\n${m.schedule ? `    schedule: "${m.schedule}"\n` : ''}    documents:\n      - url: ${url(`/${m.id}`)}\n        role: license\n`;
   return `models:\n${models.map(entry).join('')}`;
+}
+
+/**
+ * Start a worker for one test and kill it when that test ends, through the test's own hook: the global
+ * onTestFinished may attach to another test when the tests of a file run at once (describe.concurrent).
+ */
+export async function startWorker(ctx: Pick<TestContext, 'onTestFinished'>, ws: Workspace, env: Record<string, string> = {}): Promise<SpawnedWorker> {
+  const w = await SpawnedWorker.start(ws, env);
+  ctx.onTestFinished(() => w.kill());
+  return w;
 }

@@ -175,6 +175,16 @@ describe('what changes in substance and what is wording', () => {
     expect(compare(common, common.replace(/Orbit/g, 'Nimbus').replace(/orbit/g, 'nimbus')).severity).toBe('material');
   });
 
+  it('the same prohibition with another modal, or a party by its other name, is wording; a party swapped is material', () => {
+    const base = 'KESTREL TERMS\n\nYou may not sell the Weights. Licensor may end this license if you sell them.\n\nYou must make separate arrangements for hosting.\n';
+    expect(compare(base, base.replace('You may not sell', 'You must not sell')).severity).toBe('wording');
+    expect(compare(base, base.replace('You may not sell', 'You cannot sell')).severity).toBe('wording');
+    expect(compare(base, base.replace('You may not sell', 'Licensee shall not sell').replace('if you sell', 'if Licensee sells')).severity).toBe('wording');
+    expect(compare(base, base.replace('Licensor may end', 'You may end')).severity).toBe('material');
+    // Words that begin like a month ("separate", "decisions") are words.
+    expect(compare(base, base.replace('separate arrangements', 'joint arrangements')).severity).toBe('material');
+  });
+
   it('a prohibition split into list items, or merged into its lead-in, is wording; a new item is material', () => {
     const one = 'TOOLKIT TERMS\n\nYou will not use the Toolkit to send unsolicited bulk messages or to impersonate another person.\n';
     const split = 'TOOLKIT TERMS\n\nYou will not use the Toolkit:\n\n- send unsolicited bulk messages; or\n- impersonate another person.\n';

@@ -4,10 +4,11 @@
  * Pure: no clock, no database; tested from a table of situations (test/decide.test.ts). The store writes it.
  */
 import { failureCode, type FailureCode } from '../../errors.js';
-import { NORMALIZER_VERSION } from '../../normalize/index.js';
+import { NORMALIZER_VERSION } from '../../normalize/version.js';
 import type { FetchedDocument } from '../../sources/types.js';
 import type { ChangeDraft, Decision, Snapshot, Validators } from '../../store/observations.js';
-import { documentEvent, eventSeverity, type FactChange, type Severity } from '../../terms/index.js';
+import { documentEvent, eventSeverity } from '../../terms/events.js';
+import type { FactChange, Severity } from '../../terms/types.js';
 import type { Derived, NormalizeFailure } from './derive.js';
 import { movedSourceFacts } from './source-facts.js';
 
@@ -103,6 +104,8 @@ export function decide(f: FetchedDocument, s: Snapshot, derived: Derived | Norma
           reverted_to: reverted?.id ?? null,
         };
       }
+      // derive() analyses every text that is recorded; only a text that confirms the current version goes without.
+      if (fresh.analyzer === undefined || fresh.facts_json === undefined) throw new Error('decide: a new version without the facts of its text');
       return {
         kind: 'record',
         version: {
