@@ -122,7 +122,6 @@ const SIGNATURES: [string, number[] | string][] = [
   ['an OLE document (.doc, .xls)', [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]],
   ['an ELF executable', [0x7f, 0x45, 0x4c, 0x46]],
   ['a WebAssembly module', [0x00, 0x61, 0x73, 0x6d]],
-  ['a RIFF file (WebP, WAV, AVI)', 'RIFF'],
   ['an Ogg file', 'OggS'],
   ['a TIFF image', [0x49, 0x49, 0x2a, 0x00]],
   ['a TIFF image', [0x4d, 0x4d, 0x00, 0x2a]],
@@ -143,6 +142,8 @@ export function notTextReason(body: Uint8Array, mediaType: string): string | und
   if (BINARY_TYPES.test(base)) return base;
   const bom = bomEncoding(body);
   for (const [what, sig] of SIGNATURES) if (!bom && startsWith(body, sig)) return `${base}; the bytes are ${what}`;
+  // RIFF only with a known form type, so a text that happens to begin with the word is not taken for one.
+  if (startsWith(body, 'RIFF') && /^(?:WEBP|WAVE|AVI |ACON|CDXA)$/.test(Buffer.from(body.subarray(8, 12)).toString('latin1'))) return `${base}; the bytes are a RIFF file (WebP, WAV, AVI)`;
   const { encoding } = sniffEncoding(body, mediaType);
   if (encoding.startsWith('utf-16')) return undefined;
   const head = body.subarray(0, 8192);
