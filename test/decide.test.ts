@@ -58,6 +58,13 @@ const rows: { situation: string; f: FetchedDocument; s: Snapshot; expect: Record
   { situation: 'same text, new bytes', f: fetched(content(LICENSE.replace(/\n/g, '\r\n'))), s: snapshot(LICENSE), expect: { kind: 'confirm', versionId: 7, moved: undefined } },
   { situation: 'changed', f: fetched(content(RESEARCH)), s: snapshot(LICENSE), expect: { kind: 'record' }, change: { kind: 'text', severity: 'material', from_version: 7, reverted_to: null } },
   {
+    situation: 'reworded, no term changed',
+    f: fetched(content(LICENSE.replace('Acme License', 'Acme License\n\nQuestions: legal@acme.example'))),
+    s: snapshot(LICENSE),
+    expect: { kind: 'record' },
+    change: { kind: 'text', severity: 'wording', summary: 'license changed (wording): no term changed, only the wording of the text (see the changed passages)' },
+  },
+  {
     situation: 'reverted to an earlier text',
     f: fetched(content(LICENSE)),
     s: snapshot(RESEARCH, {}, { id: 8 }, { versions: [{ id: 7, text_sha256: sha(LICENSE), first_seen_at: '2026-01-01T00:00:00.000Z' }, { id: 8, text_sha256: sha(RESEARCH), first_seen_at: '2026-02-01T00:00:00.000Z' }] }),

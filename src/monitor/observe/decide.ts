@@ -174,6 +174,10 @@ function comeback(s: Snapshot, f: FetchedDocument): { kind: 'relinked' | 'reappe
 function describeChange(role: string, severity: Severity, changes: FactChange[], revertedTo: string | undefined): string {
   const head = revertedTo ? `${role} reverted to the text first seen on ${revertedTo.slice(0, 10)}` : `${role} changed (${severity})`;
   const facts = changes.slice(0, 3).map((c) => c.summary);
-  return facts.length ? `${head}: ${facts.join('; ')}${changes.length > 3 ? `; and ${changes.length - 3} more` : ''}` : head;
+  if (facts.length) return `${head}: ${facts.join('; ')}${changes.length > 3 ? `; and ${changes.length - 3} more` : ''}`;
+  // Nothing that binds anyone moved: say so in words, so a reader of the alert need not work it out from the diff.
+  if (severity === 'wording') return `${head}: no term changed, only the wording of the text (see the changed passages)`;
+  if (severity === 'cosmetic') return `${head}: only layout, punctuation or spacing`;
+  return head;
 }
 
