@@ -261,7 +261,7 @@ interface RawResponse {
 }
 
 /**
- * A 304 has no body (the parser ends it at once, whatever the server sends): read it to that end. Destroying it, as
+ * A 304 (or 204) has no body (the parser ends it at once, whatever the server sends): read it to that end. Destroying it, as
  * discard() does, made undici build an abort error with its stack trace for every unchanged document (~40 µs each).
  */
 async function finishEmpty(res: RawResponse): Promise<void> {
@@ -390,7 +390,7 @@ export function cappedFetch(maxBytes: number): typeof fetch {
     const res: RawResponse = { status: r.statusCode, statusText: STATUS_CODES[r.statusCode] ?? '', headers: h, body: r.body };
     const synthetic = (status: number, message: string) => new Response(JSON.stringify({ message }), { status, headers: { 'content-type': 'application/json' } });
     if (r.statusCode === 204 || r.statusCode === 304) {
-      await discard(res);
+      await finishEmpty(res);
       return new Response(null, { status: r.statusCode, headers: h });
     }
     const declared = h.get('content-length');
