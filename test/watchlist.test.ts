@@ -37,6 +37,10 @@ describe('watchlist', () => {
     expect(line).toMatch(/^watchlist\.yaml:4:1: YAML: /);
   });
 
+  it('says how to fix a file holding two YAML documents, at the separator', () => {
+    expect(problems('models: []\n---\nmodels: []\n')).toEqual(['watchlist.yaml:2:1: YAML: a second YAML document starts here ("---"); a watchlist is one document: remove the separator']);
+  });
+
   it('points an unknown key at the key itself', () => {
     expect(problems(good.replace('        role: license', '        role: license\n        selector: main'))).toEqual([
       'watchlist.yaml:9:9: models[0].documents[0]: unknown key "selector"',

@@ -139,7 +139,9 @@ export function parseWatchlist(source: string, file = 'watchlist.yaml'): Watchli
       file,
       doc.errors.map((e) => {
         const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
-        return { line: pos.line, col: pos.col, message: `YAML: ${firstLine(e.message)}` };
+        // yaml's advice is for programmers; the person editing the file needs to know what to change.
+        const message = e.code === 'MULTIPLE_DOCS' ? 'a second YAML document starts here ("---"); a watchlist is one document: remove the separator' : firstLine(e.message);
+        return { line: pos.line, col: pos.col, message: `YAML: ${message}` };
       }),
     );
   }
