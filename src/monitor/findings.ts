@@ -3,8 +3,9 @@ import { insertChange } from '../store/changes.js';
 import { listDocuments } from '../store/documents.js';
 import { activeFindings, openFinding, resolveFinding, type FindingRow } from '../store/findings.js';
 import { currentVersionLean } from '../store/versions.js';
-import { eventSeverity, findInconsistencies, type Facts } from '../terms/index.js';
+import { eventSeverity, findInconsistencies } from '../terms/index.js';
 import type { CheckContext, DocResult, Tx } from './types.js';
+import { findingDocuments, versionFacts } from '../store/columns.js';
 
 /**
  * A disagreement is the same one while the same kind of disagreement holds between the same documents: an analyser
@@ -15,7 +16,7 @@ function findingKey(kind: string, documents: readonly string[]): string {
 }
 
 function rowKey(row: FindingRow): string {
-  return findingKey(row.kind, JSON.parse(row.documents_json) as string[]);
+  return findingKey(row.kind, findingDocuments(row));
 }
 
 /**
@@ -30,7 +31,8 @@ export function recordFindings(ctx: CheckContext, model: WatchedModel, at: strin
     .flatMap((d) => {
       // Consistency reads license, clauses and card: the facts without their provisions.
       const v = currentVersionLean(db, d.id);
-      return v?.facts_json ? [{ locator: d.locator, role: d.role, facts: JSON.parse(v.facts_json) as Facts }] : [];
+      const facts = v && versionFacts(v);
+      return facts ? [{ locator: d.locator, role: d.role, facts }] : [];
     });
   const found = findInconsistencies(docs);
   const opened: DocResult[] = [];

@@ -13,6 +13,7 @@ import { severityAtLeast, type Facts } from '../terms/index.js';
 import { policyFor } from './policy.js';
 import { verdictLead } from './verdict-lead.js';
 import type { AlertItem } from './render.js';
+import { versionFacts } from '../store/columns.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -94,7 +95,7 @@ export function enqueueUsageAlerts(db: DB, watchlist: Pick<Watchlist, 'notify'>,
   db.transaction(() => {
     for (const doc of listDocuments(db, model.id)) {
       const v = doc.gone_at ? undefined : currentVersion(db, doc.id);
-      const facts = v?.facts_json ? (JSON.parse(v.facts_json) as Partial<Facts>) : undefined;
+      const facts: Partial<Facts> | undefined = v ? versionFacts(v) : undefined;
       for (const t of facts?.thresholds ?? []) {
         const declared = usage[t.metric];
         if (declared === undefined || !(t.value > 0)) continue;

@@ -8,6 +8,7 @@ import { OBLIGATION_ONLY } from './thresholds.js';
 import { parseDate } from './text.js';
 import { spdxFamily } from './catalog.js';
 import type { Clause, CommercialUse, Facts, LicenseIdentity, Threshold } from './types.js';
+import { versionFacts } from '../store/columns.js';
 
 /** Bump when any rule changes: stored with each version's facts, so facts are recomputed (silently) on upgrade. */
 export const ANALYZER_VERSION = 'terms-3';
@@ -82,7 +83,7 @@ export function analyze(text: string, opts: { role?: string; url?: string } = {}
  * never reads as a change. The one way every part of termdrift reads a version's facts.
  */
 export function factsFor(stored: { facts_json: string | null; analyzer: string | null }, text: () => string, role: string, url?: string): Facts {
-  const facts = stored.facts_json ? (JSON.parse(stored.facts_json) as Facts) : undefined;
+  const facts = versionFacts(stored);
   if (facts && stored.analyzer === ANALYZER_VERSION) return facts;
   const today = analyze(text(), { role, url });
   if (facts?.card) today.card = facts.card;

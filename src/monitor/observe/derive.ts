@@ -9,6 +9,7 @@ import { normalizeDocument, NormalizeError, NORMALIZER_VERSION } from '../../nor
 import type { FetchedDocument } from '../../sources/types.js';
 import type { Snapshot, VersionUpgrade } from '../../store/observations.js';
 import { analyze, ANALYZER_VERSION, compare, factsFor, type Comparison, type Facts } from '../../terms/index.js';
+import { versionFacts } from '../../store/columns.js';
 
 /** What derive() reads: plain data, so it can cross to a worker thread. */
 export interface DeriveInput {
@@ -116,7 +117,7 @@ export function derive(input: DeriveInput): Derived | NormalizeFailure {
   let comparison: Comparison | undefined;
   if (fresh && fresh.textSha !== storedSha && storedText !== undefined) {
     const old = storedText;
-    comparison = compare(old, fresh.text, factsFor(storedFacts, () => old, f.role, f.url), JSON.parse(fresh.facts_json) as Facts);
+    comparison = compare(old, fresh.text, factsFor(storedFacts, () => old, f.role, f.url), versionFacts(fresh)!);
   }
   return { kind: 'derived', fresh, upgrade, currentTextSha: storedSha, comparison };
 }

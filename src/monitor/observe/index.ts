@@ -7,11 +7,12 @@ import type { WatchedModel } from '../../config/schema.js';
 import type { FetchedDocument } from '../../sources/types.js';
 import { nowIso } from '../../store/db.js';
 import { applyDecision, loadContent, readSnapshot, type Applied, type ApplyHooks, type Decision, type Snapshot } from '../../store/observations.js';
-import { ANALYZER_VERSION, type FactChange } from '../../terms/index.js';
+import { ANALYZER_VERSION } from '../../terms/index.js';
 import { CheckDeadlineError } from '../abort.js';
 import type { CheckContext, DocResult, Tx } from '../types.js';
 import { decide, DEFAULT_RULES } from './decide.js';
 import { contentNeeded, inlineDeriver, needsRederive, type Derived, type NormalizeFailure } from './derive.js';
+import { factChanges } from '../../store/columns.js';
 
 /** Tries when another writer keeps moving the document under us; two writers settle in one retry. */
 const ATTEMPTS = 3;
@@ -76,7 +77,7 @@ function resultOf(model: WatchedModel, f: FetchedDocument, d: Decision, applied:
     case 'confirm': {
       const result: DocResult = { ...base, outcome: 'unchanged', status: status(d.status), bytes };
       if (!d.moved) return result;
-      return { ...result, outcome: 'changed', severity: d.moved.severity, changes: JSON.parse(d.moved.facts_delta_json) as FactChange[], changeId: applied.changeId };
+      return { ...result, outcome: 'changed', severity: d.moved.severity, changes: factChanges(d.moved), changeId: applied.changeId };
     }
     case 'record':
       return {
@@ -84,7 +85,7 @@ function resultOf(model: WatchedModel, f: FetchedDocument, d: Decision, applied:
         outcome: d.change && d.change.from_version !== null ? 'changed' : 'new',
         severity: d.change?.severity,
         // "Linked again" / "available again" first, so `check` says why the document is back.
-        changes: d.change ? (JSON.parse(d.change.facts_delta_json) as FactChange[]) : undefined,
+        changes: d.change ? factChanges(d.change) : undefined,
         changeId: applied.changeId,
         status: d.status,
         bytes,
