@@ -11,6 +11,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts && npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The build's second step bundles the CLI (scripts/bundle.mjs, esbuild from the dev dependencies).
+COPY scripts ./scripts
 # The build compiles bench/, demo/ and the test fakes too (tsconfig.build.json); only dist/src ships.
 COPY bench ./bench
 COPY demo ./demo

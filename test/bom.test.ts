@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,5 +114,19 @@ describe('termdrift import-bom', () => {
     const again = await ws.run(['import-bom', file, '--write']);
     expect(again.stderr).toContain('nothing to add');
     expect(readFileSync(ws.watchlist, 'utf8')).toBe(after);
+  });
+
+  it('starts the watchlist when there is none yet: prints the entries, and --write creates a valid file', async () => {
+    const fresh = new Workspace(); // no watchlist.yaml written
+    const file = path.join(fresh.dir, 'bom.json');
+    writeFileSync(file, bom('1.6'));
+    const dry = await fresh.run(['import-bom', file]);
+    expect([dry.code, existsSync(fresh.watchlist)]).toEqual([0, false]);
+    expect(dry.stdout).toContain('  - id: bge-small-en-v1.5\n');
+    const r = await fresh.run(['import-bom', file, '--write']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`created 4 model(s) in ${fresh.watchlist}`);
+    expect(parseWatchlist(readFileSync(fresh.watchlist, 'utf8')).models.map((m) => m.id)).toEqual(['open-7b', 'bge-small-en-v1.5', 'ranker', 'web-corpus']);
+    expect((await fresh.run(['validate'])).code).toBe(0);
   });
 });

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakePages } from './fakes/pages.js';
 import { exampleModel, fixture, textPage } from './helpers/alerts.js';
+import { pickVersion } from '../src/cli/context.js';
+import type { VersionWithSize } from '../src/store/versions.js';
 import { Workspace } from './helpers/cli.js';
 
 // Issue 13 item 21: what the CLI says must be true: identical is not "cosmetic", a diff across several versions
@@ -47,6 +49,22 @@ describe('the CLI tells the truth about nothing and about far-apart versions', (
     expect(r.stdout).toContain('-2. Additional commercial terms. If the monthly active users');
     const same = await ws.run(['diff', 'example', '--from', '3', '--to', '3']);
     expect(same.stdout).toBe('# IDENTICAL: both sides are version 3; nothing to diff\n');
+
+    // By SHA-256 prefix: a prefix too short to be one is said so, not read as a date; one shared by two texts is ambiguous.
+    const history = JSON.parse((await ws.run(['history', 'example', '--json'])).stdout) as { documents: { versions: { sha256: string }[] }[] };
+    const shas = history.documents[0]!.versions.map((v) => v.sha256);
+    const byPrefix = await ws.run(['diff', 'example', '--from', shas[0]!.slice(0, 8), '--to', shas[2]!.slice(0, 8)]);
+    expect(byPrefix.stdout).toMatch(/^# MATERIAL between version 1 and 3/m);
+    const short = await ws.run(['diff', 'example', '--from', 'b02e']);
+    expect([short.code, short.stderr.trim()]).toEqual([2, 'termdrift: --from: a SHA-256 prefix needs at least 6 hex digits (b02e has 4)']);
+  });
+
+  it('a SHA-256 prefix shared by two different texts is refused as ambiguous; one text seen twice (a revert) is its latest version', () => {
+    const row = (text: string, first: string) => ({ text_sha256: text.padEnd(64, '0'), raw_sha256: 'f'.repeat(64), first_seen_at: first }) as VersionWithSize;
+    const versions = [row('abcdef1', '2026-01-01'), row('abcdef2', '2026-02-01'), row('abcdef1', '2026-03-01')];
+    expect(() => pickVersion(versions, 'abcdef', '--from')).toThrow('--from: abcdef starts the SHA-256 of 3 versions (1, 2, 3); give more digits');
+    expect(pickVersion(versions, 'abcdef1', '--from')).toBe(versions[2]);
+    expect(pickVersion(versions, 'abcdef2', '--from')).toBe(versions[1]);
   });
 
   it('alerts --status failed and --system say what is empty while sent alerts exist', async () => {

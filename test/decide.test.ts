@@ -46,7 +46,8 @@ function fetched(outcome: FetchOutcome, over: Partial<FetchedDocument> = {}): Fe
 function run(f: FetchedDocument, s: Snapshot) {
   const o = f.outcome;
   const needs = o.kind === 'content' || o.kind === 'not-modified';
-  const derived = needs && s.current ? derive({ fetched: { ...f, ...(o.kind === 'content' ? { body: o.body, mediaType: o.mediaType } : {}) }, current: s.current, currentText: s.currentText, currentRaw: s.currentRaw })
+  // As observe() passes it: whether the document had left the terms decides whether an unchanged text is analysed.
+  const derived = needs && s.current ? derive({ fetched: { ...f, ...(o.kind === 'content' ? { body: o.body, mediaType: o.mediaType } : {}) }, current: s.current, currentText: s.currentText, currentRaw: s.currentRaw, currentGone: Boolean(s.doc?.gone_at) })
     : o.kind === 'content' ? derive({ fetched: { ...f, body: o.body, mediaType: o.mediaType } }) : undefined;
   return decide(f, s, derived);
 }
@@ -56,6 +57,13 @@ const rows: { situation: string; f: FetchedDocument; s: Snapshot; expect: Record
   { situation: 'unchanged (304)', f: fetched({ kind: 'not-modified' }), s: snapshot(LICENSE), expect: { kind: 'confirm', versionId: 7, upgrade: undefined, moved: undefined } },
   { situation: 'same text, new bytes', f: fetched(content(LICENSE.replace(/\n/g, '\r\n'))), s: snapshot(LICENSE), expect: { kind: 'confirm', versionId: 7, moved: undefined } },
   { situation: 'changed', f: fetched(content(RESEARCH)), s: snapshot(LICENSE), expect: { kind: 'record' }, change: { kind: 'text', severity: 'material', from_version: 7, reverted_to: null } },
+  {
+    situation: 'reworded, no term changed',
+    f: fetched(content(LICENSE.replace('Acme License', 'Acme License\n\nQuestions: legal@acme.example'))),
+    s: snapshot(LICENSE),
+    expect: { kind: 'record' },
+    change: { kind: 'text', severity: 'wording', summary: 'license changed (wording): no term changed, only the wording of the text (see the changed passages)' },
+  },
   {
     situation: 'reverted to an earlier text',
     f: fetched(content(LICENSE)),
@@ -139,5 +147,20 @@ describe('decide', () => {
     const s = { ...snapshot(LICENSE), currentRaw: undefined };
     const d = run(fetched(content(`${LICENSE}\n\n`)), s);
     expect(d).toMatchObject({ kind: 'confirm', upgrade: undefined });
+  });
+
+  it('a fetched text equal to the current one is not analysed (the first analysis reads every SPDX text); a new one, or one coming back, is', () => {
+    const current = snapshot(LICENSE).current!;
+    const input = (text: string, currentGone: boolean) => ({ fetched: { role: 'license' as const, url: 'https://x/license', body: Buffer.from(text), mediaType: 'text/plain' }, current, currentText: LICENSE, currentGone });
+    const same = derive(input(`${LICENSE}\n\n`, false));
+    if (same.kind !== 'derived') throw new Error(same.reason);
+    expect(same.fresh).toMatchObject({ text: LICENSE, textSha: sha(LICENSE) });
+    expect(same.fresh?.facts_json).toBeUndefined();
+    const changed = derive(input(RESEARCH, false));
+    if (changed.kind !== 'derived') throw new Error(changed.reason);
+    expect(JSON.parse(changed.fresh!.facts_json!)).toEqual(analyze(RESEARCH, { role: 'license' }));
+    const back = derive(input(LICENSE, true));
+    if (back.kind !== 'derived') throw new Error(back.reason);
+    expect(JSON.parse(back.fresh!.facts_json!)).toEqual(analyze(LICENSE, { role: 'license' }));
   });
 });

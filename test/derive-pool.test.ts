@@ -34,7 +34,7 @@ describe('the derive pool', () => {
       const d = await pool.derive({ fetched: { role: 'license', url: 'https://x/l', body: Buffer.from(LICENSE), mediaType: 'text/plain' } });
       if (d.kind !== 'derived') throw new Error(d.reason);
       expect(d.fresh?.text).toBe(LICENSE);
-      expect(JSON.parse(d.fresh!.facts_json)).toEqual(analyze(LICENSE, { role: 'license' }));
+      expect(JSON.parse(d.fresh!.facts_json ?? 'null')).toEqual(analyze(LICENSE, { role: 'license' }));
     } finally {
       await pool.close?.();
     }

@@ -70,6 +70,15 @@ describe('the built CLI in its own process (smoke)', () => {
     expect(r.stdout).toMatch(/^changed {4}example .*\[material\]/m);
   });
 
+  it('a check that fails on bad input after one that read texts still exits 2 at once, its early thread ended', async () => {
+    // The last check read a text, so this one starts the derive thread while it loads (src/cli/check-hint.ts)...
+    expect(JSON.parse(readFileSync(`${ws.db}.check-hint.json`, 'utf8'))).toEqual({ derived: true });
+    // ...and stops before any check begins: the same exit code and message as ever, and no thread holding the process.
+    const r = await ws.spawn(['check', '--model', 'no-such-model'], { timeoutMs: 10_000 });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no-such-model');
+  });
+
   it('terms prints the stored bytes to stdout and the provenance to stderr, every byte flushed before exit', async () => {
     const r = await ws.spawn(['terms', 'example']);
     expect(r.code).toBe(0);

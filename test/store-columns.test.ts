@@ -42,7 +42,8 @@ describe('the JSON columns of the store, read in one place', () => {
         const p = path.join(dir, e.name);
         if (e.isDirectory()) {
           if (p !== path.join(repoRoot, 'src', 'store')) walk(p);
-        } else if (e.name.endsWith('.ts')) {
+        } else if (e.name.endsWith('.ts') && e.name !== 'watchlist-cache.ts') {
+          // (watchlist-cache.ts parses its own cache file, not a column.)
           for (const m of readFileSync(p, 'utf8').matchAll(/JSON\.parse\(([^)]*)\)/g)) {
             if (/_json\b|[Jj]son\)?$|facts|lastPaths/.test(m[1]!) && !/readFileSync|res\.body|bytes|text|stringify/.test(m[1]!)) offenders.push(`${path.relative(repoRoot, p)}: ${m[0]}`);
           }

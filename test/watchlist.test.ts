@@ -53,6 +53,39 @@ describe('watchlist', () => {
     expect(problems(yaml)).toEqual(['watchlist.yaml:5:14: models[0].documents[1].url: "https://x.example/a" is already listed as documents[0]']);
   });
 
+  it('rejects the same page spelled another way: host case, default port, a fragment', () => {
+    for (const other of ['https://X.EXAMPLE/a', 'https://x.example:443/a', 'https://x.example/a#section-2']) {
+      const yaml = `models:\n  - id: a\n    documents:\n      - url: "https://x.example/a"\n      - url: "${other}"\n`;
+      expect(problems(yaml)).toEqual([`watchlist.yaml:5:14: models[0].documents[1].url: "${other}" is already listed as documents[0]`]);
+    }
+    // Another path or query is another page.
+    expect(() => parseWatchlist(`models:\n  - id: a\n    documents:\n      - url: "https://x.example/a"\n      - url: "https://x.example/a?lang=de"\n`)).not.toThrow();
+  });
+
+  it('rejects a selector the HTML engine cannot run, at the selector', () => {
+    expect(problems(good.replace('select: "main"', 'select: "main >>> p[["'))).toEqual([
+      'watchlist.yaml:11:17: models[0].documents[1].select: "main >>> p[[" is not a CSS selector termdrift can use: Did not expect successive traversals.',
+    ]);
+    const [line] = problems(good.replace('select: "main"', 'ignore: [".banner", "p:hover-ish"]'));
+    expect(line).toMatch(/^watchlist\.yaml:11:\d+: models\[0\]\.documents\[1\]\.ignore\[1\]: "p:hover-ish" is not a CSS selector termdrift can use: /);
+    expect(parseWatchlist(good.replace('select: "main"', 'select: "article > .terms p:not(.note)"')).models[0]!.documents![1]!.select).toBe('article > .terms p:not(.note)');
+  });
+
+  it('rejects a declared usage metric that no threshold is about, suggesting the near one', () => {
+    const yaml = good.replace('    name: Gemma 2\n', '    name: Gemma 2\n    usage: { monthly_active_user: 200000000, annual_revenue: 5 }\n');
+    expect(problems(yaml)).toEqual([
+      expect.stringMatching(/^watchlist\.yaml:6:\d+: models\[0\]\.usage\.monthly_active_user: unknown usage metric "monthly_active_user" \(did you mean monthly_active_users\?\); the metrics are monthly_active_users, /),
+    ]);
+  });
+
+  it('rejects a cron step or range that cannot mean what it says', () => {
+    expect(problems(good.replace('"0 6 * * *"', '"*/61 * * * *"'))).toEqual([
+      'watchlist.yaml:2:13: defaults.schedule: "*/61 * * * *" is not a valid cron expression (minute: a step of 61 is larger than the field (0-59))',
+    ]);
+    expect(problems(good.replace('"0 6 * * *"', '"0 9-5 * * *"'))[0]).toContain('(hour: the range 9-5 runs backwards)');
+    expect(parseWatchlist(good.replace('"0 6 * * *"', '"*/15 9-17 * * mon-fri"')).defaults.schedule).toBe('*/15 9-17 * * mon-fri');
+  });
+
   it('rejects a bad cron expression at the value', () => {
     const [line] = problems(good.replace('"0 6 * * *"', '"0 25 * * *"'));
     expect(line).toMatch(/^watchlist\.yaml:2:13: defaults\.schedule: "0 25 \* \* \*" is not a valid cron expression/);

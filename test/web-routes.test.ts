@@ -59,6 +59,10 @@ describe('the dashboard on the worker endpoint', () => {
     const bad = await get('/api/v1/models/example/terms?as_of=2026-02-30');
     expect(bad.status).toBe(400);
     expect((await bad.json()) as object).toHaveProperty('error');
+    // The page answers a date it cannot read the same way: bad input, not a missing thing.
+    const badPage = await get('/models/example/terms?as_of=2026-02-30');
+    expect(badPage.status).toBe(400);
+    expect(await badPage.text()).toContain('2026-02-30');
     expect((await get('/api/v1/models/nope')).status).toBe(404);
   });
 

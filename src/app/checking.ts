@@ -6,7 +6,8 @@
  */
 import type { Watchlist, WatchedModel } from '../config/schema.js';
 import type { Settings } from '../config/settings.js';
-import { inlineDeriver, type Deriver } from '../monitor/observe/derive.js';
+import type { Deriver } from '../monitor/observe/derive-needs.js';
+import { inlineDeriver } from '../monitor/observe/inline-deriver.js';
 import { listeners, type CheckContext, type CheckListener } from '../monitor/types.js';
 import { alertListener, enqueueUsageAlerts } from '../notify/enqueue.js';
 import { createSources } from '../sources/index.js';
@@ -14,7 +15,7 @@ import { LinkedPages } from '../sources/linked-pages.js';
 import type { Source } from '../sources/types.js';
 import { beginRun as insertRun, finishRun } from '../store/alerts.js';
 import { nowIso, type DB } from '../store/db.js';
-import { derivePool } from './derive-pool.js';
+import { takeDerivePool } from './derive-pool.js';
 
 export interface Checking {
   db: DB;
@@ -35,7 +36,7 @@ export interface CheckRun extends CheckContext {
  * test importing src/ directly), where a worker thread could not load the TypeScript module.
  */
 function offMainThread(): Deriver {
-  return import.meta.url.endsWith('.ts') ? inlineDeriver : derivePool();
+  return import.meta.url.endsWith('.ts') ? inlineDeriver : takeDerivePool();
 }
 
 export function wireChecking(

@@ -5,9 +5,10 @@
  * The thread is started on the first document that needs it and ends when idle, so an unchanged cycle (all 304)
  * costs no thread at all.
  */
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
-import type { DeriveInput, Derived, Deriver, NormalizeFailure } from '../monitor/observe/derive.js';
+import type { Piscina } from 'piscina';
+import type { DeriveInput, Derived, Deriver, NormalizeFailure } from '../monitor/observe/derive-needs.js';
 
 export interface PoolOptions {
   /** Threads at most (CPU-bound work; one keeps memory low and the main thread free). */
@@ -18,9 +19,11 @@ export interface PoolOptions {
 }
 
 export function derivePool(opts: PoolOptions = {}): Deriver {
+  // piscina is loaded with the first document that needs a thread (an all-304 `check` loads none of it), and loaded
+  // synchronously, so that `check` warming the pool at start spawns the thread at once, not after its own set-up.
   let pool: Piscina | undefined;
   const get = () =>
-    (pool ??= new Piscina({
+    (pool ??= new (createRequire(import.meta.url)('piscina') as typeof import('piscina')).Piscina({
       filename: opts.filename ?? fileURLToPath(new URL('./derive-worker.js', import.meta.url)),
       minThreads: 0,
       maxThreads: opts.threads ?? 1,
@@ -35,8 +38,31 @@ export function derivePool(opts: PoolOptions = {}): Deriver {
       await get().run({ fetched: { role: 'other', url: '' } });
     },
     async close() {
-      await pool?.destroy();
+      const p = pool;
       pool = undefined;
+      await p?.destroy();
     },
   };
+}
+
+let early: Deriver | undefined;
+
+/**
+ * `termdrift check` whose last run had texts to read (cli/check-hint.ts): the thread is started while the command is
+ * still loading, so it is ready when the first page arrives. Returns what ends it if no check took it.
+ */
+export function prewarmDerivePool(): () => Promise<void> {
+  const pool = (early ??= derivePool());
+  pool.warm?.().catch(() => undefined); // a failed warm-up is the first document's to report
+  return async () => {
+    if (early === pool) early = undefined;
+    await pool.close?.(); // idempotent: a check that took it has closed it already
+  };
+}
+
+/** The pool prewarmDerivePool() started, handed over once; else a new one. */
+export function takeDerivePool(): Deriver {
+  const pool = early ?? derivePool();
+  early = undefined;
+  return pool;
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { mediaTypeForFile, normalizeDocument } from '../normalize/index.js';
+import { mediaTypeForFile, NormalizeError, normalizeDocument } from '../normalize/index.js';
 import { analyze, metricLabel, thresholdText, type Facts } from '../terms/index.js';
 import { verdictLines } from '../evidence/verdict-text.js';
 import { USE_NAMES, verdicts, type Use } from '../terms/uses.js';
@@ -17,7 +17,13 @@ export function readDocument(file: string, shown = file): string {
     const code = (err as NodeJS.ErrnoException).code;
     throw new CliError(`cannot read ${shown}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message}`, 2);
   }
-  return normalizeDocument(new Uint8Array(body), mediaTypeForFile(file)).text;
+  try {
+    return normalizeDocument(new Uint8Array(body), mediaTypeForFile(file)).text;
+  } catch (err) {
+    // A file that cannot be read as a document (nested too deep, an image) is bad input: one sentence, no stack.
+    if (err instanceof NormalizeError) throw new CliError(`cannot read ${shown}: ${err.message}`, 2);
+    throw err;
+  }
 }
 
 const quote = (s: string, max = 400): string => {

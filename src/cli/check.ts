@@ -1,9 +1,11 @@
 import { Option, type Command } from 'commander';
 import { beginRun, endRun, wireChecking } from '../app/checking.js';
-import { loadWatchlist } from '../config/watchlist.js';
+import { loadWatchlistCached, watchlistCacheFile } from '../config/watchlist-cache.js';
+import { checkHintFile, readDerivedHint, writeDerivedHint } from './check-hint.js';
 import { checkModel, type DocResult } from '../monitor/check.js';
 import { Semaphore } from '../sources/politeness.js';
-import { severityAtLeast, type Severity } from '../terms/index.js';
+import type { Severity } from '../terms/types.js';
+import { severityAtLeast } from '../terms/version.js';
 import { CliError, openDb } from './context.js';
 import { escapeTerminal } from './escape.js';
 import type { Cli } from './io.js';
@@ -18,7 +20,8 @@ export function register(program: Command, cli: Cli): void {
     .option('--json', 'one JSON object per line: each document, alert and delivery, then a summary (docs/json.md)')
     .action(async (opts: { model?: string[]; failOn?: Severity; json?: boolean }) => {
       const s = cli.settings();
-      const watchlist = loadWatchlist(s.watchlistPath, cli.io.cwd);
+      // The parsed watchlist is kept beside the database: an unchanged file is not parsed again (watchlist-cache.ts).
+      const watchlist = await loadWatchlistCached(s.watchlistPath, cli.io.cwd, watchlistCacheFile(s.dbPath));
       let models = watchlist.models;
       if (opts.model) {
         const unknown = opts.model.filter((id) => !models.some((m) => m.id === id));
@@ -27,7 +30,13 @@ export function register(program: Command, cli: Cli): void {
       }
       const db = openDb(s);
       const tty = cli.tty && !opts.json;
-      const checking = wireChecking(s, db, () => watchlist);
+      const wired = wireChecking(s, db, () => watchlist);
+      // Whether this check reads any fetched text is remembered for the next one (check-hint.ts, main.ts).
+      const hintFile = checkHintFile(s.dbPath);
+      const hint = readDerivedHint(hintFile);
+      let derived = false;
+      const deriver = { ...wired.deriver, derive: (...args: Parameters<typeof wired.deriver.derive>) => ((derived = true), wired.deriver.derive(...args)) };
+      const checking = { ...wired, deriver };
       const perModel: DocResult[][] = [];
       try {
         // One run for the whole invocation: its alerts are sent after every model was checked, so the documents of
@@ -37,8 +46,10 @@ export function register(program: Command, cli: Cli): void {
         const seen = new Map<string, DocResult[]>();
         const run = beginRun(checking, { onDocument: (r) => void (seen.get(r.model) ?? seen.set(r.model, []).get(r.model)!).push(r) });
         try {
+          // A one-shot check has no deadline and is never stopped part-way: one signal that never aborts serves every model.
+          const never = new AbortController().signal;
           await checkConcurrently(models, s.concurrency, async (model) => {
-            await checkModel(run, model, new AbortController().signal);
+            await checkModel(run, model, never);
           }, (i) => {
             perModel[i] = seen.get(models[i]!.id) ?? [];
             // Printed in watchlist order, a model's lines together, as soon as it and every model before it are done.
@@ -54,6 +65,7 @@ export function register(program: Command, cli: Cli): void {
       } finally {
         await checking.close();
         db.close();
+        writeDerivedHint(hintFile, derived, hint);
       }
       const results = perModel.flat();
       const docs = results.filter((r) => r.role !== 'finding');

@@ -88,9 +88,12 @@ export function pickVersion(versions: VersionWithSize[], spec: string, option: s
   }
   if (/^[0-9a-f]{6,64}$/i.test(spec)) {
     const matches = versions.filter((v) => v.text_sha256.startsWith(spec.toLowerCase()) || v.raw_sha256.startsWith(spec.toLowerCase()));
+    // The same text seen again (a revert) is one text: its latest version. Different texts are ambiguous.
+    if (new Set(matches.map((v) => v.text_sha256)).size > 1) throw new CliError(`${option}: ${spec} starts the SHA-256 of ${matches.length} versions (${matches.map((v) => versions.indexOf(v) + 1).join(', ')}); give more digits`, 2);
     if (matches.length >= 1) return matches[matches.length - 1]!;
     throw new CliError(`${option}: no version has a SHA-256 starting with ${spec}`, 1);
   }
+  if (/^[0-9a-f]{1,5}$/i.test(spec) && /[a-f]/i.test(spec)) throw new CliError(`${option}: a SHA-256 prefix needs at least 6 hex digits (${spec} has ${spec.length})`, 2);
   const at = parseWhen(spec, option);
   const inForce = versions.filter((v) => v.first_seen_at <= at).at(-1);
   if (!inForce) {

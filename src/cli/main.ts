@@ -122,6 +122,21 @@ function dbPathOf(cli: Cli): string {
   }
 }
 
+/**
+ * `check` whose last run had fetched texts to read: start the derive thread now, beside loading the command, rather
+ * than when the first page arrives while every check slot waits for it (~100 ms). Settings that do not load are the
+ * command's to report.
+ */
+async function prewarm(): Promise<(() => Promise<void>) | undefined> {
+  try {
+    const [{ loadSettings }, { checkHintFile, readDerivedHint }] = await Promise.all([import('../config/settings.js'), import('./check-hint.js')]);
+    if (readDerivedHint(checkHintFile(loadSettings(process.env, process.cwd()).dbPath)) === false) return undefined;
+    return (await import('../app/derive-pool.js')).prewarmDerivePool();
+  } catch {
+    return undefined;
+  }
+}
+
 /** bin/termdrift.js: the real process, its output buffered into few writes. */
 export async function runProcess(): Promise<void> {
   const stdout = new BufferedWriter(process.stdout);
@@ -138,7 +153,10 @@ export async function runProcess(): Promise<void> {
   if (['HTTPS_PROXY', 'HTTP_PROXY', 'https_proxy', 'http_proxy'].some((n) => process.env[n])) {
     (await import('../sources/proxy.js')).installProxyFromEnv(process.env);
   }
-  const code = await run(process.argv.slice(2), { stdout, stderr, env: process.env, cwd: process.cwd(), exit });
+  const argv = process.argv.slice(2);
+  const unwarm = argv[0] === 'check' ? await prewarm() : undefined;
+  const code = await run(argv, { stdout, stderr, env: process.env, cwd: process.cwd(), exit });
+  await unwarm?.(); // a check that never began (bad input, --help) leaves no thread holding the process
   flush();
   process.exitCode = code;
 }

@@ -1,5 +1,7 @@
+import { createRequire } from 'node:module';
 import { validateDetailed } from 'node-cron';
 import { z } from 'zod';
+import { isMetric, METRICS } from '../terms/metrics.js';
 import { USE_NAMES, USES, type Use } from '../terms/uses-vocabulary.js';
 
 /**
@@ -9,11 +11,42 @@ import { USE_NAMES, USES, type Use } from '../terms/uses-vocabulary.js';
 
 const cron = z.string().superRefine((value, ctx) => {
   const result = validateDetailed(value);
-  if (!result.valid) {
-    const why = result.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not a valid cron expression${why ? ` (${why})` : ''}` });
-  }
+  const why = result.valid ? cronRangeProblem(value) : result.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+  if (!result.valid || why) ctx.addIssue({ code: 'custom', message: `"${value}" is not a valid cron expression${why ? ` (${why})` : ''}` });
 });
+
+/** The fields of a 5- or 6-field cron expression, with the values each may take. */
+const CRON_FIELDS = [
+  { name: 'second', min: 0, max: 59 },
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31 },
+  { name: 'month', min: 1, max: 12 },
+  { name: 'day of week', min: 0, max: 7 },
+];
+
+/**
+ * What node-cron accepts but never means what was written: a step larger than the field ("*\/61" runs hourly), a
+ * range running backwards ("1-0" runs every minute). Names (jan, mon) and other forms are left to node-cron.
+ */
+function cronRangeProblem(value: string): string | undefined {
+  const parts = value.trim().split(/\s+/);
+  const fields = parts.length === 6 ? CRON_FIELDS : CRON_FIELDS.slice(1);
+  for (const [i, part] of parts.entries()) {
+    const f = fields[i];
+    if (!f) return undefined;
+    for (const item of part.split(',')) {
+      const m = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(item);
+      if (!m) continue;
+      const [, , from, to, step] = m;
+      if (from !== undefined && (Number(from) < f.min || Number(from) > f.max)) return `${f.name}: ${from} is outside ${f.min}-${f.max}`;
+      if (to !== undefined && (Number(to) < f.min || Number(to) > f.max)) return `${f.name}: ${to} is outside ${f.min}-${f.max}`;
+      if (to !== undefined && Number(to) < Number(from)) return `${f.name}: the range ${from}-${to} runs backwards`;
+      if (step !== undefined && (Number(step) < 1 || Number(step) > f.max - f.min + 1)) return `${f.name}: a step of ${step} is larger than the field (${f.min}-${f.max})`;
+    }
+  }
+  return undefined;
+}
 
 const httpUrl = z.string().superRefine((value, ctx) => {
   let url: URL;
@@ -30,6 +63,38 @@ const httpUrl = z.string().superRefine((value, ctx) => {
     ctx.addIssue({ code: 'custom', message: `"${value}" must not carry credentials; use environment variables for secrets` });
   }
 });
+
+/**
+ * A selector the normaliser's engine (css-select, under linkedom) can run: one it cannot would fail every check of
+ * the page. Loaded on the first selector met, so a watchlist without any does not pay for it.
+ */
+const cssSelector = z
+  .string()
+  .min(1)
+  .superRefine((value, ctx) => {
+    try {
+      cssSelect().compile(value);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `"${value}" is not a CSS selector termdrift can use: ${(err as Error).message}` });
+    }
+  });
+
+let cssSelectModule: { compile(selector: string): unknown } | undefined;
+function cssSelect(): { compile(selector: string): unknown } {
+  // require() of an ES module (Node 20.19+, 22.12+): synchronous, as a zod refinement must be.
+  return (cssSelectModule ??= createRequire(import.meta.url)('css-select') as { compile(selector: string): unknown });
+}
+
+/** A URL as the server sees it: WHATWG-normalised (host case, default port), without its fragment. */
+function samePage(value: string): string {
+  try {
+    const url = new URL(value);
+    url.hash = '';
+    return url.href;
+  } catch {
+    return value; // reported as not a URL
+  }
+}
 
 const repoId = (what: string) =>
   z.string().regex(/^[A-Za-z0-9][\w.-]*\/[\w.-]+$/, { message: `is not a ${what} repository id (expected owner/name)` });
@@ -49,8 +114,8 @@ export const documentSchema = z
   .object({
     url: httpUrl.describe('Page or file to watch (trusted: written by you).'),
     role: z.enum(documentRoles).default('other').describe('license | model-card | acceptable-use | referenced | other'),
-    select: z.string().min(1).optional().describe('CSS selector keeping only the part of an HTML page that holds the terms.'),
-    ignore: z.array(z.string().min(1)).optional().describe('CSS selectors removed before comparing (banners, dates).'),
+    select: cssSelector.optional().describe('CSS selector keeping only the part of an HTML page that holds the terms.'),
+    ignore: z.array(cssSelector).optional().describe('CSS selectors removed before comparing (banners, dates).'),
   })
   .strict();
 
@@ -94,7 +159,29 @@ export const regionsSchema = z
   .array(z.string().regex(/^(?:[A-Z]{2,3}|EU|EEA)$/, 'regions are ISO-like codes such as US, DE, or EU'))
   .describe('Where it is offered or used: ISO-like codes (US, DE, JP…) and EU.');
 
-export const usageSchema = z.record(z.string().regex(/^[a-z_]+$/, 'usage keys are metric names such as monthly_active_users'), z.number().nonnegative());
+export const usageSchema = z.record(z.string(), z.number().nonnegative()).superRefine((usage, ctx) => {
+  // A misspelt metric would silently never meet its threshold: no warning, no "exceeded", "no usage declared".
+  for (const key of Object.keys(usage)) {
+    if (!isMetric(key)) ctx.addIssue({ code: 'custom', path: [key], message: `unknown usage metric "${key}"${nearestMetric(key)}; the metrics are ${METRICS.join(', ')}` });
+  }
+});
+
+/** ", did you mean monthly_active_users?" for a near miss (a typo, a singular), else nothing. */
+function nearestMetric(key: string): string {
+  const folded = key.toLowerCase().replace(/[\s-]+/g, '_');
+  const near = METRICS.find((m) => m === folded || m === `${folded}s` || m.replace(/s$/, '') === folded.replace(/s$/, '') || editDistance(m, folded) <= 2);
+  return near ? ` (did you mean ${near}?)` : "";
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
 
 export const modelSchema = z
   .object({
@@ -109,7 +196,7 @@ export const modelSchema = z
     documents: z.array(documentSchema).optional().describe('Plain URLs of license and policy pages.'),
     follow_references: z.boolean().default(true).describe('Follow links to use policies found in the license (one level).'),
     notify: notifySchema.optional().describe('Per-model override of notify.'),
-    usage: usageSchema.optional().describe('Your declared usage, e.g. { monthly_active_users: 650000000 }.'),
+    usage: usageSchema.optional().describe(`Your declared usage, e.g. { monthly_active_users: 650000000 }; keys: ${METRICS.join(', ')}.`),
     uses: usesSchema.optional().describe('What you do with the model (default: defaults.uses); see docs/uses.md.'),
     regions: regionsSchema.optional().describe('Where it is offered or used, e.g. [EU, US] (default: defaults.regions).'),
   })
@@ -118,9 +205,11 @@ export const modelSchema = z
     // Two entries for one URL would be one document read two ways, a new "version" on every check.
     const urls = new Map<string, number>();
     m.documents?.forEach((d, i) => {
-      const first = urls.get(d.url);
+      // The same page however it is spelled: host case, a default port and a #fragment do not make another request.
+      const key = samePage(d.url);
+      const first = urls.get(key);
       if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['documents', i, 'url'], message: `"${d.url}" is already listed as documents[${first}]` });
-      else urls.set(d.url, i);
+      else urls.set(key, i);
     });
     if (!m.huggingface && !m.github && !(m.documents && m.documents.length > 0)) {
       ctx.addIssue({ code: 'custom', message: 'needs at least one of huggingface, github or documents' });

@@ -5,8 +5,8 @@ import type { SharedPages, Source } from '../sources/types.js';
 import type { ChangeRow } from '../store/changes.js';
 import type { DB } from '../store/db.js';
 import type { DocumentRow } from '../store/documents.js';
-import type { FactChange, Severity } from '../terms/index.js';
-import type { Deriver } from './observe/derive.js';
+import type { FactChange, Severity } from '../terms/types.js';
+import type { Deriver } from './observe/derive-needs.js';
 
 export type DocOutcome = 'new' | 'changed' | 'unchanged' | 'error' | 'gone';
 
@@ -49,6 +49,11 @@ export interface Failure {
  * what they write (pending alerts) commits with it or not at all; the others run after it committed.
  */
 export interface CheckListener {
+  /**
+   * Awaited before a transaction that may record a change: a listener loads here what its onChange needs (the alert
+   * policy's verdict lines read the terms), so a check that records no change never loads it.
+   */
+  beforeChange?(): Promise<void>;
   /** A change was recorded (inside its transaction). */
   onChange?(tx: Tx, change: ChangeRow, model: WatchedModel): void;
   /** A document's check failed (inside its transaction); `doc` carries the streak including this failure. */
@@ -81,6 +86,9 @@ export interface CheckContext {
 export function listeners(...ls: (CheckListener | undefined)[]): CheckListener {
   const all = ls.filter((l): l is CheckListener => l !== undefined);
   return {
+    beforeChange: async () => {
+      for (const l of all) await l.beforeChange?.();
+    },
     onChange: (tx, c, m) => all.forEach((l) => l.onChange?.(tx, c, m)),
     onFailure: (tx, d, m, f) => all.forEach((l) => l.onFailure?.(tx, d, m, f)),
     onRecovered: (tx, d, m, n) => all.forEach((l) => l.onRecovered?.(tx, d, m, n)),

@@ -1,11 +1,13 @@
+import { decodeBody, isHtml, notTextReason } from './decode.js';
+import { NormalizeError } from './errors.js';
 import { htmlToText } from './html.js';
 import { normalizeText } from './text.js';
 
+export { isHtml } from './decode.js';
+
 export { MAX_HTML_DEPTH, SelectorError } from './html.js';
 export { NormalizeError } from './errors.js';
-
-/** Bump when the output of normalisation changes; stored with each version so texts can be re-derived silently. */
-export const NORMALIZER_VERSION = 'n2';
+export { mediaTypeForFile, NORMALIZER_VERSION } from './version.js';
 
 export interface NormalizeOptions {
   select?: string;
@@ -13,23 +15,14 @@ export interface NormalizeOptions {
   baseUrl?: string;
 }
 
-export function isHtml(mediaType: string, body?: Uint8Array): boolean {
-  if (/html|xhtml/i.test(mediaType)) return true;
-  if (/^text\/(plain|markdown)/i.test(mediaType)) return false;
-  if (!body) return false;
-  const head = Buffer.from(body.subarray(0, 512)).toString('utf8').trimStart().toLowerCase();
-  return head.startsWith('<!doctype html') || head.startsWith('<html');
-}
-
-/** Raw bytes → the comparable text of a document. Pure: no clock, no I/O. */
-export function normalizeDocument(body: Uint8Array, mediaType: string, opts: NormalizeOptions = {}): { text: string } {
-  const decoded = new TextDecoder('utf-8', { fatal: false }).decode(body);
-  if (isHtml(mediaType, body)) return { text: htmlToText(decoded, opts) };
-  return { text: normalizeText(decoded) };
-}
-
-export function mediaTypeForFile(name: string): string {
-  if (/\.html?$/i.test(name)) return 'text/html';
-  if (/\.(md|markdown)$/i.test(name)) return 'text/markdown';
-  return 'text/plain';
+/**
+ * Raw bytes → the comparable text of a document. Pure: no clock, no I/O. A body that is no text (an image, a
+ * PDF) is refused, never read as one; `notes` says when the bytes were read otherwise than declared.
+ */
+export function normalizeDocument(body: Uint8Array, mediaType: string, opts: NormalizeOptions = {}): { text: string; notes: string[] } {
+  const notText = notTextReason(body, mediaType);
+  if (notText) throw new NormalizeError(`not a text document (${notText})`);
+  const { text: decoded, notes } = decodeBody(body, mediaType);
+  if (isHtml(mediaType, body)) return { text: htmlToText(decoded, opts), notes };
+  return { text: normalizeText(decoded), notes };
 }

@@ -9,15 +9,24 @@ import type { DB } from '../store/db.js';
 import { enqueueDelivery } from '../store/deliveries.js';
 import { listDocuments } from '../store/documents.js';
 import { currentVersion, getVersion } from '../store/versions.js';
-import { severityAtLeast, type Facts } from '../terms/index.js';
+import type { Facts } from '../terms/types.js';
+import { severityAtLeast } from '../terms/version.js';
 import { policyFor } from './policy.js';
-import { verdictLead } from './verdict-lead.js';
 import type { AlertItem } from './render.js';
 import { versionFacts } from '../store/columns.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-type Hooks = Required<Pick<CheckListener, 'onChange' | 'onFailure' | 'onRecovered'>>;
+type Hooks = Required<Pick<CheckListener, 'beforeChange' | 'onChange' | 'onFailure' | 'onRecovered'>>;
+
+/**
+ * The verdict lines of a change alert read the terms in force (the analyser's modules): loaded by beforeChange, so a
+ * check that records no change never loads them.
+ */
+let lead: typeof import('./verdict-lead.js') | undefined;
+async function loadLead(): Promise<void> {
+  lead ??= await import('./verdict-lead.js');
+}
 
 /**
  * The alert policy as a check listener: pending alerts are queued in the observation's transaction, under the
@@ -30,6 +39,7 @@ export function alertListener(
 ): Hooks {
   const current = () => (typeof watchlistOrGetter === 'function' ? watchlistOrGetter() : watchlistOrGetter);
   return {
+    beforeChange: loadLead,
     onChange({ db, runId }, change, model) {
       const watchlist = current();
       const policy = policyFor(watchlist, model);
@@ -147,7 +157,8 @@ function docInfo(doc: { locator: string; role: string; url: string }) {
 }
 
 /** Verdict flips and new conditions, when the change moved the answers for the model's declared uses. */
-function verdictDetail(db: DB, model: WatchedModel, change: Parameters<typeof verdictLead>[2]): { verdictLead?: string[] } {
-  const lines = verdictLead(db, model, change);
+function verdictDetail(db: DB, model: WatchedModel, change: Parameters<(typeof import('./verdict-lead.js'))['verdictLead']>[2]): { verdictLead?: string[] } {
+  if (!lead) throw new Error('alert policy: a change was recorded without beforeChange() being awaited first');
+  const lines = lead.verdictLead(db, model, change);
   return lines.length ? { verdictLead: lines } : {};
 }

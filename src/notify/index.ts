@@ -1,8 +1,6 @@
 /** The registry of channel kinds. A new channel is a file here and one line in createChannels. */
 import type { Settings } from '../config/settings.js';
-import { EmailChannel } from './email.js';
 import { LogChannel } from './log.js';
-import { SlackChannel } from './slack.js';
 import { WebhookChannel } from './webhook.js';
 import { DeliveryError, type Alert, type Channel } from './types.js';
 
@@ -18,11 +16,36 @@ export { allTargets, policyFor, type Policy, type Target } from './policy.js';
 export function createChannels(s: Settings, write: (alert: Alert, text: string) => void): Map<string, Channel> {
   return new Map<string, Channel>([
     ['log', new LogChannel(write)],
-    ['slack', s.slackBotToken ? new SlackChannel({ token: s.slackBotToken, apiUrl: s.slackApiUrl }) : unconfigured('slack', 'Slack is not configured: set SLACK_BOT_TOKEN')],
-    ['email', s.smtpUrl ? new EmailChannel(s.smtpUrl) : unconfigured('email', 'email is not configured: set SMTP_URL')],
+    ['slack', s.slackBotToken ? slack(s.slackBotToken, s.slackApiUrl) : unconfigured('slack', 'Slack is not configured: set SLACK_BOT_TOKEN')],
+    ['email', s.smtpUrl ? email(s.smtpUrl) : unconfigured('email', 'email is not configured: set SMTP_URL')],
     // Its secret is read per send from the variable the watchlist names.
     ['webhook', new WebhookChannel({ envVar: s.envVar })],
   ]);
+}
+
+/**
+ * The Slack SDK and nodemailer are loaded with a channel's first send, not with the command: a `check` that raises
+ * no alert loads neither (they cost ~30 ms of every start-up).
+ */
+function lazy(name: string, load: () => Promise<Channel>, canFind: boolean): Channel {
+  let channel: Promise<Channel> | undefined;
+  const get = () => (channel ??= load());
+  return {
+    name,
+    send: async (alert, signal) => (await get()).send(alert, signal),
+    ...(canFind ? { findDelivered: async (alert: Alert, since: Date, signal: AbortSignal) => (await get()).findDelivered?.(alert, since, signal) } : {}),
+    close: async () => {
+      if (channel) await (await channel).close?.();
+    },
+  };
+}
+
+function slack(token: string, apiUrl: string | undefined): Channel {
+  return lazy('slack', async () => new (await import('./slack.js')).SlackChannel({ token, apiUrl }), true);
+}
+
+function email(smtpUrl: string): Channel {
+  return lazy('email', async () => new (await import('./email.js')).EmailChannel(smtpUrl), false);
 }
 
 function unconfigured(name: string, why: string): Channel {

@@ -13,7 +13,6 @@ import { hostname } from 'node:os';
 import { redact } from '../config/settings.js';
 import type { DB } from '../store/db.js';
 import { claimMessage, dueMessages, markInDoubt, markSent, markUnsent, renewClaim, type MessageClaim } from '../store/deliveries.js';
-import { composeMessage } from './compose.js';
 import { render } from './render.js';
 import { DeliveryError, type Alert, type Channel } from './types.js';
 
@@ -126,6 +125,8 @@ export class Outbox {
     try {
       const channel = this.channels.get(claim.channel);
       if (!channel) throw new DeliveryError(`unknown channel ${claim.channel}`, false);
+      // Composing reads diffs and excerpts (jsdiff, the analyser's text helpers): loaded with the first message only.
+      const { composeMessage } = await import('./compose.js');
       alert = render(composeMessage(this.db, claim, { cli: this.opts.cli, fullDiff: claim.channel === 'email' }));
       if (claim.inDoubt) {
         const found = await this.lookup(channel, alert, claim);

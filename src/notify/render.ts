@@ -187,7 +187,9 @@ function headline(item: ModelItem): string {
       if (item.changeKind === 'reappeared') return 'Document is available again';
       if (item.changeKind === 'relinked') return 'Linked again';
       if (item.revertedTo) return `reverted to the text first seen on ${day(item.revertedTo)}`;
-      if (item.verdictLead?.[0]) return clip(item.verdictLead[0], 80);
+      // A use whose answer flipped leads; a new condition on a use does not outrank the change that brought it.
+      const flip = item.verdictLead?.find((l) => !/^[\w-]+: new condition: /.test(l));
+      if (flip) return clip(flip, 80);
       const f = item.facts[0];
       if (f && f.type === 'threshold-changed' && f.metric && typeof f.from === 'number' && typeof f.to === 'number') {
         return `${words(f.metric)} ${compact(f.from)} → ${compact(f.to)}`;

@@ -1,12 +1,10 @@
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
 import { RequestError } from '@octokit/request-error';
-import { Octokit } from '@octokit/rest';
 import type { WatchedModel } from '../config/schema.js';
-import { mediaTypeForFile } from '../normalize/index.js';
+import { mediaTypeForFile } from '../normalize/version.js';
 import { encodePath, roleOfFile } from './bundle.js';
 import { cappedFetch, DEFAULT_MAX_BYTES } from './http.js';
-import { DEFAULT_MAX_WAIT_SECONDS, rateLimitedUntil, waitSeconds } from './ratelimit.js';
+import type { Client } from './github-client.js';
+import { rateLimitedUntil, waitSeconds } from './ratelimit.js';
 import type { FetchedDocument, FetchOutcome, KnownState, Source } from './types.js';
 import { SourceError } from './errors.js';
 import { stringList } from '../store/columns.js';
@@ -25,9 +23,6 @@ export interface GitHubOptions {
 /** A repository-level failure (head commit unreadable): every document of the repository gets this reason. One class for every source: SourceError. */
 export const GitHubError = SourceError;
 export type GitHubError = SourceError;
-
-const ThrottledOctokit = Octokit.plugin(throttling, retry);
-type Client = InstanceType<typeof ThrottledOctokit>;
 
 export const STATE_ETAG = 'gh:etag';
 export const STATE_HEAD = 'gh:head';
@@ -48,26 +43,16 @@ export function ghLocator(path: string): string {
  */
 export class GitHubSource implements Source {
   readonly name = 'github';
-  private readonly gh: Client;
+  private gh?: Promise<Client>;
   private readonly web: string;
 
   constructor(private readonly opts: GitHubOptions) {
-    const maxWait = opts.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS;
-    const shortWait = (retryAfter: number, _o: unknown, _k: unknown, retryCount: number) => retryCount < 1 && retryAfter <= maxWait;
-    this.gh = new ThrottledOctokit({
-      auth: opts.token,
-      baseUrl: opts.apiUrl,
-      userAgent: 'termdrift/0.1',
-      // plugin-request-log reports every 304 through log.error (console by default): outcomes carry what matters.
-      log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-      throttle: { onRateLimit: shortWait, onSecondaryRateLimit: shortWait },
-      // 429 and 403 belong to the throttling plugin; retrying them here would hammer.
-      retry: { retries: opts.retries ?? 2, retryAfterBaseValue: opts.retryBaseMs ?? 1000, doNotRetry: [400, 401, 403, 404, 410, 413, 422, 429, 451] },
-    });
-    this.gh.hook.before('request', (o) => {
-      o.headers['x-github-api-version'] = '2022-11-28';
-    });
     this.web = opts.apiUrl === 'https://api.github.com' ? 'https://github.com' : opts.apiUrl.replace(/\/api\/v3$/, '');
+  }
+
+  /** Octokit, loaded with the first request to GitHub (github-client.ts). */
+  private client(): Promise<Client> {
+    return (this.gh ??= import('./github-client.js').then((m) => m.createClient(this.opts)));
   }
 
   applies(model: WatchedModel): boolean {
@@ -132,7 +117,7 @@ export class GitHubSource implements Source {
       const prev = known.documents.get(ghLocator(path));
       let out: FetchedDocument;
       try {
-        const commits = await this.gh.rest.repos.listCommits({ owner, repo, path, sha: head, per_page: 1, request: { signal: req.signal } });
+        const commits = await (await this.client()).rest.repos.listCommits({ owner, repo, path, sha: head, per_page: 1, request: { signal: req.signal } });
         const last = commits.data[0];
         if (!last) {
           out = doc(path, { kind: 'gone', status: 404 });
@@ -165,7 +150,7 @@ export class GitHubSource implements Source {
   /** The commit the ref points to, as a bare sha (`application/vnd.github.sha`), asked for conditionally. */
   private async headCommit(owner: string, repo: string, ref: string, etag: string | undefined, signal: AbortSignal) {
     try {
-      const res = await this.gh.rest.repos.getCommit({
+      const res = await (await this.client()).rest.repos.getCommit({
         owner,
         repo,
         ref,
@@ -190,7 +175,7 @@ export class GitHubSource implements Source {
     const withReadme = (p: string | undefined) => (p && p !== 'README.md' ? [p, 'README.md'] : ['README.md']);
     const etag = known.state.get(STATE_LICENSE_ETAG);
     try {
-      const res = await this.gh.rest.licenses.getForRepo({
+      const res = await (await this.client()).rest.licenses.getForRepo({
         owner,
         repo,
         ...(ref ? { ref } : {}),
@@ -214,7 +199,7 @@ export class GitHubSource implements Source {
   private async fileAt(owner: string, repo: string, path: string, sha: string, signal: AbortSignal): Promise<Uint8Array> {
     // Read through cappedFetch: capped while streaming (GitHub's Content-Length is checked before the body is
     // read; a gzip bomb stops at the cap), decoded strictly, and handed back as the exact upstream bytes.
-    const res = await this.gh.rest.repos.getContent({ owner, repo, path, ref: sha, mediaType: { format: 'raw' }, request: { signal, fetch: cappedFetch(DEFAULT_MAX_BYTES) } });
+    const res = await (await this.client()).rest.repos.getContent({ owner, repo, path, ref: sha, mediaType: { format: 'raw' }, request: { signal, fetch: cappedFetch(DEFAULT_MAX_BYTES) } });
     const data: unknown = res.data;
     const body = data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.from(textOf(data));
     if (body.length === 0) throw new GitHubError(`${path} is empty at ${sha.slice(0, 12)}`, true);

@@ -2,6 +2,7 @@ import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'nod
 import { lookup } from 'node:dns/promises';
 import { STATUS_CODES } from 'node:http';
 import { isIP } from 'node:net';
+import { storedMediaType } from '../normalize/decode.js';
 import { addressProblem } from './address.js';
 import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -9,6 +10,7 @@ import zlib from 'node:zlib';
 import { Agent, getGlobalDispatcher, request as undiciRequest } from 'undici';
 import { withHostSlot } from './politeness.js';
 import { proxyActive } from './proxy.js';
+import { rateLimitedUntil, sleep, waitSeconds } from './ratelimit.js';
 import type { FetchOutcome, HttpResult } from './types.js';
 
 export const USER_AGENT = 'termdrift/0.1 (+https://github.com/termdrift/termdrift; license-change monitor)';
@@ -24,6 +26,12 @@ export interface HttpOptions {
   lastModified?: string | null;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /**
+   * Honour a 429's Retry-After (or RateLimit / x-ratelimit-reset): a wait up to this many seconds is waited out
+   * once (outside the host slot, within the caller's signal), a longer one fails as "rate limited until HH:MM UTC".
+   * Off by default: the Hugging Face source applies the same rule itself.
+   */
+  rateLimitWaitSeconds?: number;
 }
 
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
@@ -109,9 +117,12 @@ export async function httpGet(rawUrl: string, options: HttpOptions = {}): Promis
   const opts = { ...options, headers: options.headers && { ...options.headers } };
   const maxRedirects = opts.maxRedirects ?? 5;
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  const timeout = AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+  // The document's timeout runs only while one of its requests holds a host slot: time spent queued behind other
+  // documents of the same host (slow pages, a hung one) is not its own. The caller's signal (the check deadline)
+  // bounds the whole, queue included.
+  let budgetMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let url = rawUrl;
+  let waited = false;
   for (let hop = 0; ; hop++) {
     try {
       if (opts.untrusted) await assertSafeUrl(url, opts.allowPrivateNetwork ?? false);
@@ -123,12 +134,36 @@ export async function httpGet(rawUrl: string, options: HttpOptions = {}): Promis
     if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
     let step: HttpResult | { redirect: string; status: number };
     try {
-      step = await withHostSlot(url, signal, () => getOnce(url, headers, signal, timeout, maxBytes, Boolean(opts.untrusted && !opts.allowPrivateNetwork)));
+      step = await withHostSlot(url, opts.signal, async () => {
+        if (budgetMs <= 0) return { kind: 'failed', reason: 'timed out', retryable: true } as const;
+        const started = Date.now();
+        // Started once the slot is held, so a hung or dripping response gives its slot back at its own timeout.
+        const timeout = AbortSignal.timeout(budgetMs);
+        const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+        try {
+          return await getOnce(url, headers, signal, timeout, maxBytes, Boolean(opts.untrusted && !opts.allowPrivateNetwork));
+        } finally {
+          budgetMs -= Date.now() - started;
+        }
+      });
     } catch (err) {
       // Waiting for a host slot throws when the check is aborted before its request was sent.
-      return { kind: 'failed', reason: describeNetworkError(err, timeout, opts.signal), retryable: true };
+      return { kind: 'failed', reason: describeNetworkError(err, undefined, opts.signal), retryable: true };
     }
-    if (!('redirect' in step)) return step;
+    if (!('redirect' in step)) {
+      if (step.kind !== 'failed' || step.status !== 429 || opts.rateLimitWaitSeconds === undefined) return step;
+      const limited = rateLimited(step, opts.rateLimitWaitSeconds, waited);
+      if (limited) return limited;
+      const wait = waitSeconds((n) => step.headers?.get(n))!;
+      waited = true;
+      try {
+        await sleep(wait * 1000, opts.signal);
+      } catch (err) {
+        return { ...step, reason: `${describeNetworkError(err, undefined, opts.signal)} while waiting out a rate limit`, code: 'rate-limited' };
+      }
+      hop--; // the same URL again, not a redirect
+      continue;
+    }
     if (hop >= maxRedirects) return { kind: 'failed', reason: `more than ${maxRedirects} redirects`, retryable: false, status: step.status };
     const next = new URL(step.redirect, url);
     // Like browsers: credentials meant for one origin (the hub's token) never follow a redirect to another (a CDN).
@@ -137,6 +172,17 @@ export async function httpGet(rawUrl: string, options: HttpOptions = {}): Promis
     }
     url = next.toString();
   }
+}
+
+/**
+ * A 429 as the failure to report, or undefined when its wait is short enough to wait out (and was not yet waited
+ * out once). Without a usable hint the answer stays "HTTP 429 …", still classified as rate-limited.
+ */
+function rateLimited(res: Extract<HttpResult, { kind: 'failed' }>, maxWait: number, waited: boolean): HttpResult | undefined {
+  const wait = waitSeconds((n) => res.headers?.get(n));
+  if (wait === undefined) return { ...res, code: 'rate-limited' };
+  if (!waited && wait <= maxWait) return undefined;
+  return { ...res, reason: rateLimitedUntil(wait), retryable: true, code: 'rate-limited' };
 }
 
 /** One request without following redirects, run while holding a slot of the host. */
@@ -174,7 +220,7 @@ async function getOnce(
     return { redirect: location, status: res.status };
   }
   if (res.status === 304) {
-    await discard(res);
+    await finishEmpty(res);
     return { kind: 'not-modified', finalUrl: url, headers: res.headers };
   }
   if (res.status === 404 || res.status === 410) {
@@ -186,10 +232,11 @@ async function getOnce(
     const retryable = res.status === 429 || res.status >= 500 || res.status === 408;
     return { kind: 'failed', reason: `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`, retryable, status: res.status, headers: res.headers };
   }
-  const mediaType = (res.headers.get('content-type') ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
   const read = await readCapped(res, maxBytes, timeout, signal);
   if ('failure' in read) return { kind: 'failed', reason: read.failure, retryable: read.retryable, status: res.status };
   const body = read.body;
+  // The charset stays with the type when it decides how the bytes read, so a stored version reads the same again.
+  const mediaType = storedMediaType(res.headers.get('content-type'), body);
   if (body.length === 0) return { kind: 'failed', reason: 'empty body', retryable: true, status: res.status };
   if (looksLikeChallenge(body, mediaType)) {
     return { kind: 'failed', reason: 'bot-protection challenge page served instead of the document', retryable: true, status: res.status };
@@ -211,6 +258,17 @@ interface RawResponse {
   statusText: string;
   headers: Headers;
   body: Readable;
+}
+
+/**
+ * A 304 has no body (the parser ends it at once, whatever the server sends): read it to that end. Destroying it, as
+ * discard() does, made undici build an abort error with its stack trace for every unchanged document (~40 µs each).
+ */
+async function finishEmpty(res: RawResponse): Promise<void> {
+  res.body.on('error', () => undefined);
+  const body = res.body as RawResponse['body'] & { dump?: (opts: { limit: number }) => Promise<unknown> };
+  if (body.dump) await body.dump({ limit: 1024 }).catch(() => undefined);
+  else body.destroy();
 }
 
 async function discard(res: RawResponse): Promise<void> {
@@ -288,8 +346,8 @@ async function readCapped(
   return { body: Buffer.concat(chunks) };
 }
 
-function describeNetworkError(err: unknown, timeout: AbortSignal, signal?: AbortSignal): string {
-  if (timeout.aborted) return 'timed out';
+function describeNetworkError(err: unknown, timeout: AbortSignal | undefined, signal?: AbortSignal): string {
+  if (timeout?.aborted) return 'timed out';
   // The caller's reason (e.g. "check deadline of 300 s reached") says more than a bare "aborted".
   if (signal?.aborted && signal.reason instanceof Error && signal.reason.name !== 'AbortError') return signal.reason.message;
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
@@ -311,7 +369,7 @@ export function toOutcome(res: HttpResult): FetchOutcome {
     case 'gone':
       return { kind: 'gone', status: res.status };
     case 'failed':
-      return { kind: 'failed', reason: res.reason, retryable: res.retryable, status: res.status };
+      return { kind: 'failed', reason: res.reason, retryable: res.retryable, status: res.status, ...(res.code ? { code: res.code } : {}) };
   }
 }
 

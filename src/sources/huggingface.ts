@@ -1,5 +1,5 @@
 import type { WatchedModel } from '../config/schema.js';
-import { mediaTypeForFile } from '../normalize/index.js';
+import { mediaTypeForFile } from '../normalize/version.js';
 import { bundleFiles, encodePath, repoPathOfLink, roleOfFile } from './bundle.js';
 import { httpGet, toOutcome, type HttpOptions, type HttpResult } from './http.js';
 import { DEFAULT_MAX_WAIT_SECONDS, rateLimitedUntil, sleep, waitSeconds } from './ratelimit.js';

@@ -1,5 +1,6 @@
 import type { WatchedModel } from '../config/schema.js';
 import { httpGet, toOutcome, type HttpOptions } from './http.js';
+import { DEFAULT_MAX_WAIT_SECONDS } from './ratelimit.js';
 import type { FetchedDocument, KnownState, Role, RunShare, Source, StoredDocument } from './types.js';
 import { factsFromJson } from '../store/columns.js';
 
@@ -34,7 +35,7 @@ export class ReferencesSource implements Source {
     private readonly opts: {
       allowPrivateNetwork: boolean;
       hfEndpoint?: string;
-      http?: Pick<HttpOptions, 'timeoutMs' | 'maxBytes'>;
+      http?: Pick<HttpOptions, 'timeoutMs' | 'maxBytes' | 'rateLimitWaitSeconds'>;
     },
   ) {}
 
@@ -55,6 +56,7 @@ export class ReferencesSource implements Source {
       // Checked on every run, even when the repository itself was confirmed unchanged: the page lives elsewhere.
       const get = () =>
         httpGet(link.url, {
+          rateLimitWaitSeconds: DEFAULT_MAX_WAIT_SECONDS,
           ...this.opts.http,
           untrusted: true,
           allowPrivateNetwork: this.opts.allowPrivateNetwork,

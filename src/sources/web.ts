@@ -1,5 +1,6 @@
 import type { WatchedModel } from '../config/schema.js';
 import { httpGet, toOutcome, type HttpOptions } from './http.js';
+import { DEFAULT_MAX_WAIT_SECONDS } from './ratelimit.js';
 import type { FetchedDocument, KnownState, Source } from './types.js';
 
 export function urlLocator(url: string): string {
@@ -9,7 +10,7 @@ export function urlLocator(url: string): string {
 /** Plain URLs the user listed in the watchlist: trusted, fetched with conditional requests. */
 export class WebSource implements Source {
   readonly name = 'web';
-  constructor(private readonly http: Pick<HttpOptions, 'timeoutMs' | 'maxBytes'> = {}) {}
+  constructor(private readonly http: Pick<HttpOptions, 'timeoutMs' | 'maxBytes' | 'rateLimitWaitSeconds'> = {}) {}
 
   applies(model: WatchedModel): boolean {
     return (model.documents?.length ?? 0) > 0;
@@ -19,7 +20,8 @@ export class WebSource implements Source {
     for (const d of model.documents ?? []) {
       const locator = urlLocator(d.url);
       const prev = known.documents.get(locator);
-      const res = await httpGet(d.url, { ...this.http, etag: prev?.etag, lastModified: prev?.lastModified, signal });
+      // A short Retry-After is waited out once, a longer one fails as "rate limited until HH:MM UTC" (docs/fetching.md).
+      const res = await httpGet(d.url, { rateLimitWaitSeconds: DEFAULT_MAX_WAIT_SECONDS, ...this.http, etag: prev?.etag, lastModified: prev?.lastModified, signal });
       yield {
         locator,
         role: d.role,

@@ -12,9 +12,11 @@ export interface ModelRow {
 
 /** Make sure the model exists and is marked active; keeps its history if it was removed before. */
 export function upsertModel(db: DB, id: string, name: string, at: string): void {
+  // The row is rewritten only when something moved: a check of a known model writes nothing here.
   prepared(db, 
     `INSERT INTO models (id, name, added_at) VALUES (?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET name = excluded.name, removed_at = NULL`,
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, removed_at = NULL
+       WHERE models.name IS NOT excluded.name OR models.removed_at IS NOT NULL`,
   ).run(id, name, at);
 }
 

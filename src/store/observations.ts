@@ -5,9 +5,9 @@
  */
 import { getBlob, getText, putBlob } from './blobs.js';
 import { departuresOf, insertChange, type ChangeRow, type NewChange } from './changes.js';
-import type { DB } from './db.js';
+import { prepared, type DB } from './db.js';
 import { ensureDocument, findDocument, recordCheck, updateDocumentState, type DocumentRow } from './documents.js';
-import { confirmVersion, currentVersionLean, getVersion, insertVersion, upgradeVersion, type VersionRow } from './versions.js';
+import { confirmVersion, currentVersionId, currentVersionLean, getVersion, insertVersion, upgradeVersion, type VersionRow } from './versions.js';
 import { factChanges } from './columns.js';
 
 export interface Snapshot {
@@ -17,17 +17,23 @@ export interface Snapshot {
   /** The current version's text and stored bytes, when loaded (loadContent): what re-deriving and comparing read. */
   currentText?: string;
   currentRaw?: Uint8Array;
-  /** Every version of the document, oldest first: a new text equal to one of these is a revert. */
+  /** Every version of the document, oldest first: a new text equal to one of these is a revert (read for content only). */
   versions: Pick<VersionRow, 'id' | 'text_sha256' | 'first_seen_at'>[];
   /** How the document last left the terms, if it ever did. */
   lastDeparture?: 'gone' | 'unlinked';
 }
 
-export function readSnapshot(db: DB, modelId: string, locator: string): Snapshot {
+/**
+ * `history`: also read the document's past (its versions, how it last left the terms), which only a fetched text is
+ * judged against (a revert, a comeback); a 304 or a failure does without, which most observations are.
+ */
+export function readSnapshot(db: DB, modelId: string, locator: string, opts: { history: boolean } = { history: true }): Snapshot {
   const doc = findDocument(db, modelId, locator);
   if (!doc) return { versions: [] };
-  const versions = db.prepare('SELECT id, text_sha256, first_seen_at FROM versions WHERE document_id = ? ORDER BY id').all(doc.id) as Snapshot['versions'];
-  return { doc, current: currentVersionLean(db, doc.id), versions, lastDeparture: departuresOf(db, doc.id).at(-1)?.kind };
+  const current = currentVersionLean(db, doc.id);
+  if (!opts.history) return { doc, current, versions: [] };
+  const versions = prepared(db, 'SELECT id, text_sha256, first_seen_at FROM versions WHERE document_id = ? ORDER BY id').all(doc.id) as Snapshot['versions'];
+  return { doc, current, versions, lastDeparture: departuresOf(db, doc.id).at(-1)?.kind };
 }
 
 /**
@@ -103,63 +109,73 @@ export function applyDecision(
   hooks: ApplyHooks = {},
 ): Applied | 'stale' {
   if (d.kind === 'ignore') return {};
-  return db
-    .transaction((): Applied | 'stale' => {
-      const before = findDocument(db, o.modelId, o.locator);
-      if ((currentVersionLean(db, before?.id ?? -1)?.id ?? null) !== expect.currentVersionId || (before?.gone_at ?? null) !== expect.goneAt) return 'stale';
-      const doc = ensureDocument(db, { modelId: o.modelId, locator: o.locator, role: o.role, url: o.url, discoveredFrom: o.discoveredFrom, at });
-      const addChange = (c: ChangeDraft, toVersion: number | null): number => {
-        const row: Omit<ChangeRow, 'id'> = { model_id: o.modelId, document_id: doc.id, to_version: toVersion, detected_at: at, ...c, reverted_to: c.reverted_to ?? null };
-        const id = insertChange(db, row);
-        hooks.onChange?.({ ...row, id });
-        return id;
-      };
-      switch (d.kind) {
-        case 'fail': {
-          const failures = doc.consecutive_failures + 1;
-          // "Gone" needs 404/410 on consecutive checks: any other failure in between breaks the streak.
-          const state = { consecutive_gone: d.goneStreak ?? 0, consecutive_failures: failures, last_checked_at: at, last_outcome: 'error', last_reason: d.reason, last_failure_code: d.code };
-          updateDocumentState(db, doc.id, state);
-          recordCheck(db, doc.id, at, 'failed', d.status, d.reason);
-          hooks.onFailure?.({ ...doc, ...state }, d);
-          return {};
-        }
-        case 'depart': {
-          if (d.as === 'gone') {
-            updateDocumentState(db, doc.id, { gone_at: at, consecutive_gone: d.goneStreak, last_checked_at: at, last_outcome: 'gone', last_reason: d.reason });
-            recordCheck(db, doc.id, at, 'gone', d.status, `${d.reason} on ${d.goneStreak} consecutive checks`);
-          } else {
-            // Not a failure of the page: clear the streaks, so a page that was failing raises no "cannot verify" later.
-            updateDocumentState(db, doc.id, { gone_at: at, consecutive_failures: 0, consecutive_gone: 0, last_outcome: 'unlinked', last_reason: d.reason });
-            recordCheck(db, doc.id, at, 'unlinked', null, d.reason);
-          }
-          return { changeId: addChange(d.change, null) };
-        }
-        case 'confirm': {
-          if (d.upgrade) upgrade(db, d.versionId, d.upgrade);
-          let changeId: number | undefined;
-          if (d.moved) {
-            changeId = addChange(d.moved, null);
-            recordCheck(db, doc.id, at, 'changed', null, factChanges(d.moved).map((c) => c.summary).join('; '));
-          }
-          confirmVersion(db, d.versionId, at);
-          settle(db, doc, at, hooks, d.validators ?? { etag: doc.etag, last_modified: doc.last_modified });
-          return { changeId };
-        }
-        case 'record': {
-          if (d.upgradeCurrent && expect.currentVersionId !== null) upgrade(db, expect.currentVersionId, d.upgradeCurrent);
-          const { text, raw, ...columns } = d.version;
-          putBlob(db, raw);
-          putBlob(db, Buffer.from(text));
-          const versionId = insertVersion(db, { ...columns, document_id: doc.id, first_seen_at: at });
-          const changeId = d.change ? addChange(d.change, versionId) : undefined;
-          recordCheck(db, doc.id, at, d.change ? 'changed' : 'new', d.status, null);
-          settle(db, doc, at, hooks, { ...d.validators, gone_at: null });
-          return { changeId, versionId };
-        }
+  return db.transaction(() => applyWithin(db, o, at, d, expect, hooks)).immediate();
+}
+
+/** Several decisions (of different documents) in one IMMEDIATE transaction, each refused on its own when stale. */
+export function applyDecisions(db: DB, items: { o: ObservedDocument; at: string; d: Decision; expect: Expected; hooks?: ApplyHooks }[]): (Applied | 'stale')[] {
+  return db.transaction(() => items.map((i) => (i.d.kind === 'ignore' ? {} : applyWithin(db, i.o, i.at, i.d, i.expect, i.hooks ?? {})))).immediate();
+}
+
+type Expected = { currentVersionId: number | null; goneAt: string | null };
+
+/** applyDecision's body: the caller holds the write transaction. */
+function applyWithin(db: DB, o: ObservedDocument, at: string, d: Exclude<Decision, { kind: 'ignore' }>, expect: Expected, hooks: ApplyHooks): Applied | 'stale' {
+  const before = findDocument(db, o.modelId, o.locator);
+  if ((before ? currentVersionId(db, before.id) : null) !== expect.currentVersionId || (before?.gone_at ?? null) !== expect.goneAt) return 'stale';
+  // The row is written only when the document is new or its role, address or finder moved (most checks: neither).
+  const same = before && before.role === o.role && before.url === o.url && before.discovered_from === (o.discoveredFrom ?? null);
+  const doc = same ? before : ensureDocument(db, { modelId: o.modelId, locator: o.locator, role: o.role, url: o.url, discoveredFrom: o.discoveredFrom, at });
+  const addChange = (c: ChangeDraft, toVersion: number | null): number => {
+    const row: Omit<ChangeRow, 'id'> = { model_id: o.modelId, document_id: doc.id, to_version: toVersion, detected_at: at, ...c, reverted_to: c.reverted_to ?? null };
+    const id = insertChange(db, row);
+    hooks.onChange?.({ ...row, id });
+    return id;
+  };
+  switch (d.kind) {
+    case 'fail': {
+      const failures = doc.consecutive_failures + 1;
+      // "Gone" needs 404/410 on consecutive checks: any other failure in between breaks the streak.
+      const state = { consecutive_gone: d.goneStreak ?? 0, consecutive_failures: failures, last_checked_at: at, last_outcome: 'error', last_reason: d.reason, last_failure_code: d.code };
+      updateDocumentState(db, doc.id, state);
+      recordCheck(db, doc.id, at, 'failed', d.status, d.reason);
+      hooks.onFailure?.({ ...doc, ...state }, d);
+      return {};
+    }
+    case 'depart': {
+      if (d.as === 'gone') {
+        updateDocumentState(db, doc.id, { gone_at: at, consecutive_gone: d.goneStreak, last_checked_at: at, last_outcome: 'gone', last_reason: d.reason });
+        recordCheck(db, doc.id, at, 'gone', d.status, `${d.reason} on ${d.goneStreak} consecutive checks`);
+      } else {
+        // Not a failure of the page: clear the streaks, so a page that was failing raises no "cannot verify" later.
+        updateDocumentState(db, doc.id, { gone_at: at, consecutive_failures: 0, consecutive_gone: 0, last_outcome: 'unlinked', last_reason: d.reason });
+        recordCheck(db, doc.id, at, 'unlinked', null, d.reason);
       }
-    })
-    .immediate();
+      return { changeId: addChange(d.change, null) };
+    }
+    case 'confirm': {
+      if (d.upgrade) upgrade(db, d.versionId, d.upgrade);
+      let changeId: number | undefined;
+      if (d.moved) {
+        changeId = addChange(d.moved, null);
+        recordCheck(db, doc.id, at, 'changed', null, factChanges(d.moved).map((c) => c.summary).join('; '));
+      }
+      confirmVersion(db, d.versionId, at);
+      settle(db, doc, at, hooks, d.validators ?? { etag: doc.etag, last_modified: doc.last_modified });
+      return { changeId };
+    }
+    case 'record': {
+      if (d.upgradeCurrent && expect.currentVersionId !== null) upgrade(db, expect.currentVersionId, d.upgradeCurrent);
+      const { text, raw, ...columns } = d.version;
+      putBlob(db, raw);
+      putBlob(db, Buffer.from(text));
+      const versionId = insertVersion(db, { ...columns, document_id: doc.id, first_seen_at: at });
+      const changeId = d.change ? addChange(d.change, versionId) : undefined;
+      recordCheck(db, doc.id, at, d.change ? 'changed' : 'new', d.status, null);
+      settle(db, doc, at, hooks, { ...d.validators, gone_at: null });
+      return { changeId, versionId };
+    }
+  }
 }
 
 function upgrade(db: DB, versionId: number, u: VersionUpgrade): void {

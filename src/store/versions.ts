@@ -1,4 +1,5 @@
 import { prepared, type DB } from './db.js';
+import type { DocumentRow } from './documents.js';
 import { joinFacts, splitFacts, type FactsColumns } from './facts-columns.js';
 
 export interface VersionRow {
@@ -57,6 +58,12 @@ export function currentVersionLean(db: DB, documentId: number): VersionRow | und
   return lean(prepared(db, CURRENT).get(documentId) as StoredRow | undefined);
 }
 
+/** The current version's id alone (what a write checks has not moved since the observation was decided). */
+export function currentVersionId(db: DB, documentId: number): number | null {
+  const row = prepared(db, 'SELECT id FROM versions WHERE document_id = ? ORDER BY first_seen_at DESC, id DESC LIMIT 1').get(documentId) as { id: number } | undefined;
+  return row?.id ?? null;
+}
+
 export function getVersion(db: DB, id: number): VersionRow | undefined {
   return whole(prepared(db, 'SELECT * FROM versions WHERE id = ?').get(id) as StoredRow | undefined);
 }
@@ -113,6 +120,17 @@ export function upgradeVersion(db: DB, id: number, u: Partial<Pick<VersionRow, '
   const keys = Object.keys(columns);
   if (keys.length === 0) return;
   prepared(db, `UPDATE versions SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...columns, id });
+}
+
+/** Every document of a model with its current version's id and revision (null before the first version), in one query. */
+export function documentsWithCurrent(db: DB, modelId: string): (DocumentRow & { current_version_id: number | null; current_revision: string | null })[] {
+  return prepared(
+    db,
+    `SELECT d.*, v.id AS current_version_id, v.revision AS current_revision
+     FROM documents d LEFT JOIN versions v ON v.id = (
+       SELECT id FROM versions WHERE document_id = d.id ORDER BY first_seen_at DESC, id DESC LIMIT 1)
+     WHERE d.model_id = ? ORDER BY d.id`,
+  ).all(modelId) as ReturnType<typeof documentsWithCurrent>;
 }
 
 /** Every document of a model with its current version's facts, WITHOUT their provisions (null before the first version). */

@@ -107,13 +107,19 @@ export function alignProvisions(a: Provision[], b: Provision[]): Aligned[] {
 const STOP = new Set(['a', 'an', 'the', 'and', 'or', 'of', 'to', 'in', 'on', 'at', 'by', 'for', 'with', 'as', 'that', 'this', 'these', 'those', 'such', 'its', 'it', 'is', 'are', 'be', 'been', 'which', 'who', 'herein', 'hereof', 'thereof', 'also', 'then']);
 const SELF = new Map([['licence', 'license'], ['agreement', 'license'], ['licenses', 'license'], ['agreements', 'license'], ['must', 'shall'], ['will', 'shall']]);
 const XREF = new Set(['section', 'sections', 'clause', 'clauses', 'article', 'articles', 'paragraph', 'paragraphs', 'subsection', 'subsections', 'item', 'items', 'exhibit', 'schedule', 'appendix']);
-const MONTHS = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*$/;
+// Month names and their abbreviations, not every word that starts like one ("decision", "separate", "market").
+// "may" stays out as well: as a modal it is read through polarity, and "may" → "must" still brings "shall".
+const MONTHS = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december)$/;
+// A prohibition said with another modal ("may not", "must not", "will not", "cannot") is the same prohibition.
+const NOT_MODAL = /\b(?:may|must|shall|will|can)\s+not\b|\bcannot\b|\b(?:can|won|mustn|shan)['’]t\b/gi;
+// The parties by their usual names: "you" is the Licensee, "we" the Licensor.
+const PARTY_WORD = new Map([['you', 'licensee'], ['your', 'licensee'], ['yours', 'licensee'], ['licensees', 'licensee'], ['we', 'licensor'], ['us', 'licensor'], ['our', 'licensor'], ['ours', 'licensor'], ['licensors', 'licensor']]);
 
 /** The content words of a provision: URLs, dates, section cross-references, product names with digits and stop words dropped. */
 export function contentWords(evidence: string): string[] {
   // Numbers that matter (amounts, thresholds, durations) are compared as parameters; the rest are section
   // numbers, dates, versions and model names ("CogVLM-17B").
-  const t = fold(evidence.replace(/\\([_*[\]()#.\-])/g, '$1').replace(/\bhttps?:\/\/\S+|\b(?:www\.)?(?:[a-z0-9-]+\.)+[a-z]{2,}\/\S*/gi, ' ').replace(/[\p{L}\p{N}.\-]*\d[\p{L}\p{N}.\-]*/gu, ' '));
+  const t = fold(evidence.replace(NOT_MODAL, ' shall not ').replace(/\\([_*[\]()#.\-])/g, '$1').replace(/\bhttps?:\/\/\S+|\b(?:www\.)?(?:[a-z0-9-]+\.)+[a-z]{2,}\/\S*/gi, ' ').replace(/[\p{L}\p{N}.\-]*\d[\p{L}\p{N}.\-]*/gu, ' '));
   const out: string[] = [];
   let xref = false;
   for (const w of t.split(' ')) {
@@ -123,7 +129,7 @@ export function contentWords(evidence: string): string[] {
     if (xref && /^[a-z]$|^[ivx]{1,4}$/.test(w)) continue;
     xref = false;
     if (STOP.has(w) || MONTHS.test(w) || /\d/.test(w)) continue;
-    out.push(SELF.get(w) ?? w);
+    out.push(SELF.get(w) ?? PARTY_WORD.get(w) ?? w);
   }
   return out;
 }
@@ -148,6 +154,25 @@ function editDistanceAtMost(a: string, b: string, max: number): boolean {
   return prev[b.length]! <= max;
 }
 
+// The two sides of one relation ("licensor" / "licensee", "assignor" / "assignee", "employer" / "employee") are a
+// couple of letters apart and mean opposite parties: never a typo of each other.
+const ROLE_ENDING = /(?:or|ee|er|ant|ent)$/;
+function counterparts(a: string, b: string): boolean {
+  const ea = ROLE_ENDING.exec(a)?.[0];
+  const eb = ROLE_ENDING.exec(b)?.[0];
+  return !!ea && !!eb && ea !== eb && a.slice(0, -ea.length) === b.slice(0, -eb.length);
+}
+
+// A negating prefix ("revocable" / "irrevocable", "usable" / "unusable", "lawful" / "unlawful") or a word and its
+// opposite that a letter or two apart ("including" / "excluding", "inclusive" / "exclusive") mean the contrary.
+const NEGATING_PREFIX = /^(?:in|ir|il|im|un|non|dis|de|a)/;
+const OPPOSITES = new Set(['including|excluding', 'include|exclude', 'includes|excludes', 'included|excluded', 'inclusive|exclusive', 'inclusion|exclusion', 'permitted|prohibited', 'permit|prohibit', 'allow|disallow', 'maximum|minimum', 'above|below', 'more|less', 'before|after', 'import|export', 'internal|external', 'increase|decrease', 'upper|lower']);
+function opposites(a: string, b: string): boolean {
+  const [x, y] = a.length <= b.length ? [a, b] : [b, a];
+  if (y.endsWith(x) && NEGATING_PREFIX.test(y.slice(0, y.length - x.length)) && y.length - x.length <= 3) return true;
+  return OPPOSITES.has(`${a}|${b}`) || OPPOSITES.has(`${b}|${a}`);
+}
+
 /** The content words only one side has, after pairing typo fixes ("infringment" → "infringement"). */
 export function wordDelta(a: string, b: string): { removed: string[]; added: string[] } {
   return tokenDelta(contentWords(a), contentWords(b));
@@ -163,11 +188,21 @@ export function tokenDelta(a: string[], b: string[]): { removed: string[]; added
     for (let k = 0; k < n; k++) removed.push(w);
     for (let k = 0; k < -n; k++) added.push(w);
   }
+  // A plain -s is agreement or number, not another word: "you sell" and "Licensee sells" say the same.
+  for (let i = removed.length - 1; i >= 0; i--) {
+    const r = removed[i]!;
+    if (r.length < 3 || r.includes(':')) continue;
+    const j = added.findIndex((x) => x === `${r}s` || r === `${x}s`);
+    if (j >= 0) {
+      removed.splice(i, 1);
+      added.splice(j, 1);
+    }
+  }
   // A typo fix pairs one removed and one added word of at least 5 letters, one or two edits apart.
   for (let i = removed.length - 1; i >= 0; i--) {
     const r = removed[i]!;
     if (r.length < 5 || r.includes(':') || removed.length > 20) continue;
-    const j = added.findIndex((x) => x.length >= 5 && editDistanceAtMost(r, x, r.length >= 8 ? 2 : 1));
+    const j = added.findIndex((x) => x.length >= 5 && !counterparts(r, x) && !opposites(r, x) && editDistanceAtMost(r, x, r.length >= 8 ? 2 : 1));
     if (j >= 0) {
       removed.splice(i, 1);
       added.splice(j, 1);

@@ -15,13 +15,9 @@ import { findProvisions, isAnchorLink } from './provisions.js';
 import { splitFrontMatter } from './frontmatter.js';
 import { findRenames } from './renames.js';
 import { withoutSoftDuties } from './soft-duties.js';
-import type { ClauseKind, Comparison, FactChange, Facts, LicenseIdentity, Polarity, Provision, Severity, Threshold } from './types.js';
+import type { ClauseKind, Comparison, FactChange, Facts, LicenseIdentity, Polarity, Provision, Threshold } from './types.js';
 
-const ORDER: Severity[] = ['cosmetic', 'wording', 'material'];
-
-export function severityAtLeast(s: Severity, min: Severity): boolean {
-  return ORDER.indexOf(s) >= ORDER.indexOf(min);
-}
+export { severityAtLeast } from './version.js';
 
 const METRIC_LABEL: Record<string, string> = {
   monthly_active_users: 'Monthly active users',
@@ -39,11 +35,8 @@ export function thresholdText(t: Pick<Threshold, 'value' | 'currency' | 'compara
   return withComparator ? `${t.comparator} ${v}` : v;
 }
 
-export function licenseLabel(l: LicenseIdentity | null): string {
-  if (!l) return 'none identified';
-  const base = l.spdx ?? l.name ?? l.id;
-  return l.version && !base.includes(l.version) ? `${base} ${l.version}` : base;
-}
+import { licenseLabel } from './version.js';
+export { licenseLabel };
 
 function licenseKey(l: LicenseIdentity | null): string {
   return l ? `${l.spdx ?? l.id}@${l.version ?? ''}` : 'none';
@@ -131,6 +124,10 @@ function cardChanges(a: Facts, b: Facts): FactChange[] {
   return out;
 }
 
+// Words that negate a statement, and the provisions whose statements they can negate (not headings, dates, contacts).
+const NEGATORS = new Set(['not', 'no', 'never', 'none', 'neither', 'nor', 'without']);
+const NEGATABLE = new Set(['operative', 'definition', 'prose']);
+
 const NOUN: Record<Polarity, string> = { forbids: 'restriction', requires: 'obligation', permits: 'permission' };
 // Beyond this many, a change is a rewrite: the alert lists the first ones and says how many more.
 const MAX_PROVISION_CHANGES = 30;
@@ -157,6 +154,10 @@ function signature(p: Provision, binding: Set<string>, rename?: Map<string, stri
   const words = contentWords(withoutSoftDuties(p.evidence));
   // An old provision speaks of a renamed product or party by its new name (renames.ts).
   const out = rename && rename.size ? words.map((w) => rename.get(w) ?? w) : words;
+  // How many sections a cross-reference names: renumbering keeps the count, dropping one ("Sections 2, 3 and 6
+  // survive" → "Sections 2 and 6") changes it.
+  const xrefs = xrefCount(p.evidence);
+  if (xrefs > 0) out.push(`xrefs:${xrefs}`);
   if (!p.operative) return out;
   const q = p.params;
   for (const a of q.amounts ?? []) out.push(`amount:${a.value}${a.currency ?? ''}${a.metric ?? ''}${a.comparator ?? ''}`);
@@ -168,6 +169,35 @@ function signature(p: Provision, binding: Set<string>, rename?: Map<string, stri
   const urls = new Set((q.urls ?? []).filter((u) => !isAnchorLink(u) && (binding.has(normalizeUrl(u)) || /^\.{0,2}\//.test(u) || /polic|terms|licen[cs]e/i.test(u))).map(normalizeUrl));
   for (const u of urls) out.push(`url:${u}`);
   return out;
+}
+
+const ACTOR = /(?:^|[^\p{L}])(\p{L}[\p{L}\p{N}-]*)\s+(?:will|shall|must|may|can(?:not)?|agrees?|undertakes?|(?:is|are)\s+(?:not\s+)?(?:permitted|required|entitled|responsible)|(?:won|can|mustn|shan)['’]t)\b/u;
+const PARTY = new Map([['you', 'licensee'], ['licensee', 'licensee'], ['we', 'licensor'], ['licensor', 'licensor']]);
+
+/** The party a provision's first modal belongs to: a party word or a capitalised name, as a content word. */
+function actorOf(evidence: string): string | null {
+  const w = ACTOR.exec(evidence)?.[1];
+  if (!w) return null;
+  const l = w.toLowerCase();
+  if (PARTY.has(l)) return PARTY.get(l)!;
+  return /^\p{Lu}/u.test(w) && !/^(?:This|The|It|Each|Any|Such|No|You|Which|That)$/.test(w) ? (contentWords(w)[0] ?? null) : null;
+}
+
+function swapsActor(o: Provision, p: Provision, rename: Map<string, string>): boolean {
+  const ao = o.operative ? actorOf(o.evidence) : null;
+  const ap = p.operative ? actorOf(p.evidence) : null;
+  return !!ao && !!ap && (rename.get(ao) ?? ao) !== ap;
+}
+
+const XREF_LIST = /\b(?:sections?|clauses?|articles?|paragraphs?|subsections?)\s+(\d{1,2}(?:\.\d{1,2})*(?:\([a-z0-9]{1,3}\))*(?:\s*(?:,|and|or|&)\s*(?:(?:and|or)\s+)?\d{1,2}(?:\.\d{1,2})*(?:\([a-z0-9]{1,3}\))*)*)/gi;
+
+const XREF_CUE = /(?:section|clause|article|paragraph)s?\s+\d/i;
+
+function xrefCount(evidence: string): number {
+  if (!XREF_CUE.test(evidence)) return 0;
+  let n = 0;
+  for (const m of evidence.matchAll(XREF_LIST)) n += (m[1]!.match(/\d{1,2}(?:\.\d{1,2})*/g) ?? []).length;
+  return n;
 }
 
 /** A provision's signature with its polarity: compared provision to provision, where one forbids and one does not. */
@@ -206,7 +236,8 @@ export function provisionChanges(pa: Provision[], pb: Provision[], binding = new
     if (forbids(entries.map((x) => x.old))) before.push('polarity:forbids');
     if (forbids(entries.map((x) => x.new))) after.push('polarity:forbids');
     const d = tokenDelta(before, after);
-    if (d.added.length === 0 && d.removed.length === 0) continue;
+    // The same words in the gap: only a party swapped between two provisions' modals can still be a change.
+    if (d.added.length === 0 && d.removed.length === 0 && !entries.some((x) => x.kind === 'changed' && swapsActor(x.old!, x.new!, rename))) continue;
     const gained = new Set(d.added);
     const lost = new Set(d.removed);
     for (const x of entries) {
@@ -221,9 +252,14 @@ export function provisionChanges(pa: Provision[], pb: Provision[], binding = new
       } else if (x.kind === 'changed') {
         const o = x.old!;
         const p = x.new!;
-        if (!o.operative && !p.operative) continue;
         const own = tokenDelta(ownSignature(o, binding, rename), ownSignature(p, binding));
-        if (!(meets(own.added, gained) || meets(own.removed, lost))) continue;
+        // A statement that turns into its negation ("claims no ownership" → "claims ownership", "is not a Derivative"
+        // → "is a Derivative") changes what it says even without a modal; other wording of prose is not a change.
+        const negationFlip = NEGATABLE.has(o.role) && NEGATABLE.has(p.role) && (own.added.some((w) => NEGATORS.has(w)) || own.removed.some((w) => NEGATORS.has(w)));
+        // Who does it: "You will indemnify MiniMax" and "MiniMax will indemnify you" have the same words.
+        const actorSwap = swapsActor(o, p, rename);
+        if (!o.operative && !p.operative && !negationFlip) continue;
+        if (!negationFlip && !actorSwap && !(meets(own.added, gained) || meets(own.removed, lost))) continue;
         const flip = o.polarity !== p.polarity && o.operative && p.operative;
         const n = p.operative ? p : o;
         c = {

@@ -2,8 +2,8 @@
  * Cross-document consistency: a model's documents should name the same license. A card that says
  * `license: apache-2.0` over a LICENSE that is a custom non-commercial license misleads whoever reads only the card.
  */
-import { cardLicense } from './facts.js';
-import { licenseLabel } from './compare.js';
+import { cardLicense } from './card-license.js';
+import { licenseLabel } from './version.js';
 import type { Facts, Finding, LicenseIdentity } from './types.js';
 
 function compact(s: string): string {

@@ -1,19 +1,19 @@
 /** analyze(): the facts of one text, each with its evidence and offsets. */
-import spdxList from 'spdx-license-list';
 import { splitFrontMatter } from './frontmatter.js';
 import { identify } from './identify.js';
 import { findReferences } from './references.js';
 import { findProvisions } from './provisions.js';
 import { OBLIGATION_ONLY } from './thresholds.js';
 import { parseDate } from './text.js';
-import { spdxFamily } from './catalog.js';
-import type { Clause, CommercialUse, Facts, LicenseIdentity, Threshold } from './types.js';
+import { cardLicense } from './card-license.js';
+import type { Clause, CommercialUse, Facts, Threshold } from './types.js';
+
+// Bump ANALYZER_VERSION (terms/version.ts, loaded without the analyser) when any rule changes.
+import { ANALYZER_VERSION } from './version.js';
 import { versionFacts } from '../store/columns.js';
+export { ANALYZER_VERSION };
 
-/** Bump when any rule changes: stored with each version's facts, so facts are recomputed (silently) on upgrade. */
-export const ANALYZER_VERSION = 'terms-3';
-
-const GRANT = /\b(?:hereby\s+)?grants?\s+(?:to\s+)?(?:you|licensee|the\s+licensee|recipients?)\b|\bpermission\s+is\s+hereby\s+granted\b|\byou\s+(?:are|is)\s+(?:hereby\s+)?granted\b|\bgrant\s+of\s+(?:copyright\s+)?licen[cs]e\b|\bhereby\s+licen[cs]es\b|\bare\s+granted\s+for\s+the\s+term\b|\bare\s+permitted\s+provided\b|\bpermission\s+to\s+(?:use|copy|modify|distribute)\b|\bis\s+hereby\s+granted\b/i;
+const GRANT = /\b(?:hereby\s+)?grants?\s+(?:to\s+)?(?:you|licensee|the\s+licensee|recipients?)\b|\bpermission\s+is\s+hereby\s+granted\b|\byou\s+(?:are|is)\s+(?:hereby\s+)?granted\b|\bgrant\s+of\s+(?:copyright\s+)?licen[cs]e\b|\bhereby\s+licen[cs]es\b|\bare\s+granted\s+for\s+the\s+term\b|\bare\s+permitted\s+provided\b|\bpermission\s+to\s+(?:use|copy|modify|distribute)\b|\bis\s+hereby\s+granted\b|\bpermission\s+is\s+granted\s+to\b|\b(?:anyone|everyone|you)\s+(?:is|are)\s+(?:hereby\s+)?free\s+to\s+(?:use|copy|modify|distribute|publish)\b|\blicen[cs]es\s+you\s+to\b/i;
 const REGISTRATION = /\bcommercial\b[^.;]{0,120}\b(?:must|shall|need\s+to|required\s+to)\s+(?:first\s+)?(?:register|apply|obtain|sign)\b|\b(?:must|shall)\s+register\b[^.;]{0,120}\bcommercial\b|\bcommercial\s+(?:purpose|use)[^.;]{0,80}\bmust\s+register\b|\b(?:registered|approved|authori[sz]ed)\s+(?:users?|licensees?|parties|entities|developers?)\s+(?:are\s+(?:free|permitted|allowed|entitled)\s+to|may|can)\s+(?:\w+\s+){0,3}?(?:use|deploy|exploit)\b[^.;]{0,80}\bcommercial|\bcommercial\s+(?:purposes?|use|uses|activit\w+)\b[^.;]{0,100}\b(?:after|upon|once|following)\s+(?:[\w']+\s+){0,3}?(?:registration|registering|register(?:ed)?|approval|authori[sz]ation)\b/i;
 const DATE_LABEL = /\b(?:version\s+release\s+date|release\s+date|last\s+(?:updated|modified|revised)|effective(?:\s+date)?(?:\s+as\s+of)?|dated|date)\s*:?\s*([A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8},?\s+\d{4}|\d{4}-\d{2}-\d{2})/i;
 
@@ -32,23 +32,7 @@ function effectiveDateOf(text: string): string | null {
   return m ? parseDate(m[1]!) : null;
 }
 
-const SPDX = spdxList as unknown as Record<string, { name: string; osiApproved: boolean }>;
-const SPDX_LOWER = new Map(Object.keys(SPDX).map((id) => [id.toLowerCase(), id]));
-
-/** What a model card's `license:` field declares, as an identity (Hugging Face ids are lower-case SPDX ids or family tags). */
-export function cardLicense(card: Record<string, unknown>): LicenseIdentity | null {
-  const raw = typeof card.license === 'string' ? card.license.trim() : Array.isArray(card.license) ? String(card.license[0] ?? '') : '';
-  if (!raw) return null;
-  const spdx = SPDX_LOWER.get(raw.toLowerCase());
-  if (spdx) {
-    return { id: spdx, name: SPDX[spdx]!.name, spdx, family: spdxFamily(spdx, SPDX[spdx]!.osiApproved), confidence: 0.9, version: /-(\d+(?:\.\d+)*)(?:-only|-or-later)?$/.exec(spdx)?.[1] ?? null, matcher: 'front-matter' };
-  }
-  const name = typeof card.license_name === 'string' ? card.license_name : null;
-  const id = raw.toLowerCase() === 'other' && name ? name.toLowerCase() : raw.toLowerCase();
-  const version = /(\d+(?:\.\d+)*)/.exec(id)?.[1] ?? null;
-  const family = /\bnc\b|non-?commercial|research/.test(id) ? 'non-commercial' : /^(?:mit|bsd|apache)/.test(id) ? 'permissive' : 'custom';
-  return { id, name, spdx: null, family, confidence: 0.8, version, matcher: 'front-matter' };
-}
+export { cardLicense };
 
 /**
  * `url`: where the document was read from; relative links it binds the licensee to ("./USE_POLICY.md") are

@@ -85,7 +85,7 @@ const DATE_LINE = /^\W*(?:(?:last\s+(?:updated|modified|revised)|effective(?:\s+
 const DEFINES = /^[^.;]{0,200}?["“”][^"“”]{1,80}["“”](?:\s*\([^)]{0,80}\))?\s*(?:means|shall\s+mean|refers\s+to|has\s+the\s+meaning|includes?)\b/i;
 const TOC = /\.{4,}\s*\d+\s*$|\btable\s+of\s+contents\b/i;
 // "(c) 2024 Acme" is a copyright line; "(c) You must retain …" is the third item of a list.
-const NOTICE_WORD = /^\W*(?:copyright\b|©)/i;
+const NOTICE_WORD = /^\W*(?:copyright\b|©)|^\W*all\s+rights\s+reserved\W*$/i;
 // Case matters: the holder's name is capitalised words, a list item goes on in lower case.
 const NOTICE_C = /^\W*\([cC]\)\s*(?:\d{4}|[Cc]opyright\b|COPYRIGHT\b|[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,4}[.,]?\s*(?:$|(?:Inc|Ltd|LLC)\b))/;
 const isNotice = (s: string): boolean => NOTICE_WORD.test(s) || NOTICE_C.test(s);
@@ -190,6 +190,9 @@ function sectionOf(heading: string): string {
   return t.replace(/[.:]$/, '').slice(0, 80);
 }
 
+// A lead-in that runs into its list without a colon: "You will not, and will not permit any third party to".
+export const OPEN_LEAD = /\b(?:to|that|for|which|whereby)\s*$/i;
+
 export interface ProvisionScan {
   units: Sentence[];
   provisions: Provision[];
@@ -213,7 +216,9 @@ export function findProvisions(text: string): ProvisionScan {
   let leadPolarity: Polarity | null = null;
   let continued = false;
   for (const u of us) {
-    const isHeading = isHeadingLine(u.text) && !u.text.includes('\n');
+    // A date line ("Last Modified: October 24, 2025") or a copyright line ("All Rights Reserved.") may look like a
+    // heading; it names no section, so it never becomes the label of the provisions under it.
+    const isHeading = isHeadingLine(u.text) && !u.text.includes('\n') && !DATE_LINE.test(u.text) && !isNotice(u.text);
     if (isHeading) {
       heading = u.text.replace(MARKUP, '').replace(/^#{1,6}\s*/, '').trim();
       section = sectionOf(u.text);
@@ -237,7 +242,9 @@ export function findProvisions(text: string): ProvisionScan {
     };
     if (item && lead) p.lead = lead;
     provisions.push(p);
-    const colon = u.text.lastIndexOf(':');
+    // A lead-in ends with a colon, or runs into its items without one ("… cause any third party to").
+    const open = OPEN_LEAD.test(u.text) ? u.text.length : -1;
+    const colon = open >= 0 ? open - 1 : u.text.lastIndexOf(':');
     if (colon >= 0 && colon > u.text.length - 3) {
       lead = u.text.slice(Math.max(0, colon - 300), colon + 1);
       // A nested lead-in ("1. Violate the law, including to:") is an item of the list above: it forbids what that list forbids.

@@ -82,7 +82,12 @@ function forbidden(use: Use, r: Reading): Draft | undefined {
 
 const NEGATED = new RegExp(NOT, 'i');
 /** A redistribution provision that permits (under conditions), not one that only lists what is forbidden. */
-const allows = (r: Reading) => firstOf(r, 'redistribution', (c) => !NEGATED.test(c.evidence) || CARVE_OUT.test(c.evidence));
+// Quoted first: a sentence that grants distributing ("may reproduce and distribute copies", "grants … distribute"),
+// before one that only mentions it ("… cease Your copying, use, and distribution").
+const GRANTS_DISTRIBUTION = /\b(?:may|can|(?:is|are)\s+free\s+to|grants?|granted|permitted|right\s+to)\b[^.;]{0,160}\b(?:re)?distribut/i;
+const allows = (r: Reading) =>
+  firstOf(r, 'redistribution', (c) => GRANTS_DISTRIBUTION.test(c.evidence) && !NEGATED.test(c.evidence)) ??
+  firstOf(r, 'redistribution', (c) => !NEGATED.test(c.evidence) || CARVE_OUT.test(c.evidence));
 
 /** What makes the use permitted, or why termdrift cannot say so. */
 function permitted(use: Use, r: Reading): Draft {

@@ -157,13 +157,13 @@ export function createDashboard(o: DashboardOptions): Dashboard {
     if (!model) throw new CliError(`unknown model "${id}"`, 1);
     const doc = pickDocument(db, id, c.req.query('doc') || undefined);
     const asOfInput = (c.req.query('as_of') ?? '').trim();
-    let found: ReturnType<typeof termsInForce> | { error: string };
+    let found: ReturnType<typeof termsInForce> | { error: string; code: number };
     try {
       found = termsInForce(db, id, doc, asOfInput ? parseWhen(asOfInput, 'as_of') : now().toISOString());
     } catch (err) {
       if (!(err instanceof CliError)) throw err;
       if (c.req.query('raw')) throw err;
-      found = { error: err.message };
+      found = { error: err.message, code: err.exitCode };
     }
     if (c.req.query('raw') && !('error' in found)) {
       // The bytes as fetched, as a download: never rendered, whatever they contain.
@@ -174,7 +174,7 @@ export function createDashboard(o: DashboardOptions): Dashboard {
         'Content-Security-Policy': "sandbox; default-src 'none'",
       });
     }
-    return c.html(termsPage(db, model, listDocuments(db, id), doc, found, asOfInput), 'error' in found ? 404 : 200);
+    return c.html(termsPage(db, model, listDocuments(db, id), doc, found, asOfInput), 'error' in found ? (found.code === 2 ? 400 : 404) : 200);
   });
 
   app.get('/models/:id/export', (c) => {

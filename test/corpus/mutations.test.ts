@@ -2,14 +2,15 @@
  * Mutation suite: realistic edits of every real text of both corpora, each with the severity a reviewer
  * expects. Prints a table per edit class (pairs, hits, misses) in `npm run test:corpus`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mediaTypeForFile, normalizeDocument } from '../../src/normalize/index.js';
 import { analyze, compare, type Facts, type Severity } from '../../src/terms/index.js';
 
 type Edit = (t: string, f: Facts) => string | null;
-const first = (t: string, re: RegExp, to: string): string | null => (re.test(t) ? t.replace(re, to) : null);
+const first = (t: string, re: RegExp, to: string | ((m: string) => string)): string | null =>
+  re.test(t) ? (typeof to === 'string' ? t.replace(re, to) : t.replace(re, to)) : null;
 // The operative sentence the edit goes after: the first one that permits something.
 const afterGrant = (t: string, f: Facts, add: string): string | null => {
   const p = f.provisions?.find((x) => x.operative && x.polarity === 'permits');
@@ -58,9 +59,25 @@ const MATERIAL: Record<string, Edit> = {
   'attribution requirement added': (t, f) => afterGrant(t, f, 'You must display "Powered by Acme" on every product that uses the Model.'),
   'threshold lowered': (t) => first(t, /\b(\d{2,3}) million monthly active users/, (Number(/\b(\d{2,3}) million monthly active users/.exec(t)?.[1] ?? 0) / 2).toString() + ' million monthly active users'),
   'prohibited-use item added': prohibitedItem,
+  // "revocable" → "irrevocable", "transferable" → "non-transferable": a prefix that turns a grant's term into its contrary.
+  'negating prefix added': (t) => first(t, /(?<![\w-])(revocable|transferable|sublicensable|assignable)\b/, (w: string) => `${w.startsWith('r') ? 'ir' : 'non-'}${w}`),
+  // "Sections 2, 3 and 6 survive" → "Sections 2 and 6 survive".
+  'cross-reference loses a section': (t) => first(t, /\b(Sections?|Clauses?|Articles?) (\d+(?:\.\d+)*(?:\([a-z0-9]\))*), (\d+(?:\.\d+)*(?:\([a-z0-9]\))*),? and (\d+(?:\.\d+)*)/, '$1 $2 and $4'),
   'threshold metric changed': metricChanged,
   'referenced policy URL replaced': policyReplaced,
   'governing law changed': (t) => first(t, /\blaws of (?:the )?(?:State of )?[A-Z][a-z]+(?: [A-Z][a-z]+)?/, 'laws of Switzerland'),
+  // The whole section a grant sits in, from its heading to the next heading.
+  'granting section deleted': (t, f) => {
+    const ps = f.provisions ?? [];
+    const g = ps.findIndex((x) => x.operative && x.polarity === 'permits' && x.heading);
+    if (g < 0) return null;
+    let h = g;
+    while (h > 0 && ps[h]!.role !== 'heading') h--;
+    if (ps[h]!.role !== 'heading') return null;
+    let e = g + 1;
+    while (e < ps.length && ps[e]!.role !== 'heading') e++;
+    return t.slice(0, ps[h]!.start) + (e < ps.length ? t.slice(ps[e]!.start) : '');
+  },
   'granting sentence deleted': (t, f) => {
     const p = f.provisions?.find((x) => x.operative && x.polarity === 'permits');
     return p ? t.slice(0, p.start) + t.slice(p.end) : null;
@@ -91,6 +108,22 @@ const COSMETIC: Record<string, Edit> = {
   'runs of spaces': (t) => t.replace(/ (?=\w)/g, (m) => (Math.random() < 0.1 ? '   ' : m)),
   NBSP: (t) => t.replace(/ (?=[A-Z])/g, '\u00a0'),
   dashes: (t) => (/ - /.test(t) ? t.replace(/ - /g, ' — ') : null),
+  // Paragraphs of prose re-wrapped at 60 columns (lists and headings left as they are).
+  'rewrapped lines': (t) => {
+    const out = t.split(/(\n[ \t]*\n)/).map((b) => {
+      if (/^\s*(?:[-*•+#]|\(?\w{1,3}[.)])\s/m.test(b) || b.trim().length < 80) return b;
+      const words = b.trim().split(/\s+/);
+      const lines: string[] = [];
+      let line = '';
+      for (const w of words) {
+        if (line && line.length + w.length + 1 > 60) { lines.push(line); line = w; } else line = line ? `${line} ${w}` : w;
+      }
+      if (line) lines.push(line);
+      return lines.join('\n');
+    }).join('');
+    return out === t ? null : out;
+  },
+  'Markdown heading level': (t) => (/^#{1,5} /m.test(t) ? t.replace(/^(#{1,5}) /gm, '#$1 ') : null),
   'bullet style': (t) => (/^- /m.test(t) ? t.replace(/^- /gm, '* ') : null),
 };
 // A name (product, model family, licensor) replaced by another throughout: the most frequent word that is capitalised
@@ -132,13 +165,19 @@ const WORDING: Record<string, Edit> = {
 const asStored = (text: string, file: string): string => normalizeDocument(Buffer.from(text), mediaTypeForFile(file)).text;
 
 const roots = ['../shared/corpus', '../shared/corpus-next'].map((r) => resolve(process.cwd(), r)).filter((r) => existsSync(resolve(r, 'labels.json')));
+// TERMDRIFT_MUTATION_TEXTS=<folder>: the same edits on other license texts (every .txt/.md there, read as licenses),
+// to see how the rules carry to licenses neither corpus has.
+const extra = process.env.TERMDRIFT_MUTATION_TEXTS ? resolve(process.cwd(), process.env.TERMDRIFT_MUTATION_TEXTS) : null;
+const documentsOf = (root: string): { file: string; role: string }[] =>
+  root === extra
+    ? readdirSync(root).filter((f) => /\.(?:txt|md)$/.test(f)).map((file) => ({ file, role: 'license' }))
+    : (JSON.parse(readFileSync(resolve(root, 'labels.json'), 'utf8')) as { documents: { file: string; role: string }[] }).documents;
 
 describe('mutation suite', () => {
   it('classifies realistic edits of real licenses', () => {
     const rows = new Map<string, { expected: Severity; pairs: number; hits: number; misses: string[] }>();
-    for (const root of roots) {
-      const labels = JSON.parse(readFileSync(resolve(root, 'labels.json'), 'utf8')) as { documents: { file: string; role: string }[] };
-      for (const d of labels.documents) {
+    for (const root of extra ? [extra] : roots) {
+      for (const d of documentsOf(root)) {
         const text = readFileSync(resolve(root, d.file), 'utf8');
         const facts = analyze(text, { role: d.role });
         for (const [expected, edits] of [['material', MATERIAL], ['cosmetic', COSMETIC], ['wording', WORDING]] as const) {
@@ -162,7 +201,7 @@ describe('mutation suite', () => {
     const [mh, mn] = sum('material');
     const [ch, cn] = sum('cosmetic');
     const [wh, wn] = sum('wording');
-    console.log(`\nmutation suite (${roots.length} corpora)\n  expected  class                              pairs  hits misses\n${lines.join('\n')}\n  material recall ${mh}/${mn}, cosmetic exact ${ch}/${cn}, wording not material ${wh}/${wn}\n`);
+    console.log(`\nmutation suite (${extra ? extra : `${roots.length} corpora`})\n  expected  class                              pairs  hits misses\n${lines.join('\n')}\n  material recall ${mh}/${mn}, cosmetic exact ${ch}/${cn}, wording not material ${wh}/${wn}\n`);
     expect(ch / cn, 'cosmetic classified cosmetic').toBe(1);
     expect(mh / mn, 'material recall').toBeGreaterThanOrEqual(0.97);
     expect(wh / wn, 'wording edits not material').toBeGreaterThanOrEqual(0.95);

@@ -175,6 +175,16 @@ describe('what changes in substance and what is wording', () => {
     expect(compare(common, common.replace(/Orbit/g, 'Nimbus').replace(/orbit/g, 'nimbus')).severity).toBe('material');
   });
 
+  it('the same prohibition with another modal, or a party by its other name, is wording; a party swapped is material', () => {
+    const base = 'KESTREL TERMS\n\nYou may not sell the Weights. Licensor may end this license if you sell them.\n\nYou must make separate arrangements for hosting.\n';
+    expect(compare(base, base.replace('You may not sell', 'You must not sell')).severity).toBe('wording');
+    expect(compare(base, base.replace('You may not sell', 'You cannot sell')).severity).toBe('wording');
+    expect(compare(base, base.replace('You may not sell', 'Licensee shall not sell').replace('if you sell', 'if Licensee sells')).severity).toBe('wording');
+    expect(compare(base, base.replace('Licensor may end', 'You may end')).severity).toBe('material');
+    // Words that begin like a month ("separate", "decisions") are words.
+    expect(compare(base, base.replace('separate arrangements', 'joint arrangements')).severity).toBe('material');
+  });
+
   it('a prohibition split into list items, or merged into its lead-in, is wording; a new item is material', () => {
     const one = 'TOOLKIT TERMS\n\nYou will not use the Toolkit to send unsolicited bulk messages or to impersonate another person.\n';
     const split = 'TOOLKIT TERMS\n\nYou will not use the Toolkit:\n\n- send unsolicited bulk messages; or\n- impersonate another person.\n';
@@ -192,5 +202,45 @@ describe('what changes in substance and what is wording', () => {
     const base = bare.replace(/conduct-rules/g, 'conduct_rules');
     expect(compare(base, linked).severity).toBe('wording');
     expect(compare(base, base.replace('conduct_rules', 'conduct_rules_v2')).severity).toBe('material');
+  });
+});
+
+describe('edits that turn a provision into its contrary', () => {
+  const text = `HALCYON WEIGHTS AGREEMENT
+
+1. Grant. Halcyon grants you a non-exclusive, revocable license to use the Weights, including for evaluation.
+
+2. Outputs. Halcyon claims no rights in the images you generate. A fine-tuned checkpoint is not a Halcyon Release.
+
+3. Indemnity. You will defend and hold harmless Halcyon against claims arising from your use.
+
+4. Survival. Sections 2, 3 and 4 survive any termination of this agreement.
+
+5. Restrictions. You will not, and will not permit any third party to
+   a. use the Weights for mass surveillance, including research on surveillance;
+   b. remove notices.
+`;
+  const sev = (from: string, to: string): string => compare(text, text.replace(from, to)).severity;
+
+  it('a negating prefix or an opposite is never a typo fix', () => {
+    expect(sev('non-exclusive, revocable', 'non-exclusive, irrevocable')).toBe('material');
+    expect(sev('including for evaluation', 'excluding for evaluation')).toBe('material');
+    expect(sev('including research on surveillance', 'excluding research on surveillance')).toBe('material');
+    expect(sev('non-exclusive, revocable', 'non-exclusive, revokable')).toBe('wording');
+  });
+
+  it('a statement negated without a modal is material, in prose and in definitions', () => {
+    expect(sev('Halcyon claims no rights in', 'Halcyon claims rights in')).toBe('material');
+    expect(sev('is not a Halcyon Release', 'is a Halcyon Release')).toBe('material');
+  });
+
+  it('the parties of an obligation swapped is material; the same party by its other name is not', () => {
+    expect(sev('You will defend and hold harmless Halcyon', 'Halcyon will defend and hold harmless you')).toBe('material');
+    expect(sev('You will defend and hold harmless Halcyon', 'Licensee will defend and hold harmless Halcyon')).toBe('wording');
+  });
+
+  it('a section dropped from a cross-reference list is material; the list renumbered is wording', () => {
+    expect(sev('Sections 2, 3 and 4 survive', 'Sections 2 and 4 survive')).toBe('material');
+    expect(sev('Sections 2, 3 and 4 survive', 'Sections 3, 4 and 5 survive')).toBe('wording');
   });
 });

@@ -180,8 +180,59 @@ describe('naming, acknowledgement and distribution under the same terms, in othe
     expect(clause('You need not acknowledge anything; Heron Labs does not require credit.', 'attribution')).toBeUndefined();
   });
 
+  it('"If You Share the Licensed Material" (a license that calls distributing "Share") sets redistribution terms', () => {
+    expect(clause('If You Share the Adapted Material You produce, You must keep the notices intact.', 'redistribution')).toBeDefined();
+    expect(clause('We share our views on model safety in a separate blog post.', 'redistribution')).toBeUndefined();
+  });
+
   it('"derivative works … may only be distributed under the terms of this Agreement" is share-alike', () => {
     expect(clause('If you redistribute the Kit or any derivative works of it to others, you may only do so under the terms of this Agreement.', 'share-alike')).toBeDefined();
     expect(clause('You may distribute derivative works under terms of your choice.', 'share-alike')).toBeUndefined();
+  });
+});
+
+describe('sanctions, public services and outputs, in other words', () => {
+  const kinds = (text: string): string[] => analyze(text).clauses.map((c) => c.kind);
+
+  it('no use from sanctioned or embargoed jurisdictions is a territory clause; a mention of sanctions law is not', () => {
+    expect(kinds('You will not:\n\n1. access the Weights if you are located in a comprehensively sanctioned jurisdiction;\n2. remove notices.\n')).toContain('territory');
+    expect(kinds('The Licensee shall not use the Weights from any embargoed country.')).toContain('territory');
+    expect(kinds('You must comply with sanctions laws that apply to you.')).not.toContain('territory');
+  });
+
+  it('"undertake not to … provide services to the general public within <region>" limits hosting and territory', () => {
+    const k = kinds('You undertake not to use the Kit, directly or indirectly, to provide services to the general public within the territory of Japan.');
+    expect(k).toEqual(expect.arrayContaining(['territory', 'hosted-service']));
+  });
+
+  it('outputs kept out of commercial use are an output-use clause; outputs free for any use are not', () => {
+    expect(kinds('You will not, and will not permit anyone to:\n\na. use the Kit or any outputs or results of the Kit in connection with any commercial purposes;\n')).toContain('output-use');
+    expect(kinds('You may use outputs of the Kit for commercial or non-commercial purposes.')).not.toContain('output-use');
+  });
+});
+
+describe('grants and purposes in the words of short permissive and non-commercial licenses', () => {
+  it('"Permission is granted to anyone", "anyone is free to use", "licenses you to" grant; commercial use named among any purpose is allowed', () => {
+    expect(analyze('Permission is granted to anyone to use this dataset for any purpose, including commercial products.').commercialUse).toBe('allowed');
+    expect(analyze('Anyone is free to copy and use these weights for any purpose, commercial or non-commercial.').commercialUse).toBe('allowed');
+    expect(analyze('Each author licenses you to do anything with this model that copyright would otherwise forbid.').commercialUse).toBe('allowed');
+    expect(analyze('Permission is granted to anyone to use this dataset for any purpose, including commercial products.').clauses.map((c) => c.kind)).toContain('commercial-use');
+  });
+
+  it('"Any noncommercial purpose is a permitted purpose" limits use to non-commercial purposes', () => {
+    const text = 'The licensor grants you a license to use the model for any permitted purpose.\n\nAny noncommercial purpose is a permitted purpose.\n';
+    expect(analyze(text).commercialUse).toBe('non-commercial');
+    expect(analyze('The licensor grants you a license to use the model for any purpose.').commercialUse).toBe('allowed');
+  });
+});
+
+describe('territory and research-only limits in other shapes', () => {
+  it('"worldwide (excluding the United Kingdom)" excludes a territory', () => {
+    const f = analyze('Halcyon grants you a perpetual, worldwide (excluding the United Kingdom and Japan), non-exclusive license to use the Weights.');
+    expect(f.clauses.find((c) => c.kind === 'territory')?.params).toEqual({ territories: ['Japan', 'United Kingdom'] });
+  });
+
+  it('"usable for non-commercial research only" is non-commercial', () => {
+    expect(analyze('Halcyon grants you a license to use the Weights. The Weights are usable for non-commercial research only.').commercialUse).toBe('non-commercial');
   });
 });

@@ -88,3 +88,15 @@ You may share the Output provided that you meet these conditions:
     expect(find('rules at https://harbor.dev/rules')).toMatchObject({ operative: true, params: { urls: ['https://harbor.dev/rules'] } });
   });
 });
+
+describe('lead-ins without a colon, and lines that are no section', () => {
+  it('"… will not permit any third party to" leads the items under it', () => {
+    const ps = analyze('You will not, and will not permit any third party to\n  a. resell the Weights;\n  b. remove notices.\n').provisions!;
+    expect(ps.find((p) => p.evidence.includes('resell'))).toMatchObject({ operative: true, polarity: 'forbids' });
+  });
+
+  it('a date line or "All Rights Reserved." under a title never labels the provisions after it', () => {
+    const ps = analyze('HALCYON LICENSE\n\nLast Modified: May 2, 2031\n\nAll Rights Reserved.\n\nYou may not resell the Weights.\n').provisions!;
+    expect(ps.find((p) => p.evidence.includes('resell'))!.section).toBe('HALCYON LICENSE');
+  });
+});

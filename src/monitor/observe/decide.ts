@@ -4,10 +4,11 @@
  * Pure: no clock, no database; tested from a table of situations (test/decide.test.ts). The store writes it.
  */
 import { failureCode, type FailureCode } from '../../errors.js';
-import { NORMALIZER_VERSION } from '../../normalize/index.js';
+import { NORMALIZER_VERSION } from '../../normalize/version.js';
 import type { FetchedDocument } from '../../sources/types.js';
 import type { ChangeDraft, Decision, Snapshot, Validators } from '../../store/observations.js';
-import { documentEvent, eventSeverity, type FactChange, type Severity } from '../../terms/index.js';
+import { documentEvent, eventSeverity } from '../../terms/events.js';
+import type { FactChange, Severity } from '../../terms/types.js';
 import type { Derived, NormalizeFailure } from './derive.js';
 import { movedSourceFacts } from './source-facts.js';
 
@@ -103,6 +104,8 @@ export function decide(f: FetchedDocument, s: Snapshot, derived: Derived | Norma
           reverted_to: reverted?.id ?? null,
         };
       }
+      // derive() analyses every text that is recorded; only a text that confirms the current version goes without.
+      if (fresh.analyzer === undefined || fresh.facts_json === undefined) throw new Error('decide: a new version without the facts of its text');
       return {
         kind: 'record',
         version: {
@@ -171,6 +174,10 @@ function comeback(s: Snapshot, f: FetchedDocument): { kind: 'relinked' | 'reappe
 function describeChange(role: string, severity: Severity, changes: FactChange[], revertedTo: string | undefined): string {
   const head = revertedTo ? `${role} reverted to the text first seen on ${revertedTo.slice(0, 10)}` : `${role} changed (${severity})`;
   const facts = changes.slice(0, 3).map((c) => c.summary);
-  return facts.length ? `${head}: ${facts.join('; ')}${changes.length > 3 ? `; and ${changes.length - 3} more` : ''}` : head;
+  if (facts.length) return `${head}: ${facts.join('; ')}${changes.length > 3 ? `; and ${changes.length - 3} more` : ''}`;
+  // Nothing that binds anyone moved: say so in words, so a reader of the alert need not work it out from the diff.
+  if (severity === 'wording') return `${head}: no term changed, only the wording of the text (see the changed passages)`;
+  if (severity === 'cosmetic') return `${head}: only layout, punctuation or spacing`;
+  return head;
 }
 

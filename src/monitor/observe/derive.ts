@@ -4,77 +4,14 @@
  * changed) and the comparison of the two. Pure and CPU-bound: it runs outside the write lock, and in the worker and
  * `check` on a worker thread (pool.ts), so no document can freeze the process.
  */
-import { createHash } from 'node:crypto';
 import { normalizeDocument, NormalizeError, NORMALIZER_VERSION } from '../../normalize/index.js';
 import type { FetchedDocument } from '../../sources/types.js';
-import type { Snapshot, VersionUpgrade } from '../../store/observations.js';
+import type { VersionUpgrade } from '../../store/observations.js';
 import { analyze, ANALYZER_VERSION, compare, factsFor, type Comparison, type Facts } from '../../terms/index.js';
-import { versionFacts } from '../../store/columns.js';
+import { derivedWith, needsRederive, sha256, type DeriveInput, type Derived, type NormalizeFailure } from './derive-needs.js';
+import { factsFromJson } from '../../store/columns.js';
 
-/** What derive() reads: plain data, so it can cross to a worker thread. */
-export interface DeriveInput {
-  fetched: Pick<FetchedDocument, 'role' | 'url' | 'select' | 'ignore' | 'sourceFacts'> & { body?: Uint8Array; mediaType?: string };
-  current?: Pick<NonNullable<Snapshot['current']>, 'text_sha256' | 'raw_sha256' | 'media_type' | 'normalizer' | 'analyzer' | 'facts_json' | 'derived_with'>;
-  currentText?: string;
-  currentRaw?: Uint8Array;
-}
-
-export interface DerivedText {
-  text: string;
-  textSha: string;
-  analyzer: string;
-  facts_json: string;
-}
-
-export interface Derived {
-  kind: 'derived';
-  /** The fetched body's text and facts (content only). */
-  fresh?: DerivedText & { rawSha: string; derivedWith: string };
-  /** Today's reading of the current version, when it differs from what is stored. */
-  upgrade?: VersionUpgrade;
-  /** The current version's text hash as today reads it. */
-  currentTextSha?: string;
-  /** Current version against the fetched text, when their texts differ. */
-  comparison?: Comparison;
-}
-
-export interface NormalizeFailure {
-  kind: 'normalize-failed';
-  reason: string;
-}
-
-/** Runs derive somewhere (inline, or on a worker thread); `signal` ends work that outlives the check's deadline. */
-export interface Deriver {
-  derive(input: DeriveInput, signal?: AbortSignal): Promise<Derived | NormalizeFailure>;
-  /** Get ready before the first check (start a thread), so the first check does not pay for it. */
-  warm?(): Promise<void>;
-  close?(): Promise<void>;
-}
-
-export const inlineDeriver: Deriver = { derive: async (input) => derive(input) };
-
-/** The select/ignore options a text was derived with, as stored with each version. */
-export function derivedWith(f: Pick<FetchedDocument, 'select' | 'ignore'>): string {
-  return JSON.stringify({ select: f.select ?? null, ignore: f.ignore ?? [] });
-}
-
-/** Whether the stored copy must be read again from its bytes: a newer normaliser, or other select/ignore options. */
-export function needsRederive(cur: Pick<NonNullable<Snapshot['current']>, 'normalizer' | 'derived_with'>, f: Pick<FetchedDocument, 'select' | 'ignore'>): boolean {
-  return cur.normalizer !== NORMALIZER_VERSION || cur.derived_with !== derivedWith(f);
-}
-
-/** Which stored blobs derive() needs, so a 304 of an up-to-date version reads none. */
-export function contentNeeded(s: Snapshot, f: FetchedDocument): { text: boolean; raw: boolean } {
-  const cur = s.current;
-  if (!cur) return { text: false, raw: false };
-  const rederive = needsRederive(cur, f);
-  const sameBytes = f.outcome.kind === 'content' && cur.raw_sha256 === sha256(f.outcome.body);
-  return {
-    raw: rederive && !sameBytes,
-    // To compare with a new text, or to analyse again with today's analyser.
-    text: f.outcome.kind === 'content' || cur.analyzer !== ANALYZER_VERSION,
-  };
-}
+export * from './derive-needs.js';
 
 export function derive(input: DeriveInput): Derived | NormalizeFailure {
   const f = input.fetched;
@@ -89,10 +26,10 @@ export function derive(input: DeriveInput): Derived | NormalizeFailure {
       if (err instanceof NormalizeError) return { kind: 'normalize-failed', reason: err.message };
       return { kind: 'normalize-failed', reason: `cannot read the document's text: ${(err as Error).message ?? String(err)}` };
     }
-    fresh = { text, textSha: sha256(text), rawSha: sha256(f.body), derivedWith: derivedWith(f), ...analysis(text, f) };
+    fresh = { text, textSha: sha256(text), rawSha: sha256(f.body), derivedWith: derivedWith(f) };
   }
   const cur = input.current;
-  if (!cur) return { kind: 'derived', fresh };
+  if (!cur) return { kind: 'derived', fresh: fresh && { ...fresh, ...analysis(fresh.text, f) } };
 
   // Read the stored version as today's normaliser and today's select/ignore would: an edit of either (or a better
   // normaliser) must never read as a change of the terms. Same bytes: today's text is the one just made.
@@ -114,10 +51,13 @@ export function derive(input: DeriveInput): Derived | NormalizeFailure {
     // A newer analyser: the facts of the unchanged text are recomputed in place, with today's source facts.
     if (cur.analyzer !== ANALYZER_VERSION && storedText !== undefined) upgrade = { ...upgrade, ...analysis(storedText, f) };
   }
+  // The fetched text is analysed only when it becomes a version (decide.ts): it differs from the current text as read
+  // today, or the document had left the terms. A text equal to the current one only confirms it: nothing to analyse.
+  if (fresh && (input.currentGone !== false || fresh.textSha !== storedSha)) fresh = { ...fresh, ...analysis(fresh.text, f) };
   let comparison: Comparison | undefined;
-  if (fresh && fresh.textSha !== storedSha && storedText !== undefined) {
+  if (fresh?.facts_json !== undefined && fresh.textSha !== storedSha && storedText !== undefined) {
     const old = storedText;
-    comparison = compare(old, fresh.text, factsFor(storedFacts, () => old, f.role, f.url), versionFacts(fresh)!);
+    comparison = compare(old, fresh.text, factsFor(storedFacts, () => old, f.role, f.url), factsFromJson(fresh.facts_json)!);
   }
   return { kind: 'derived', fresh, upgrade, currentTextSha: storedSha, comparison };
 }
@@ -135,8 +75,4 @@ function analysis(text: string, f: Pick<FetchedDocument, 'role' | 'sourceFacts' 
   const facts: Facts = analyze(text, { role: f.role, url: f.url });
   if (f.sourceFacts) facts.card = { ...(facts.card ?? {}), ...f.sourceFacts };
   return { analyzer: ANALYZER_VERSION, facts_json: JSON.stringify(facts) };
-}
-
-function sha256(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
 }
