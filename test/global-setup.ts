@@ -36,6 +36,8 @@ function builtAfterEverySource(): boolean {
   let built: number;
   try {
     built = statSync(path.join(repoRoot, 'dist', '.tsbuildinfo')).mtimeMs;
+    // The bundle too, as bin/termdrift.js picks it: at least as new as the compile (a bare `npx tsc` leaves it older).
+    if (statSync(path.join(repoRoot, 'dist', 'cli', 'main.js')).mtimeMs < built) return false;
   } catch {
     return false;
   }
@@ -45,5 +47,5 @@ function builtAfterEverySource(): boolean {
     // A directory's own mtime moves when a file in it is added, removed or renamed.
     return st.mtimeMs > built || readdirSync(p).some((e) => newer(path.join(p, e)));
   };
-  return !['tsconfig.json', 'tsconfig.build.json', 'src', 'bench', 'demo', path.join('test', 'fakes')].some((p) => newer(path.join(repoRoot, p)));
+  return !['tsconfig.json', 'tsconfig.build.json', 'src', 'bench', 'demo', 'scripts', path.join('test', 'fakes')].some((p) => newer(path.join(repoRoot, p)));
 }
