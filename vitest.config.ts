@@ -8,7 +8,8 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Real servers and a few spawned processes: keep parallelism modest on a 2-core machine.
-    maxWorkers: 2,
+    // Three files at once on a 2-core machine: the slowest files mostly wait (1-second schedules, slow fake pages,
+    // process start-up), so a third one fills the idle CPU; more would starve the timing-sensitive ones.
+    maxWorkers: 3,
   },
 });

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakePages } from './fakes/pages.js';
 import { repoRoot, Workspace } from './helpers/cli.js';
 import { eventually, policyPage, watchlistOf } from './helpers/worker.js';
@@ -37,8 +37,7 @@ describe('npm start (spawned end to end)', () => {
     { signal: 'SIGINT', group: true, what: 'Ctrl-C (SIGINT to the whole process group)' },
   ] as const;
   for (const { signal, group, what } of cases) {
-    // Concurrently: each case is its own npm, worker and workspace; most of the time is npm's own start-up.
-    it.concurrent(`${what} stops the worker gracefully: no orphan keeps checking or holding the port`, async ({ expect }) => {
+    it(`${what} stops the worker gracefully: no orphan keeps checking or holding the port`, async () => {
       const ws = new Workspace();
       pages.set('/p', policyPage('p'));
       ws.writeWatchlist(watchlistOf((p) => pages.url(p), [{ id: 'p' }]));

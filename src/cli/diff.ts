@@ -7,6 +7,7 @@ import { changeForVersion } from '../store/changes.js';
 import { CliError, openDb, pickDocument, pickVersion, requireModel, versionsOf } from './context.js';
 import { escapeTerminal } from './escape.js';
 import type { Cli } from './io.js';
+import { factChanges } from '../store/columns.js';
 
 export function register(program: Command, cli: Cli): void {
   program
@@ -35,7 +36,7 @@ export function register(program: Command, cli: Cli): void {
         const change = changeForVersion(db, to.id);
         const fromIndex = versions.indexOf(from);
         if (change && fromIndex === toIndex - 1) {
-          const delta = JSON.parse(change.facts_delta_json) as { summary: string }[];
+          const delta = factChanges(change);
           cli.out(safe(`# ${change.severity.toUpperCase()}: ${change.summary}`));
           for (const d of delta) cli.out(safe(`#   ${d.summary}`));
         } else if (from === to) {

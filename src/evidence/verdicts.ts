@@ -9,6 +9,7 @@ import { signoffVerdictsJson, signoffVersionIds } from '../store/signoffs.js';
 import { verdicts, type Declared, type DocumentFacts, type Verdict } from '../terms/uses.js';
 import { termsAt, versionsByIds, type DocumentVersion } from './asof.js';
 import { versionFacts } from './facts.js';
+import { signoffVerdicts } from '../store/columns.js';
 
 export function declaredOf(model: Pick<WatchedModel, 'uses' | 'regions' | 'usage'> | undefined): Declared {
   return { uses: model?.uses ?? [], regions: model?.regions ?? [], usage: model?.usage ?? {} };
@@ -31,8 +32,8 @@ export function verdictsAt(db: DB, modelId: string, declared: Declared, at: stri
 
 /** What a sign-off answered: as `rely` recorded it, or recomputed from its versions for older sign-offs. */
 export function signedVerdicts(db: DB, modelId: string, signoffId: number, declared: Declared): Verdict[] {
-  const json = signoffVerdictsJson(db, signoffId);
-  if (json) return JSON.parse(json) as Verdict[];
+  const recorded = signoffVerdicts(signoffVerdictsJson(db, signoffId));
+  if (recorded) return recorded;
   return verdicts(documentFacts(db, versionsByIds(db, modelId, signoffVersionIds(db, signoffId))), declared);
 }
 

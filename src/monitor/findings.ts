@@ -8,6 +8,7 @@ import { findInconsistencies } from '../terms/consistency.js';
 import { eventSeverity } from '../terms/events.js';
 import type { Facts, Finding } from '../terms/types.js';
 import type { CheckContext, DocResult, Tx } from './types.js';
+import { factsFromJson, findingDocuments } from '../store/columns.js';
 
 /**
  * A disagreement is the same one while the same kind of disagreement holds between the same documents: an analyser
@@ -18,7 +19,7 @@ function findingKey(kind: string, documents: readonly string[]): string {
 }
 
 function rowKey(row: FindingRow): string {
-  return findingKey(row.kind, JSON.parse(row.documents_json) as string[]);
+  return findingKey(row.kind, findingDocuments(row));
 }
 
 /** The last inputs and result of findInconsistencies per model, per connection: most checks change no facts. */
@@ -38,7 +39,12 @@ function inconsistencies(db: DB, modelId: string): Finding[] {
   if (!byModel) lastRead.set(db, (byModel = new Map()));
   const last = byModel.get(modelId);
   if (last?.key === key) return last.found;
-  const found = findInconsistencies(docs.map((d) => ({ locator: d.locator, role: d.role, facts: JSON.parse(d.factsJson) as Facts })));
+  const found = findInconsistencies(
+    docs.flatMap((d) => {
+      const facts = factsFromJson<Facts>(d.factsJson);
+      return facts ? [{ locator: d.locator, role: d.role, facts }] : [];
+    }),
+  );
   byModel.set(modelId, { key, found });
   return found;
 }
@@ -56,7 +62,7 @@ export async function recordFindings(ctx: CheckContext, model: WatchedModel, at:
   // Nearly every check finds what it found last time: then there is nothing to write, and no write lock to take.
   // (Read again inside the transaction below, in case another writer moved them in between.)
   const keys = (rows: { kind: string; documents: readonly string[] }[]) => rows.map((r) => findingKey(r.kind, r.documents)).sort().join('\n\n');
-  const activeNow = activeFindings(db, model.id).map((r) => ({ kind: r.kind, documents: JSON.parse(r.documents_json) as string[] }));
+  const activeNow = activeFindings(db, model.id).map((r) => ({ kind: r.kind, documents: findingDocuments(r) }));
   if (keys(activeNow) === keys(found)) return opened;
   db.transaction(() => {
     const active = activeFindings(db, model.id);

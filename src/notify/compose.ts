@@ -10,6 +10,7 @@ import { getModel } from '../store/models.js';
 import { latestSignoff } from '../store/signoffs.js';
 import { listVersions } from '../store/versions.js';
 import type { AlertItem, DocInfo, RenderInput } from './render.js';
+import { alertDetail, factChanges } from '../store/columns.js';
 
 /** Read what one message needs from the database, for render(). Called at send time, so retries read the same rows. */
 export function composeMessage(
@@ -37,7 +38,7 @@ export function composeMessage(
 }
 
 function itemOf(db: DB, a: AlertRow, withFullDiff: boolean): AlertItem {
-  const detail = JSON.parse(a.detail_json) as Record<string, unknown>;
+  const detail = alertDetail(a);
   if (a.kind !== 'change') return { kind: a.kind, ...detail } as AlertItem;
   const change = getChange(db, a.change_id!);
   if (change && a.document_id === null) return modelChangeItem(change);
@@ -71,7 +72,7 @@ function itemOf(db: DB, a: AlertRow, withFullDiff: boolean): AlertItem {
     ...(Array.isArray(detail.verdictLead) ? { verdictLead: detail.verdictLead as string[] } : {}),
     doc: docInfo,
     summary: change.summary,
-    facts: JSON.parse(change.facts_delta_json) as FactChange[],
+    facts: factChanges(change),
     ...diff,
     revertedTo: reverted?.first_seen_at,
     revision: to?.row.revision ?? null,
@@ -86,7 +87,7 @@ function itemOf(db: DB, a: AlertRow, withFullDiff: boolean): AlertItem {
  * names the documents involved.
  */
 function modelChangeItem(change: ChangeRow): AlertItem {
-  const facts = JSON.parse(change.facts_delta_json) as (FactChange & { documents?: string[] })[];
+  const facts = factChanges(change) as (FactChange & { documents?: string[] })[];
   const documents = [...new Set(facts.flatMap((f) => f.documents ?? []))];
   return {
     kind: 'change',

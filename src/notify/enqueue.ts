@@ -13,6 +13,7 @@ import type { Facts } from '../terms/types.js';
 import { severityAtLeast } from '../terms/version.js';
 import { policyFor } from './policy.js';
 import type { AlertItem } from './render.js';
+import { versionFacts } from '../store/columns.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -104,7 +105,7 @@ export function enqueueUsageAlerts(db: DB, watchlist: Pick<Watchlist, 'notify'>,
   db.transaction(() => {
     for (const doc of listDocuments(db, model.id)) {
       const v = doc.gone_at ? undefined : currentVersion(db, doc.id);
-      const facts = v?.facts_json ? (JSON.parse(v.facts_json) as Partial<Facts>) : undefined;
+      const facts: Partial<Facts> | undefined = v ? versionFacts(v) : undefined;
       for (const t of facts?.thresholds ?? []) {
         const declared = usage[t.metric];
         if (declared === undefined || !(t.value > 0)) continue;

@@ -7,6 +7,7 @@ import type { Client } from './github-client.js';
 import { rateLimitedUntil, waitSeconds } from './ratelimit.js';
 import type { FetchedDocument, FetchOutcome, KnownState, Source } from './types.js';
 import { SourceError } from './errors.js';
+import { stringList } from '../store/columns.js';
 
 export interface GitHubOptions {
   apiUrl: string;
@@ -85,7 +86,7 @@ export class GitHubSource implements Source {
       const prevEtag = known.state.get(STATE_ETAG);
       const res = await this.headCommit(owner, repo, ref, prevEtag, req.signal);
       const lastPaths = known.state.get(STATE_PATHS);
-      const expected = model.paths ?? (lastPaths ? (JSON.parse(lastPaths) as string[]) : []);
+      const expected = model.paths ?? stringList(lastPaths) ?? [];
       const allStored = expected.length > 0 && expected.every((p) => known.documents.get(ghLocator(p))?.hasVersion);
       if (res === 'not-modified' && allStored && (!model.paths || lastPaths === JSON.stringify(model.paths))) {
         for (const p of expected) yield doc(p, { kind: 'not-modified' });

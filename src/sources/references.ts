@@ -2,6 +2,7 @@ import type { WatchedModel } from '../config/schema.js';
 import { httpGet, toOutcome, type HttpOptions } from './http.js';
 import { DEFAULT_MAX_WAIT_SECONDS } from './ratelimit.js';
 import type { FetchedDocument, KnownState, Role, RunShare, Source, StoredDocument } from './types.js';
+import { factsFromJson } from '../store/columns.js';
 
 /** At most this many linked documents are followed per model: a license is not a crawl frontier. */
 export const MAX_REFERENCES = 10;
@@ -117,7 +118,8 @@ export function linksOf(docs: StoredDocument[], followReferences: boolean, skip:
   const own = new Set(docs.filter((d) => !d.discoveredFrom && !d.locator.startsWith('ref:')).map((d) => d.url));
   for (const d of docs) {
     if (d.discoveredFrom || d.goneAt || !d.factsJson || d.locator.startsWith('ref:')) continue;
-    const facts = JSON.parse(d.factsJson) as LinkFacts;
+    const facts = factsFromJson<LinkFacts>(d.factsJson);
+    if (!facts) continue;
     // A card's license_link to an outside page is the license itself: part of the bundle even without follow_references.
     const licenseLink = facts.card?.license_link;
     if (typeof licenseLink === 'string' && /^https?:\/\//i.test(licenseLink) && !own.has(licenseLink)) add(licenseLink, 'license', d.locator);

@@ -8,6 +8,7 @@ import { departuresOf, insertChange, type ChangeRow, type NewChange } from './ch
 import { prepared, type DB } from './db.js';
 import { ensureDocument, findDocument, recordCheck, updateDocumentState, type DocumentRow } from './documents.js';
 import { confirmVersion, currentVersionId, currentVersionLean, getVersion, insertVersion, upgradeVersion, type VersionRow } from './versions.js';
+import { factChanges } from './columns.js';
 
 export interface Snapshot {
   doc?: DocumentRow;
@@ -157,7 +158,7 @@ function applyWithin(db: DB, o: ObservedDocument, at: string, d: Exclude<Decisio
       let changeId: number | undefined;
       if (d.moved) {
         changeId = addChange(d.moved, null);
-        recordCheck(db, doc.id, at, 'changed', null, JSON.parse(d.moved.facts_delta_json).map((c: { summary: string }) => c.summary).join('; '));
+        recordCheck(db, doc.id, at, 'changed', null, factChanges(d.moved).map((c) => c.summary).join('; '));
       }
       confirmVersion(db, d.versionId, at);
       settle(db, doc, at, hooks, d.validators ?? { etag: doc.etag, last_modified: doc.last_modified });

@@ -10,6 +10,7 @@ import type { Clause, CommercialUse, Facts, Threshold } from './types.js';
 
 // Bump ANALYZER_VERSION (terms/version.ts, loaded without the analyser) when any rule changes.
 import { ANALYZER_VERSION } from './version.js';
+import { versionFacts } from '../store/columns.js';
 export { ANALYZER_VERSION };
 
 const GRANT = /\b(?:hereby\s+)?grants?\s+(?:to\s+)?(?:you|licensee|the\s+licensee|recipients?)\b|\bpermission\s+is\s+hereby\s+granted\b|\byou\s+(?:are|is)\s+(?:hereby\s+)?granted\b|\bgrant\s+of\s+(?:copyright\s+)?licen[cs]e\b|\bhereby\s+licen[cs]es\b|\bare\s+granted\s+for\s+the\s+term\b|\bare\s+permitted\s+provided\b|\bpermission\s+to\s+(?:use|copy|modify|distribute)\b|\bis\s+hereby\s+granted\b|\bpermission\s+is\s+granted\s+to\b|\b(?:anyone|everyone|you)\s+(?:is|are)\s+(?:hereby\s+)?free\s+to\s+(?:use|copy|modify|distribute|publish)\b|\blicen[cs]es\s+you\s+to\b/i;
@@ -66,7 +67,7 @@ export function analyze(text: string, opts: { role?: string; url?: string } = {}
  * never reads as a change. The one way every part of termdrift reads a version's facts.
  */
 export function factsFor(stored: { facts_json: string | null; analyzer: string | null }, text: () => string, role: string, url?: string): Facts {
-  const facts = stored.facts_json ? (JSON.parse(stored.facts_json) as Facts) : undefined;
+  const facts = versionFacts(stored);
   if (facts && stored.analyzer === ANALYZER_VERSION) return facts;
   const today = analyze(text(), { role, url });
   if (facts?.card) today.card = facts.card;

@@ -26,7 +26,7 @@ export function diffPage(db: DB, status: ModelStatus, doc: DocumentRow, versions
   let facts: string[];
   if (adjacent) {
     severity = adjacent.severity;
-    facts = factLines(adjacent.facts_delta_json);
+    facts = factLines(adjacent);
   } else if (from === to) {
     severity = null;
     facts = [];

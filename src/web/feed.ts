@@ -5,8 +5,8 @@ import { listChanges, type ChangeRow } from '../store/changes.js';
 import type { DB } from '../store/db.js';
 import { listDocuments } from '../store/documents.js';
 import type { ModelRow } from '../store/models.js';
-import type { FactChange } from '../terms/index.js';
 import { enc, qs } from './layout.js';
+import { factChanges } from '../store/columns.js';
 
 /** The site-wide feed keeps the newest entries only; a model's own feed has every change. */
 export const SITE_FEED_MAX = 500;
@@ -57,7 +57,7 @@ ${shown.map((e) => entry(origin, e))}
 
 function entry(origin: string, e: Entry): ReturnType<typeof html> {
   const c = e.change;
-  const facts = parseFacts(c.facts_delta_json);
+  const facts = factChanges(c);
   const item: AlertItem = { kind: 'change', changeKind: c.kind, severity: c.severity, doc: e.doc, summary: c.summary, facts, detectedAt: c.detected_at };
   const title = render({ key: `feed-${c.id}`, target: 'feed', model: { id: e.model.id, name: e.model.name }, items: [item] }).subject;
   const diffHref =
@@ -75,11 +75,3 @@ function entry(origin: string, e: Entry): ReturnType<typeof html> {
 `;
 }
 
-function parseFacts(json: string): Pick<FactChange, 'type' | 'summary' | 'metric' | 'from' | 'to'>[] {
-  try {
-    const v = JSON.parse(json) as unknown;
-    return Array.isArray(v) ? v.filter((x): x is FactChange => typeof x === 'object' && x !== null && typeof (x as FactChange).summary === 'string') : [];
-  } catch {
-    return [];
-  }
-}

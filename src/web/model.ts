@@ -9,6 +9,7 @@ import { listVersions } from '../store/versions.js';
 import { verdictList } from './overview.js';
 import { enc, outLink, page, qs, tag, when, type Html } from './layout.js';
 import type { Verdict } from './verdicts.js';
+import { factChanges } from '../store/columns.js';
 
 export interface SignoffForm {
   enabled: boolean;
@@ -20,13 +21,8 @@ export interface SignoffForm {
 }
 
 /** The fact changes a change record carries, in plain words (stored by the check that detected it). */
-export function factLines(json: string): string[] {
-  try {
-    const delta = JSON.parse(json) as { summary?: unknown }[];
-    return Array.isArray(delta) ? delta.map((d) => (typeof d?.summary === 'string' ? d.summary : '')).filter(Boolean) : [];
-  } catch {
-    return [];
-  }
+export function factLines(change: { facts_delta_json: string }): string[] {
+  return factChanges(change).map((d) => d.summary).filter(Boolean);
 }
 
 export function modelPage(db: DB, status: ModelStatus, form: SignoffForm, verdicts: Verdict[] | undefined): Html {
@@ -67,7 +63,7 @@ ${d.last_outcome === 'error' ? html` · ${tag('failing', 'last check failed')} $
 ${[...versions].reverse().map((v) => {
   const n = versions.indexOf(v) + 1;
   const change = changeForVersion(db, v.id);
-  const facts = change ? factLines(change.facts_delta_json) : [];
+  const facts = change ? factLines(change) : [];
   return html`<li>
 <div class="when"><strong>#${n}</strong> first seen ${when(v.first_seen_at)} · last confirmed ${when(v.last_confirmed_at)}</div>
 <div>${change ? html`${tag(change.severity)} ${change.summary}` : html`<span class="muted">${n === 1 ? 'first version seen' : 'no change record'}</span>`}

@@ -9,6 +9,7 @@ import type { FetchedDocument } from '../../sources/types.js';
 import type { VersionUpgrade } from '../../store/observations.js';
 import { analyze, ANALYZER_VERSION, compare, factsFor, type Comparison, type Facts } from '../../terms/index.js';
 import { derivedWith, needsRederive, sha256, type DeriveInput, type Derived, type NormalizeFailure } from './derive-needs.js';
+import { factsFromJson } from '../../store/columns.js';
 
 export * from './derive-needs.js';
 
@@ -56,7 +57,7 @@ export function derive(input: DeriveInput): Derived | NormalizeFailure {
   let comparison: Comparison | undefined;
   if (fresh?.facts_json !== undefined && fresh.textSha !== storedSha && storedText !== undefined) {
     const old = storedText;
-    comparison = compare(old, fresh.text, factsFor(storedFacts, () => old, f.role, f.url), JSON.parse(fresh.facts_json) as Facts);
+    comparison = compare(old, fresh.text, factsFor(storedFacts, () => old, f.role, f.url), factsFromJson(fresh.facts_json)!);
   }
   return { kind: 'derived', fresh, upgrade, currentTextSha: storedSha, comparison };
 }

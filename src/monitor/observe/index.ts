@@ -9,13 +9,13 @@ import type { WatchedModel } from '../../config/schema.js';
 import type { FetchedDocument } from '../../sources/types.js';
 import { nowIso } from '../../store/db.js';
 import { applyDecision, applyDecisions, loadContent, readSnapshot, type Applied, type ApplyHooks, type Decision, type ObservedDocument, type Snapshot } from '../../store/observations.js';
-import type { FactChange } from '../../terms/types.js';
 import { ANALYZER_VERSION } from '../../terms/version.js';
 import { CheckDeadlineError } from '../abort.js';
 import type { CheckContext, DocResult, Tx } from '../types.js';
 import { decide, DEFAULT_RULES } from './decide.js';
 import { contentNeeded, needsRederive, type Derived, type NormalizeFailure } from './derive-needs.js';
 import { inlineDeriver } from './inline-deriver.js';
+import { factChanges } from '../../store/columns.js';
 
 /** Tries when another writer keeps moving the document under us; two writers settle in one retry. */
 const ATTEMPTS = 3;
@@ -137,7 +137,7 @@ function resultOf(model: WatchedModel, f: FetchedDocument, d: Decision, applied:
     case 'confirm': {
       const result: DocResult = { ...base, outcome: 'unchanged', status: status(d.status), bytes };
       if (!d.moved) return result;
-      return { ...result, outcome: 'changed', severity: d.moved.severity, changes: JSON.parse(d.moved.facts_delta_json) as FactChange[], changeId: applied.changeId };
+      return { ...result, outcome: 'changed', severity: d.moved.severity, changes: factChanges(d.moved), changeId: applied.changeId };
     }
     case 'record':
       return {
@@ -145,7 +145,7 @@ function resultOf(model: WatchedModel, f: FetchedDocument, d: Decision, applied:
         outcome: d.change && d.change.from_version !== null ? 'changed' : 'new',
         severity: d.change?.severity,
         // "Linked again" / "available again" first, so `check` says why the document is back.
-        changes: d.change ? (JSON.parse(d.change.facts_delta_json) as FactChange[]) : undefined,
+        changes: d.change ? factChanges(d.change) : undefined,
         changeId: applied.changeId,
         status: d.status,
         bytes,

@@ -4,7 +4,8 @@
  * A moved fact is recorded as a change of the document without a new version (versions are distinct texts).
  */
 import type { FetchedDocument } from '../../sources/types.js';
-import type { Facts, FactChange } from '../../terms/index.js';
+import type { FactChange } from '../../terms/index.js';
+import { factsFromJson } from '../../store/columns.js';
 
 export interface MovedFacts {
   changes: FactChange[];
@@ -17,8 +18,8 @@ export interface MovedFacts {
  * had (an older termdrift did not record it) is adopted silently: a technical upgrade, never an alert.
  */
 export function movedSourceFacts(storedFactsJson: string | null, f: FetchedDocument): MovedFacts | undefined {
-  if (!f.sourceFacts || !storedFactsJson) return undefined;
-  const facts = JSON.parse(storedFactsJson) as Facts;
+  const facts = f.sourceFacts ? factsFromJson(storedFactsJson) : undefined;
+  if (!f.sourceFacts || !facts) return undefined;
   const card: Record<string, unknown> = { ...(facts.card ?? {}) };
   const changes: FactChange[] = [];
   let adopted = false;
