@@ -191,6 +191,22 @@ describe('evidence: sign off, see drift since the sign-off, export and verify a 
       expect(r.stderr).toMatch(/^manifest\.json: /m);
       expect(r.stderr).toMatch(says);
     }
+    // Facts that claim another analyser cannot be read again: never passed in silence.
+    const relabel = (label: string) => {
+      const m = JSON.parse(original);
+      m.documents[0].facts.analyzer = label;
+      m.documents[0].facts.commercialUse = 'allowed';
+      writeFileSync(path.join(out('claims'), 'manifest.json'), JSON.stringify(m));
+    };
+    relabel('terms-1');
+    for (const args of [['verify', out('claims')], ['verify', out('claims'), '--no-db']]) {
+      const r = await ws.run(args);
+      expect(r.stdout).toMatch(/^note: manifest\.json: .*facts read by analyser terms-1 are not checked against the text/m);
+    }
+    relabel('terms-99');
+    const unknown = await ws.run(['verify', out('claims'), '--no-db']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/facts claim analyser "terms-99", which no termdrift up to terms-\d+ has/);
     writeFileSync(path.join(out('claims'), 'manifest.json'), original);
     expect((await ws.run(['verify', out('claims')])).code).toBe(0);
   });

@@ -9,6 +9,7 @@ import type { DB } from '../store/db.js';
 import type { DocumentRow } from '../store/documents.js';
 import type { VersionRow } from '../store/versions.js';
 import { analyze, ANALYZER_VERSION } from '../terms/index.js';
+import { versionFacts as storedFacts } from '../store/columns.js';
 import { versionFacts } from './facts.js';
 
 export interface Problem {
@@ -39,13 +40,23 @@ export interface DocumentClaims {
 const MANIFEST = 'manifest.json';
 
 /** Claims the bundle can check on its own: a page's URL is part of its locator; facts are read again from text.txt. */
-export function checkClaimsAlone(d: DocumentClaims, text: () => string | undefined): Problem[] {
+export function checkClaimsAlone(d: DocumentClaims, text: () => string | undefined, notes: Problem[]): Problem[] {
   const out: Problem[] = [];
   const own = /^(?:url|ref):(.+)$/s.exec(d.locator)?.[1];
   if (own !== undefined && d.url !== undefined && d.url !== own) out.push({ file: MANIFEST, problem: `${d.locator}: url says ${d.url}, but the document's locator is that of ${own}` });
   // Facts read by this very analyser must be what it reads from the bundled text now. The fields a source supplied
   // (model-card metadata) are not in the text: they are checked against the database only.
-  if (d.facts && d.facts.analyzer === ANALYZER_VERSION) {
+  const label = d.facts?.analyzer;
+  if (d.facts && label !== ANALYZER_VERSION) {
+    // Facts an older analyser read cannot be read again here: say so, never pass them silently. A label no analyser
+    // of this termdrift ever had is not a reading at all.
+    if (typeof label === 'string' && olderAnalyzer(label, ANALYZER_VERSION)) {
+      notes.push({ file: MANIFEST, problem: `${d.locator}: facts read by analyser ${label} are not checked against the text (this termdrift reads with ${ANALYZER_VERSION}; verify against the database, or export again)` });
+    } else {
+      out.push({ file: MANIFEST, problem: `${d.locator}: facts claim analyser ${show(label)}, which no termdrift up to ${ANALYZER_VERSION} has` });
+    }
+  }
+  if (d.facts && label === ANALYZER_VERSION) {
     const t = text();
     if (t !== undefined) {
       const again = plain(analyze(t, { role: d.role, url: d.url }));
@@ -87,11 +98,13 @@ export function checkClaimsWithDb(db: DB, d: DocumentClaims, doc: DocumentRow, v
     if (d.facts.analyzer === stored.analyzer) {
       const keys = differences(d.facts, stored);
       if (keys.length) out.push({ file: MANIFEST, problem: `${d.locator} version ${d.version.number}: ${keys.map((k) => `facts.${k}`).join(', ')} ${keys.length > 1 ? 'differ' : 'differs'} from the database` });
-    } else if (typeof d.facts.analyzer === 'string' && olderAnalyzer(d.facts.analyzer, String(stored.analyzer))) {
-      notes.push({ file: MANIFEST, problem: `${d.locator}: facts read by analyser ${d.facts.analyzer}; this termdrift reads the text with ${stored.analyzer}, so they are not compared` });
-    } else {
-      out.push({ file: MANIFEST, problem: `${d.locator} version ${d.version.number}: facts claim analyser ${show(d.facts.analyzer)}, which this database never used (it reads with ${stored.analyzer})` });
+    } else if (d.facts.analyzer === v.analyzer) {
+      // Read by an older analyser whose reading the database still holds (no check has upgraded it since): compare them.
+      const held = storedFacts(v);
+      const keys = held ? differences(d.facts, plain(held)) : [];
+      if (keys.length) out.push({ file: MANIFEST, problem: `${d.locator} version ${d.version.number}: ${keys.map((k) => `facts.${k}`).join(', ')} ${keys.length > 1 ? 'differ' : 'differs'} from what ${v.analyzer} stored` });
     }
+    // Any other label: an older one was noted, an unknown one refused, by checkClaimsAlone.
   }
   return out;
 }

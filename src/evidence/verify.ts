@@ -81,8 +81,8 @@ export function verifyBundle(dir: string, db?: DB): VerifyResult {
     return { model: '?', manifestSha256: sha256(bytes), files: 0, database: 'not-used', notes: [], problems: [{ file: 'manifest.json', problem: `not a ${BUNDLE_FORMAT} manifest (${why})` }] };
   }
   const problems: VerifyProblem[] = [...checkFiles(dir, m), ...checkDocuments(m)];
-  for (const d of m.documents) problems.push(...checkClaimsAlone(d, () => bundledText(dir, m, d.text)));
   const notes: VerifyProblem[] = [];
+  for (const d of m.documents) problems.push(...checkClaimsAlone(d, () => bundledText(dir, m, d.text), notes));
   if (db) problems.push(...checkDatabase(db, m, notes));
   return { model: m.model.id, manifestSha256: sha256(bytes), files: Object.keys(m.files).length, database: db ? 'checked' : 'not-used', problems, notes };
 }
