@@ -51,9 +51,11 @@ const APPLIED = /\blicen[cs]ed\s+under\b|\bin\s+compliance\s+with\s+the\s+licen[
 const NAMED = /\b(?:licen[cs]es?|terms|conditions|polic(?:y|ies)|agreement)\s*\((?:\s*[\w.+-]{2,20}\s*,\s*)?$/i;
 // "How to apply these terms to your new programs", "APPENDIX: How to apply the Apache License to your work": a
 // template for others to apply the license; the URLs in it are the license's own address, not terms for the reader.
-const HOW_TO_APPLY = /^\W*(?:appendix\W+)?how\s+to\s+apply\b|^\W*end\s+of\s+terms\s+and\s+conditions\W*$/i;
-// A title line in capitals ("PART 2: MODEL WEIGHTS LICENSE", "NVIDIA OPEN MODEL LICENSE AGREEMENT") starts another text.
+const HOW_TO_APPLY = /^\W*(?:appendix\W+)?how\s+to\s+apply\s+(?:th(?:e|is|ese)\b|it\b|the\s+\w+(?:\s+\w+)?\s+licen[cs]e\b)/i;
+// The template ends where another text starts: a title line in capitals ("PART 2: MODEL WEIGHTS LICENSE"), a Markdown
+// heading, or a heading that adds terms ("Additional Terms for the Acme Model", "Supplement A", "Schedule 1").
 const NEW_TITLE = /^[^a-z.;]{0,100}\b(?:LICEN[CS]E|AGREEMENT|TERMS|POLICY)\b[^a-z.;]{0,60}$/;
+const NEW_SECTION = /^\s*#{1,6}\s+\S|^\W{0,3}(?:[\dA-Z]{1,3}[.)]\s+)?(?:additional|supplementa\w*|schedule|exhibit|annex|addendum|appendix\s+[a-z\d]\b|part\s+[\dIVX]+)\b[^.;]{0,80}$/i;
 
 /** `baseUrl`: where the document was read from, so relative links can be resolved against it. */
 export function findReferences(sents: Sentence[], baseUrl?: string): Reference[] {
@@ -63,8 +65,10 @@ export function findReferences(sents: Sentence[], baseUrl?: string): Reference[]
   for (let i = 0; i < sents.length; i++) {
     const s = sents[i]!;
     if (HOW_TO_APPLY.test(s.text)) template = true;
-    else if (template && NEW_TITLE.test(s.text.trim()) && !/\bhow\s+to\b/i.test(s.text)) template = false;
-    if (template) continue;
+    else if (template && (NEW_TITLE.test(s.text.trim()) || NEW_SECTION.test(s.text)) && !/\bhow\s+to\b/i.test(s.text)) template = false;
+    // Inside the template, only a use policy the sentence binds the reader to still counts: no how-to-apply notice
+    // ever points at one, so it can only be terms that follow the template.
+    if (template && !(POLICY_PATH.test(s.text) && BINDING.test(s.text))) continue;
     // A URL on its own line continues the sentence above it ("… a copy of the License at\n\n  http://…").
     const prev = i > 0 ? sents[i - 1]!.text.slice(-200) : '';
     if (s.text.includes('./') || /\.md\b/i.test(s.text)) {

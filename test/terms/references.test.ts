@@ -17,6 +17,19 @@ describe('references a text binds the licensee to', () => {
     expect(urls(then)).toEqual(['https://zeta.example/rules/weights']);
   });
 
+  it('terms added after the end of a license, under a heading of any case, are read again', () => {
+    const license = 'Zeta Public License\n\n1. Grant. Each Contributor grants You a copyright license to the Work.\n\nEND OF TERMS AND CONDITIONS\n\n';
+    const after = (heading: string) => `${license}${heading}\n\nYour use of the Zeta Model must comply with the Zeta Rules at https://zeta.example/legal/model-rules, which are incorporated into this License.\n`;
+    for (const heading of ['## Additional Terms for the Zeta Model', 'Additional terms for the Zeta Model', 'Supplement A: model terms']) {
+      expect(urls(after(heading))).toEqual(['https://zeta.example/legal/model-rules']);
+    }
+    // And after a how-to-apply template, once a heading starts the added terms.
+    const template = `${license}How to apply the Zeta Public License to your work.\n\n${notice}\n## Model terms\n\nYour use must comply with the Zeta Rules at https://zeta.example/legal/model-rules, which are incorporated by reference.\n`;
+    expect(urls(template)).toEqual(['https://zeta.example/legal/model-rules']);
+    // "How to apply for a commercial license" is a heading about the reader, not a template for others.
+    expect(urls(`${license}How to apply for a commercial license\n\nYou must comply with the Zeta Rules at https://zeta.example/legal/model-rules.\n`)).toEqual(['https://zeta.example/legal/model-rules']);
+  });
+
   it('a license named by its URL in parentheses is a reference, with or without a verb and an SPDX id', () => {
     const text = 'For the tokenizer, the Orca license terms (BSD-3-Clause , https://orca.example/tokenizer/LICENSE) and the Kelp conditions (https://kelp.example/terms/v2) for the vocabulary files.\n';
     expect(urls(text)).toEqual(['https://orca.example/tokenizer/LICENSE', 'https://kelp.example/terms/v2']);
