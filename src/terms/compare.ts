@@ -11,7 +11,7 @@ import { excerpt } from './excerpt.js';
 import { analyze } from './facts.js';
 import { normalizeUrl } from './references.js';
 import { fold, formatNumber } from './text.js';
-import { findProvisions, isAnchorLink } from './provisions.js';
+import { findProvisions } from './provisions.js';
 import { splitFrontMatter } from './frontmatter.js';
 import { findRenames } from './renames.js';
 import { withoutSoftDuties } from './soft-duties.js';
@@ -165,8 +165,14 @@ function signature(p: Provision, binding: Set<string>, rename?: Map<string, stri
   for (const d of q.durations ?? []) out.push(`duration:${d}`);
   if (q.law) out.push(`law:${q.law.toLowerCase()}`);
   // A Markdown link names its URL twice ("[example.com/terms](https://example.com/terms)"): each URL counts once.
-  // A link to an anchor ("…/terms#appendix") is a cross-reference, left out as section numbers are.
-  const urls = new Set((q.urls ?? []).filter((u) => !isAnchorLink(u) && (binding.has(normalizeUrl(u)) || /^\.{0,2}\//.test(u) || /polic|terms|licen[cs]e/i.test(u))).map(normalizeUrl));
+  // The page counts, its anchor does not: "…/terms#section-5" → "…/terms#section-6" is a cross-reference renumbered,
+  // "…/pricing#fees" → "…/pricing-2027#fees" is another page. A bare "#appendix" names no page at all.
+  const page = (u: string) => normalizeUrl(u.replace(/#.*$/s, ''));
+  const urls = new Set(
+    (q.urls ?? [])
+      .filter((u) => !u.startsWith('#') && (binding.has(page(u)) || binding.has(normalizeUrl(u)) || /^\.{0,2}\//.test(u) || /polic|terms|licen[cs]e/i.test(u.replace(/#.*$/s, ''))))
+      .map(page),
+  );
   for (const u of urls) out.push(`url:${u}`);
   return out;
 }

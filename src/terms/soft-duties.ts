@@ -13,7 +13,10 @@ const EFFORTS = String.raw`(?:\b(?:make|use|undertake|exercise|employ)\s+)?(?:al
 const ADVICE = String.raw`\b(?:(?:is|are)\s+(?:strongly\s+|kindly\s+)?(?:encouraged|invited|recommended|requested)\s+to|we\s+(?:strongly\s+|kindly\s+)?(?:encourage|recommend|request|ask|invite)\s+(?:that\s+)?(?:you|users?|licensees?|recipients?)\b)`;
 // Who owes it and how ("and you must", "Licensee shall"), so that only the rest of the sentence is compared.
 const OWER = String.raw`(?:[,;]\s*)?(?:\b(?:and|but)\s+)?(?:\b(?:you|licensee|licensor|we|recipients?|users?|the\s+licensee|the\s+licensor)\s+)?(?:\b(?:must|shall|will|should|agrees?\s+to|undertakes?\s+to|(?:is|are)\s+(?:required|expected)\s+to)\s+)?`;
-const SOFT = new RegExp(`${OWER}(?:${EFFORTS}|${ADVICE})[^.;]{0,400}`, 'gi');
+// The soft duty runs to the end of its clause, or to the next duty or permission joined to it ("… reasonable efforts
+// to keep it current and you must delete it on request"): that one binds, and is compared.
+const NEXT_DUTY = String.raw`\b(?:(?:you|licensee|licensor|we|recipients?|users?)\s+)?(?:must|shall|will|may|cannot|agrees?\s+to|undertakes?\s+to|(?:is|are)\s+(?:not\s+)?(?:required|permitted|allowed|prohibited)\s+to)\b`;
+const SOFT = new RegExp(`${OWER}(?:${EFFORTS}|${ADVICE})(?:(?!${NEXT_DUTY})[^.;]){0,400}`, 'gi');
 const CUE = /effort|endeavo|encourag|invited|recommend|request|\bask\b/i;
 
 /** The provision's text without its soft duties (the clause from who owes it to the end of the clause). */

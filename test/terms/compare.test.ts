@@ -150,6 +150,10 @@ describe('what changes in substance and what is wording', () => {
     expect(compare(none, soft).severity).toBe('wording');
     expect(compare(none, license('Orbit may publish corrections. Users are encouraged to cite the Dataset in papers.')).severity).toBe('wording');
     expect(compare(none, license('Orbit may publish corrections. Licensee will use best endeavours to report errors to Orbit.')).severity).toBe('wording');
+    // A hard duty joined to a soft one in the same sentence still counts.
+    const joined = license('Orbit may publish corrections, and you shall use reasonable efforts to apply each correction.');
+    expect(compare(joined, joined.replace('each correction.', 'each correction and you must delete superseded copies on request.')).severity).toBe('material');
+    expect(compare(joined, joined.replace('each correction.', 'each correction, and shall not distribute superseded copies.')).severity).toBe('material');
     const c = compare(hard, none);
     expect(c.severity).toBe('material');
     expect(c.changes).toEqual([expect.objectContaining({ type: 'provision-removed', section: '2', summary: expect.stringContaining('apply each correction within 30 days') })]);
@@ -202,6 +206,12 @@ describe('what changes in substance and what is wording', () => {
     const base = bare.replace(/conduct-rules/g, 'conduct_rules');
     expect(compare(base, linked).severity).toBe('wording');
     expect(compare(base, base.replace('conduct_rules', 'conduct_rules_v2')).severity).toBe('material');
+  });
+
+  it('a bound page behind an anchor link is still the page: another page is material, another anchor is wording', () => {
+    const fees = 'FORGE LICENSE\n\nYou must pay the charges listed at https://forge.dev/price-terms#fees before you deploy the Model.\n';
+    expect(compare(fees, fees.replace('price-terms#', 'price-terms-2027#')).severity).toBe('material');
+    expect(compare(fees, fees.replace('#fees', '#charges')).severity).toBe('wording');
   });
 });
 
