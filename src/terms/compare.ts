@@ -124,6 +124,15 @@ function cardChanges(a: Facts, b: Facts): FactChange[] {
   return out;
 }
 
+// Set phrases whose "not", "no" or "without" negates nothing: "including, without limitation,", "but not limited
+// to", "no later than", "without prejudice to", "whether or not". Adding one is drafting style, not a negation.
+const FIXED_PHRASES = /\b(?:(?:but\s+)?(?:is\s+|are\s+)?not\s+limited\s+to|without\s+(?:limitation|restriction|limiting\s+(?:the\s+generality\s+of\s+)?(?:the\s+foregoing)?)|no(?:t)?\s+later\s+than|without\s+prejudice(?:\s+to)?|whether\s+or\s+not|not\s+only|if\s+not\s+(?:earlier|sooner))\b/gi;
+
+function withoutFixedPhrases(text: string): string {
+  // "Sections 2 through 4" is "Sections 2–4": the range is counted by xrefCount, not read as words.
+  return text.replace(FIXED_PHRASES, ' ').replace(/(\d)\s+(?:through|to)\s+(\d)/gi, '$1–$2');
+}
+
 // Words that negate a statement, and the provisions whose statements they can negate (not headings, dates, contacts).
 const NEGATORS = new Set(['not', 'no', 'never', 'none', 'neither', 'nor', 'without']);
 const NEGATABLE = new Set(['operative', 'definition', 'prose']);
@@ -151,7 +160,7 @@ function quote(p: Provision): string {
 function signature(p: Provision, binding: Set<string>, rename?: Map<string, string>): string[] {
   // Non-operative words count too: a heading glued to a sentence in one version only moves its words.
   // Soft duties ("make reasonable efforts to …") ask for an effort and bind no permission: their words do not count.
-  const words = contentWords(withoutSoftDuties(p.evidence));
+  const words = contentWords(withoutFixedPhrases(withoutSoftDuties(p.evidence)));
   // An old provision speaks of a renamed product or party by its new name (renames.ts).
   const out = rename && rename.size ? words.map((w) => rename.get(w) ?? w) : words;
   // How many sections a cross-reference names: renumbering keeps the count, dropping one ("Sections 2, 3 and 6
@@ -195,15 +204,30 @@ function swapsActor(o: Provision, p: Provision, rename: Map<string, string>): bo
   return !!ao && !!ap && (rename.get(ao) ?? ao) !== ap;
 }
 
-const XREF_LIST = /\b(?:sections?|clauses?|articles?|paragraphs?|subsections?)\s+(\d{1,2}(?:\.\d{1,2})*(?:\([a-z0-9]{1,3}\))*(?:\s*(?:,|and|or|&)\s*(?:(?:and|or)\s+)?\d{1,2}(?:\.\d{1,2})*(?:\([a-z0-9]{1,3}\))*)*)/gi;
+const XREF_LIST = /\b(?:sections?|clauses?|articles?|paragraphs?|subsections?)\s+(\d{1,2}(?:\.\d{1,2})*(?:\([a-z0-9]{1,3}\))*(?:\s*(?:,|and|or|&|–|—|-|through|to)\s*(?:(?:and|or)\s+)?(?:\d{1,2}(?:\.\d{1,2})*)?(?:\([a-z0-9]{1,3}\))*)*)/gi;
 
 const XREF_CUE = /(?:section|clause|article|paragraph)s?\s+\d/i;
 
+/**
+ * How many distinct sections a provision's cross-references name. Sub-parts ("4(1)", "7(a) and (b)") belong to their
+ * section and ranges ("2–4", "2 through 4") name each section in them, so "Sections 2–4" and "Sections 2, 3 and 4"
+ * count alike, and renumbering keeps the count.
+ */
 function xrefCount(evidence: string): number {
   if (!XREF_CUE.test(evidence)) return 0;
-  let n = 0;
-  for (const m of evidence.matchAll(XREF_LIST)) n += (m[1]!.match(/\d{1,2}(?:\.\d{1,2})*/g) ?? []).length;
-  return n;
+  const named = new Set<string>();
+  for (const m of evidence.matchAll(XREF_LIST)) {
+    const list = m[1]!.replace(/\([a-z0-9]{1,3}\)/gi, ' ');
+    for (const r of list.matchAll(/(\d{1,2}(?:\.\d{1,2})*)(?:\s*(?:–|—|-|through|to)\s*(\d{1,2}(?:\.\d{1,2})*))?/gi)) {
+      const [from, to] = [r[1]!, r[2]];
+      const a = Number(from);
+      const b = to === undefined ? NaN : Number(to);
+      // A whole-number range names every section in it; anything else names its ends.
+      if (Number.isInteger(a) && Number.isInteger(b) && b > a && b - a <= 50) for (let k = a; k <= b; k++) named.add(String(k));
+      else for (const x of [from, to]) if (x !== undefined) named.add(x);
+    }
+  }
+  return named.size;
 }
 
 /** A provision's signature with its polarity: compared provision to provision, where one forbids and one does not. */

@@ -244,6 +244,14 @@ describe('edits that turn a provision into its contrary', () => {
     expect(sev('is not a Halcyon Release', 'is a Halcyon Release')).toBe('material');
   });
 
+  it('a set phrase with "not", "no" or "without" negates nothing: drafting style stays wording', () => {
+    expect(sev('including for evaluation', 'including, without limitation, for evaluation')).toBe('wording');
+    expect(sev('including for evaluation', 'including, but not limited to, for evaluation')).toBe('wording');
+    expect(sev('A fine-tuned checkpoint is not a Halcyon Release.', 'A fine-tuned checkpoint, whether or not published, is not a Halcyon Release.')).toBe('wording');
+    // The negation itself still counts when the phrase is there too.
+    expect(sev('A fine-tuned checkpoint is not a Halcyon Release.', 'A fine-tuned checkpoint, whether or not published, is a Halcyon Release.')).toBe('material');
+  });
+
   it('the parties of an obligation swapped is material; the same party by its other name is not', () => {
     expect(sev('You will defend and hold harmless Halcyon', 'Halcyon will defend and hold harmless you')).toBe('material');
     expect(sev('You will defend and hold harmless Halcyon', 'Licensee will defend and hold harmless Halcyon')).toBe('wording');
@@ -252,5 +260,10 @@ describe('edits that turn a provision into its contrary', () => {
   it('a section dropped from a cross-reference list is material; the list renumbered is wording', () => {
     expect(sev('Sections 2, 3 and 4 survive', 'Sections 2 and 4 survive')).toBe('material');
     expect(sev('Sections 2, 3 and 4 survive', 'Sections 3, 4 and 5 survive')).toBe('wording');
+    // Sub-parts belong to their section, and a range names every section in it.
+    expect(sev('Sections 2, 3 and 4 survive', 'Sections 2–4 survive')).toBe('wording');
+    expect(sev('Sections 2, 3 and 4 survive', 'Sections 2 through 4 survive')).toBe('wording');
+    expect(sev('Sections 2, 3 and 4 survive', 'Sections 2(a), 3 and 4(1) survive')).toBe('wording');
+    expect(sev('Sections 2, 3 and 4 survive', 'Sections 2–3 survive')).toBe('material');
   });
 });
