@@ -49,6 +49,10 @@ const APPLIED = /\blicen[cs]ed\s+under\b|\bin\s+compliance\s+with\s+the\s+licen[
 // "Llama2 license conditions (https://…)", "EVA license (MIT, https://…)", "the Community License Agreement (https://…)":
 // a license or policy named by its URL in parentheses is the terms the text applies.
 const NAMED = /\b(?:licen[cs]es?|terms|conditions|polic(?:y|ies)|agreement)\s*\((?:\s*[\w.+-]{2,20}\s*,\s*)?$/i;
+// Named terms bind only when the sentence applies them ("… are applied", "subject to", "… for model weights"); a privacy
+// policy, a site's terms of use, or a third party's "own license" described in passing are not terms for the reader.
+const NAMED_CUE = /\b(?:appl(?:y|ies|ied)|govern(?:s|ed|ing)?|compl(?:y|iance)|subject\s+to|incorporat\w+|bound\s+by|follow(?:s|ed|ing)?|adhere|abide|licensed\s+under|governed\s+by|for\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:models?|weights|vocabular\w*|tokeni[sz]ers?|code|files?|components?))\b/i;
+const NOT_NAMED = /\b(?:privacy|cookies?|website|web\s+site|site)\s+(?:polic(?:y|ies)|terms|notice)|\b(?:its|their)\s+own\s+licen[cs]e/i;
 // "How to apply these terms to your new programs", "APPENDIX: How to apply the Apache License to your work": a
 // template for others to apply the license; the URLs in it are the license's own address, not terms for the reader.
 const HOW_TO_APPLY = /^\W*(?:appendix\W+)?how\s+to\s+apply\s+(?:th(?:e|is|ese)\b|it\b|the\s+\w+(?:\s+\w+)?\s+licen[cs]e\b)/i;
@@ -100,7 +104,7 @@ export function findReferences(sents: Sentence[], baseUrl?: string): Reference[]
       if (!policy && !/^(?:https?:\/\/)?[^/]+\/[^/\s]/.test(url)) continue;
       const own = OWN_COPY.test(near);
       // "Llama2 license (https://…) and EVA license (MIT, https://…) are applied": a license named by its URL.
-      const named = NAMED.test(near);
+      const named = NAMED.test(near) && NAMED_CUE.test(s.text) && !NOT_NAMED.test(near);
       if ((named || applied) && !seen.has(normalizeUrl(url))) {
         seen.add(normalizeUrl(url));
         out.push({ url, role: policy || /acceptable\s+use|use\s+policy/i.test(near) ? 'acceptable-use' : 'referenced', evidence: s.text, start: s.start, end: s.end });

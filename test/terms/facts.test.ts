@@ -148,6 +148,9 @@ describe('commercial use in other words', () => {
     expect(kinds('Kestrel grants you a worldwide license to reproduce, modify, make, have made, sell, offer for sale and import the Weights.')).toContain('commercial-use');
     expect(kinds('The Weights must not be used commercially.')).not.toContain('commercial-use');
     expect(kinds('You shall use commercially reasonable efforts to keep the Weights secure.')).not.toContain('commercial-use');
+    // "commercially" describing something else (a dataset on sale, a licensed tool) permits nothing.
+    expect(kinds('The Weights were trained using commercially available datasets.')).not.toContain('commercial-use');
+    expect(kinds('Kestrel used commercially licensed tooling to prepare the Weights.')).not.toContain('commercial-use');
   });
 
   it('an item of a list whose lead-in prohibits is no permission, nor is a sentence that "expressly prohibits" it', () => {

@@ -31,10 +31,16 @@ describe('references a text binds the licensee to', () => {
   });
 
   it('a license named by its URL in parentheses is a reference, with or without a verb and an SPDX id', () => {
-    const text = 'For the tokenizer, the Orca license terms (BSD-3-Clause , https://orca.example/tokenizer/LICENSE) and the Kelp conditions (https://kelp.example/terms/v2) for the vocabulary files.\n';
+    const text = 'For the tokenizer, the Orca license terms (BSD-3-Clause , https://orca.example/tokenizer/LICENSE) and the Kelp conditions (https://kelp.example/terms/v2) apply to the vocabulary files.\n';
     expect(urls(text)).toEqual(['https://orca.example/tokenizer/LICENSE', 'https://kelp.example/terms/v2']);
     const policy = analyze('Deployments follow the Kelp Acceptable Use Policy (https://kelp.example/rules/v3).\n').references;
     expect(policy.map((r) => [r.url, r.role])).toEqual([['https://kelp.example/rules/v3', 'acceptable-use']]);
+  });
+
+  it('a privacy policy, a site\'s terms, or a dataset\'s own license named in passing are not terms for the reader', () => {
+    expect(urls('We process personal data as described in our Privacy Policy (https://orca.example/privacy) and our website terms (https://orca.example/site-terms).\n')).toEqual([]);
+    expect(urls('The Model was trained with the Kelp corpus, released under its own license (CC-BY-4.0, https://kelp.example/corpus-license).\n')).toEqual([]);
+    expect(urls('The Kelp corpus license (https://kelp.example/corpus-license) describes the corpus.\n')).toEqual([]);
   });
 
   it('a copier\'s "a copy of the License at" without a notice applying it, and a page named in passing, are not references', () => {
