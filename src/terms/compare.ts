@@ -186,22 +186,37 @@ function signature(p: Provision, binding: Set<string>, rename?: Map<string, stri
   return out;
 }
 
-const ACTOR = /(?:^|[^\p{L}])(\p{L}[\p{L}\p{N}-]*)\s+(?:will|shall|must|may|can(?:not)?|agrees?|undertakes?|(?:is|are)\s+(?:not\s+)?(?:permitted|required|entitled|responsible)|(?:won|can|mustn|shan)['’]t)\b/u;
+// The subject of a provision's first modal (or grant verb), coordinated subjects included: "You and Licensor will",
+// "Licensor hereby grants", "Acme assigns".
+const SUBJECT_WORD = String.raw`\p{L}[\p{L}\p{N}-]*`;
+const ACTOR = new RegExp(
+  String.raw`(?:^|[^\p{L}])(${SUBJECT_WORD}(?:\s*(?:,|\band\b|\bor\b)\s*${SUBJECT_WORD})*)\s+(?:each\s+)?(?:hereby\s+)?(?:will|shall|must|may|can(?:not)?|agrees?|undertakes?|grants?|assigns?|(?:is|are)\s+(?:not\s+)?(?:permitted|required|entitled|responsible)|(?:won|can|mustn|shan)['’]t)\b`,
+  'u',
+);
 const PARTY = new Map([['you', 'licensee'], ['licensee', 'licensee'], ['we', 'licensor'], ['licensor', 'licensor']]);
 
-/** The party a provision's first modal belongs to: a party word or a capitalised name, as a content word. */
+/** The parties a provision's first modal belongs to (party words or capitalised names, as content words), in order. */
 function actorOf(evidence: string): string | null {
-  const w = ACTOR.exec(evidence)?.[1];
-  if (!w) return null;
-  const l = w.toLowerCase();
-  if (PARTY.has(l)) return PARTY.get(l)!;
-  return /^\p{Lu}/u.test(w) && !/^(?:This|The|It|Each|Any|Such|No|You|Which|That)$/.test(w) ? (contentWords(w)[0] ?? null) : null;
+  const subject = ACTOR.exec(evidence)?.[1];
+  if (!subject) return null;
+  const parties = subject
+    .split(/\s*(?:,|\band\b|\bor\b)\s*/u)
+    .map((w) => {
+      const l = w.toLowerCase();
+      if (PARTY.has(l)) return PARTY.get(l)!;
+      return /^\p{Lu}/u.test(w) && !/^(?:This|The|It|Each|Any|Such|No|You|Which|That)$/.test(w) ? (contentWords(w)[0] ?? null) : null;
+    })
+    .filter((w): w is string => w !== null);
+  // A coordinated subject is a set: "You and Licensor" and "Licensor and you" are the same parties.
+  return parties.length ? [...new Set(parties)].sort().join('+') : null;
 }
 
 function swapsActor(o: Provision, p: Provision, rename: Map<string, string>): boolean {
   const ao = o.operative ? actorOf(o.evidence) : null;
   const ap = p.operative ? actorOf(p.evidence) : null;
-  return !!ao && !!ap && (rename.get(ao) ?? ao) !== ap;
+  if (!ao || !ap) return false;
+  const renamed = ao.split('+').map((w) => rename.get(w) ?? w).sort().join('+');
+  return renamed !== ap;
 }
 
 const XREF_LIST = /\b(?:sections?|clauses?|articles?|paragraphs?|subsections?)\s+(\d{1,2}(?:\.\d{1,2})*(?:\([a-z0-9]{1,3}\))*(?:\s*(?:,|and|or|&|–|—|-|through|to)\s*(?:(?:and|or)\s+)?(?:\d{1,2}(?:\.\d{1,2})*)?(?:\([a-z0-9]{1,3}\))*)*)/gi;

@@ -255,6 +255,14 @@ describe('edits that turn a provision into its contrary', () => {
   it('the parties of an obligation swapped is material; the same party by its other name is not', () => {
     expect(sev('You will defend and hold harmless Halcyon', 'Halcyon will defend and hold harmless you')).toBe('material');
     expect(sev('You will defend and hold harmless Halcyon', 'Licensee will defend and hold harmless Halcyon')).toBe('wording');
+    // Without a modal: who grants what to whom.
+    expect(sev('Halcyon grants you a non-exclusive', 'You grant Halcyon a non-exclusive')).toBe('material');
+  });
+
+  it('a coordinated subject in another order is the same parties', () => {
+    const both = text.replace('3. Indemnity. You will defend', '3. Indemnity. You and Halcyon will each keep the other informed. You will defend');
+    expect(compare(both, both.replace('You and Halcyon will each keep', 'Halcyon and you will each keep')).severity).toBe('wording');
+    expect(compare(both, both.replace('You and Halcyon will each keep', 'Halcyon will keep')).severity).toBe('material');
   });
 
   it('a section dropped from a cross-reference list is material; the list renumbered is wording', () => {
