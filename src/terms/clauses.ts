@@ -133,20 +133,34 @@ export function lawOf(s: string): string | null {
 
 export const LIST_ITEM = /^\s*(?:[-*•]|\(?[0-9]{1,2}[.)]|\(?[ivx]{1,4}[.)]|\(?[a-z][.)])\s/i;
 
+/** The kind of marker a list item opens with ("3." numbers, "b)" letters, "iv." numerals, "-" bullets), or null. */
+function markerStyle(text: string): string | null {
+  const m = /^\s*(?:([-*•])|\(?(\d{1,2})[.)]|\(?([ivx]{1,4})[.)]|\(?([a-z])[.)])\s/i.exec(text);
+  if (!m) return null;
+  return m[1] ? 'bullet' : m[2] ? 'number' : m[3] ? 'roman' : 'letter';
+}
+
 export function findClauses(sents: Sentence[]): Clause[] {
   const out: Clause[] = [];
   let lead = '';
+  // The marker of the sentence that is the lead-in ("2. You will not …:"): an item marked the same way is the
+  // lead-in's sibling ("3. You may use the Model …"), the next section, not one of its items.
+  let leadStyle: string | null = null;
   let continued = false;
   for (const s of sents) {
     const seen = new Set<ClauseKind>();
+    const style = markerStyle(s.text);
+    if (lead && style && style === leadStyle && !continued) lead = '';
     // A list item (or a ';'-separated item of a run-in list) is read with its lead-in ("You agree not to use
     // the Model: ... b. to train..."), so the prohibition reaches every item; the evidence stays the item.
     const item = LIST_ITEM.test(s.text) || continued;
     const ctx = item && lead ? `${lead} ${s.text}` : s.text;
     // A lead-in ends with a colon, or runs into its items without one ("… cause any third party to").
     const colon = /\b(?:to|that|for|which|whereby)\s*$/i.test(s.text) ? s.text.length - 1 : s.text.lastIndexOf(':');
-    if (colon >= 0 && (colon > s.text.length - 3 || r(NEG).test(s.text.slice(0, colon)))) lead = s.text.slice(Math.max(0, colon - 300), colon + 1);
-    else if (!item) lead = '';
+    if (colon >= 0 && (colon > s.text.length - 3 || r(NEG).test(s.text.slice(0, colon)))) {
+      lead = s.text.slice(Math.max(0, colon - 300), colon + 1);
+      leadStyle = style;
+    } else if (!item) lead = '';
     continued = /;\s*(?:and|or)?\s*$/i.test(s.text);
     const prohibitedList = item && lead !== '' && r(NEG).test(lead);
     for (const rule of RULES) {

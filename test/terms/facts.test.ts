@@ -153,6 +153,13 @@ describe('commercial use in other words', () => {
     expect(kinds('Kestrel used commercially licensed tooling to prepare the Weights.')).not.toContain('commercial-use');
   });
 
+  it('a numbered section after a numbered prohibiting lead-in is the next section, not one of its items', () => {
+    const text = 'KESTREL LICENSE\n\n1. Kestrel grants you a license to use the Weights.\n\n2. You will not, and will not permit anyone to:\n   a. use the Weights to harm minors;\n   b. remove notices.\n\n3. You may use the Weights for commercial purposes.\n';
+    expect(kinds(text)).toContain('commercial-use');
+    // Its own items still inherit the prohibition.
+    expect(kinds(text.replace('b. remove notices.', 'b. use the Weights for commercial purposes.').replace('3. You may use the Weights for commercial purposes.', '3. Notices.'))).not.toContain('commercial-use');
+  });
+
   it('an item of a list whose lead-in prohibits is no permission, nor is a sentence that "expressly prohibits" it', () => {
     const list = 'Kestrel grants you a license to use the Weights for research.\n\nYou will not, and will not allow anyone to:\n\n(a) use the Weights in any commercial product or for commercial purposes;\n(b) remove notices.\n';
     expect(kinds(list)).not.toContain('commercial-use');
