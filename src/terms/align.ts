@@ -113,7 +113,8 @@ const MONTHS = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january
 // A prohibition said with another modal ("may not", "must not", "will not", "cannot") is the same prohibition.
 const NOT_MODAL = /\b(?:may|must|shall|will|can)\s+not\b|\bcannot\b|\b(?:can|won|mustn|shan)['’]t\b/gi;
 // The parties by their usual names: "you" is the Licensee, "we" the Licensor.
-const PARTY_WORD = new Map([['you', 'licensee'], ['your', 'licensee'], ['yours', 'licensee'], ['licensees', 'licensee'], ['we', 'licensor'], ['us', 'licensor'], ['our', 'licensor'], ['ours', 'licensor'], ['licensors', 'licensor']]);
+/** The licensee and licensor by any of their words: "you" and "Licensee", "we" and "Licensor" are the same party. */
+export const PARTY_WORD: ReadonlyMap<string, string> = new Map([['you', 'licensee'], ['your', 'licensee'], ['yours', 'licensee'], ['licensees', 'licensee'], ['we', 'licensor'], ['us', 'licensor'], ['our', 'licensor'], ['ours', 'licensor'], ['licensors', 'licensor']]);
 
 /** The content words of a provision: URLs, dates, section cross-references, product names with digits and stop words dropped. */
 export function contentWords(evidence: string): string[] {

@@ -131,6 +131,9 @@ export function lawOf(s: string): string | null {
   return m ? clean(m[1]!) : null;
 }
 
+/** A lead-in that runs into its list items without a colon ("… will not permit any third party to"). */
+export const OPEN_LEAD = /\b(?:to|that|for|which|whereby)\s*$/i;
+
 export const LIST_ITEM = /^\s*(?:[-*•]|\(?[0-9]{1,2}[.)]|\(?[ivx]{1,4}[.)]|\(?[a-z][.)])\s/i;
 
 /** The kind of marker a list item opens with ("3." numbers, "b)" letters, "iv." numerals, "-" bullets), or null. */
@@ -156,7 +159,7 @@ export function findClauses(sents: Sentence[]): Clause[] {
     const item = LIST_ITEM.test(s.text) || continued;
     const ctx = item && lead ? `${lead} ${s.text}` : s.text;
     // A lead-in ends with a colon, or runs into its items without one ("… cause any third party to").
-    const colon = /\b(?:to|that|for|which|whereby)\s*$/i.test(s.text) ? s.text.length - 1 : s.text.lastIndexOf(':');
+    const colon = OPEN_LEAD.test(s.text) ? s.text.length - 1 : s.text.lastIndexOf(':');
     if (colon >= 0 && (colon > s.text.length - 3 || r(NEG).test(s.text.slice(0, colon)))) {
       lead = s.text.slice(Math.max(0, colon - 300), colon + 1);
       leadStyle = style;

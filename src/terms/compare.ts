@@ -5,7 +5,7 @@
  *   material — a fact changed (license identity/version, commercial use, a threshold, a clause kind or its key
  *              parameters, a reference, a model-card license field).
  */
-import { alignProvisions, contentWords, tokenDelta, type Aligned } from './align.js';
+import { alignProvisions, contentWords, PARTY_WORD, tokenDelta, type Aligned } from './align.js';
 import { clauseParams } from './clauses.js';
 import { excerpt } from './excerpt.js';
 import { analyze } from './facts.js';
@@ -193,7 +193,7 @@ const ACTOR = new RegExp(
   String.raw`(?:^|[^\p{L}])(${SUBJECT_WORD}(?:\s*(?:,|\band\b|\bor\b)\s*${SUBJECT_WORD})*)\s+(?:each\s+)?(?:hereby\s+)?(?:will|shall|must|may|can(?:not)?|agrees?|undertakes?|grants?|assigns?|(?:is|are)\s+(?:not\s+)?(?:permitted|required|entitled|responsible)|(?:won|can|mustn|shan)['’]t)\b`,
   'u',
 );
-const PARTY = new Map([['you', 'licensee'], ['licensee', 'licensee'], ['we', 'licensor'], ['licensor', 'licensor']]);
+const partyOf = (word: string): string | undefined => PARTY_WORD.get(word) ?? (word === 'licensee' || word === 'licensor' ? word : undefined);
 
 /** The parties a provision's first modal belongs to (party words or capitalised names, as content words), in order. */
 function actorOf(evidence: string): string | null {
@@ -203,7 +203,8 @@ function actorOf(evidence: string): string | null {
     .split(/\s*(?:,|\band\b|\bor\b)\s*/u)
     .map((w) => {
       const l = w.toLowerCase();
-      if (PARTY.has(l)) return PARTY.get(l)!;
+      const party = partyOf(l);
+      if (party) return party;
       return /^\p{Lu}/u.test(w) && !/^(?:This|The|It|Each|Any|Such|No|You|Which|That)$/.test(w) ? (contentWords(w)[0] ?? null) : null;
     })
     .filter((w): w is string => w !== null);

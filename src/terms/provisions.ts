@@ -8,7 +8,7 @@
  * Every regular expression here is anchored or bounded, and each unit is at most 2000 characters, so the
  * whole pass is linear in the text.
  */
-import { findClauses, lawOf, LIST_ITEM, NEG, regionsOf } from './clauses.js';
+import { findClauses, lawOf, LIST_ITEM, NEG, OPEN_LEAD, regionsOf } from './clauses.js';
 import { findAmounts } from './numbers.js';
 import { URL_RE } from './references.js';
 import { sentences, type Sentence } from './text.js';
@@ -191,7 +191,6 @@ function sectionOf(heading: string): string {
 }
 
 // A lead-in that runs into its list without a colon: "You will not, and will not permit any third party to".
-export const OPEN_LEAD = /\b(?:to|that|for|which|whereby)\s*$/i;
 
 export interface ProvisionScan {
   units: Sentence[];
