@@ -190,7 +190,7 @@ function signature(p: Provision, binding: Set<string>, rename?: Map<string, stri
 // "Licensor hereby grants", "Acme assigns".
 const SUBJECT_WORD = String.raw`\p{L}[\p{L}\p{N}-]*`;
 const ACTOR = new RegExp(
-  String.raw`(?:^|[^\p{L}])(${SUBJECT_WORD}(?:\s*(?:,|\band\b|\bor\b)\s*${SUBJECT_WORD})*)\s+(?:each\s+)?(?:hereby\s+)?(?:will|shall|must|may|can(?:not)?|agrees?|undertakes?|grants?|assigns?|(?:is|are)\s+(?:not\s+)?(?:permitted|required|entitled|responsible)|(?:won|can|mustn|shan)['’]t)\b`,
+  String.raw`(?:^|[^\p{L}])(${SUBJECT_WORD}(?:\s*(?:,|\band\b|\bor\b)\s*(?:the\s+)?${SUBJECT_WORD})*)\s+(?:each\s+)?(?:hereby\s+)?(?:will|shall|must|may|can(?:not)?|agrees?|undertakes?|grants?|assigns?|(?:is|are)\s+(?:not\s+)?(?:permitted|required|entitled|responsible)|(?:won|can|mustn|shan)['’]t)\b`,
   'u',
 );
 const partyOf = (word: string): string | undefined => PARTY_WORD.get(word) ?? (word === 'licensee' || word === 'licensor' ? word : undefined);
@@ -200,7 +200,7 @@ function actorOf(evidence: string): string | null {
   const subject = ACTOR.exec(evidence)?.[1];
   if (!subject) return null;
   const parties = subject
-    .split(/\s*(?:,|\band\b|\bor\b)\s*/u)
+    .split(/\s*(?:,|\band\b|\bor\b)\s*(?:the\s+)?/u)
     .map((w) => {
       const l = w.toLowerCase();
       const party = partyOf(l);

@@ -51,7 +51,7 @@ const APPLIED = /\blicen[cs]ed\s+under\b|\bin\s+compliance\s+with\s+the\s+licen[
 const NAMED = /\b(?:licen[cs]es?|terms|conditions|polic(?:y|ies)|agreement)\s*\((?:\s*[\w.+-]{2,20}\s*,\s*)?$/i;
 // Named terms bind only when the sentence applies them ("… are applied", "subject to", "… for model weights"); a privacy
 // policy, a site's terms of use, or a third party's "own license" described in passing are not terms for the reader.
-const NAMED_CUE = /\b(?:appl(?:y|ies|ied)|govern(?:s|ed|ing)?|compl(?:y|iance)|subject\s+to|incorporat\w+|bound\s+by|follow(?:s|ed|ing)?|adhere|abide|licensed\s+under|governed\s+by|for\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:models?|weights|vocabular\w*|tokeni[sz]ers?|code|files?|components?))\b/i;
+const NAMED_CUE = /\b(?:appl(?:y|ies|ied)|govern(?:s|ed|ing)?|compl(?:y|iance)|subject\s+to|incorporat\w+|bound\s+by|follow(?:s|ed|ing)?|adhere|abide|licensed\s+under|governed\s+by|(?:is|are|released|distributed|provided|(?:made\s+)?available)\s+under|for\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:models?|weights|vocabular\w*|tokeni[sz]ers?|code|files?|components?))\b/i;
 const NOT_NAMED = /\b(?:privacy|cookies?|website|web\s+site|site)\s+(?:polic(?:y|ies)|terms|notice)|\b(?:its|their)\s+own\s+licen[cs]e/i;
 // "How to apply these terms to your new programs", "APPENDIX: How to apply the Apache License to your work": a
 // template for others to apply the license; the URLs in it are the license's own address, not terms for the reader.

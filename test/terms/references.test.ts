@@ -48,3 +48,32 @@ describe('references a text binds the licensee to', () => {
     expect(urls('For more examples, see the [Orca guide](https://orca.example/docs/guide).\n')).toEqual([]);
   });
 });
+
+describe('a "how to apply" template ends at the next heading of any case', () => {
+  const head = 'QUILL PUBLIC LICENSE\n\n1. You may copy the Work.\n\nEND OF TERMS AND CONDITIONS\n\n';
+  it('a mixed-case addendum after the template binds to its URL, and a change of that URL is material', async () => {
+    const { compare: compareTexts } = await import("../../src/terms/compare.js");
+    const add = (u: string) => `${head}### Supplementary Conditions for Heron Weights\n\nDeployments of Heron Weights must adhere to the Heron Conduct Rules at https://heron.example/${u}, which form part of this License.\n`;
+    expect(urls(add('conduct/v1'))).toEqual(['https://heron.example/conduct/v1']);
+    expect(compareTexts(add('conduct/v1'), add('conduct/v9')).severity).toBe('material');
+  });
+  it('the template\'s own notice stays skipped, and a typo in the addendum heading is not material', async () => {
+    const { compare: compareTexts } = await import("../../src/terms/compare.js");
+    const tpl = `${head}How to apply the Quill Public License to your work\n\nLicensed under the Quill Public License (the "License"); you may not use this file except in compliance with the License. You may obtain a copy of the License at\n\n    https://quill.example/licenses/QPL\n\n`;
+    expect(urls(tpl)).toEqual([]);
+    const add = (h: string) => `${tpl}### ${h} for Heron Weights\n\nDeployments of Heron Weights must adhere to the Heron Conduct Rules at https://heron.example/conduct/v1.\n`;
+    expect(urls(add('Supplementary Conditions'))).toEqual(['https://heron.example/conduct/v1']);
+    expect(compareTexts(add('Supplementary Conditions'), add('Supplementary Condtions')).severity).not.toBe('material');
+  });
+});
+
+describe('a policy or license named by its URL in parentheses', () => {
+  it('a privacy notice, the site\'s terms or a dataset\'s own license named in passing is no reference', () => {
+    expect(urls('We handle account data as our Privacy Notice (https://plover.example/privacy) describes.\n')).toEqual([]);
+    expect(urls('Browsing is covered by the site terms (https://plover.example/site-terms).\n')).toEqual([]);
+    expect(urls('The Gull corpus keeps its own license (CC-BY-4.0, https://gull.example/corpus/LICENSE).\n')).toEqual([]);
+  });
+  it('a license the text applies by its URL in parentheses is still one', () => {
+    expect(urls('The tokenizer files are under the Plover tokenizer conditions (https://plover.example/tokenizer/terms).\n')).toEqual(['https://plover.example/tokenizer/terms']);
+  });
+});
