@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakePages } from './fakes/pages.js';
-import { fixture, textPage } from './helpers/alerts.js';
+import { exampleModel, fixture, textPage } from './helpers/alerts.js';
 import { Workspace } from './helpers/cli.js';
 
 let pages: FakePages;
@@ -11,12 +11,7 @@ beforeAll(async () => {
   pages = await new FakePages().start();
   ws = new Workspace();
   ws.writeWatchlist(`models:
-  - id: example
-    name: Example Model
-    documents:
-      - url: ${pages.url('/license')}
-        role: license
-  - id: hub-model
+${exampleModel(pages)}  - id: hub-model
     huggingface: acme/model-7b
     revision: v1
 `);

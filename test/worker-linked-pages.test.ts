@@ -8,7 +8,7 @@ import { loadSettings } from '../src/config/settings.js';
 import { parseWatchlist } from '../src/config/watchlist.js';
 import { createLogger } from '../src/log/logger.js';
 import type { Checks } from '../src/monitor/worker.js';
-import { LinkedPagesWindows } from '../src/sources/linked-pages.js';
+import { LinkedPages, LinkedPagesWindows } from '../src/sources/linked-pages.js';
 import { openDatabase, type DB } from '../src/store/db.js';
 import { FakePages } from './fakes/pages.js';
 
@@ -82,5 +82,21 @@ describe('LinkedPagesWindows', () => {
     expect(later).not.toBe(first);
     // A model on a shorter period never takes answers older than its own window.
     expect(w.join(100, 1150)).not.toBe(later);
+  });
+});
+
+describe('LinkedPages', () => {
+  it('shares a page\'s failure with the next model, but not one cut short by the asking model\'s own abort', async () => {
+    const pages = new LinkedPages();
+    const failed = { kind: 'failed' as const, reason: 'HTTP 503', retryable: true, status: 503 };
+    await pages.get('https://x.example/aup', {}, async () => failed);
+    await pages.get('https://x.example/aup', {}, async () => ({ kind: 'not-modified' }));
+    expect(pages.fetches).toBe(1);
+
+    const gone = new AbortController();
+    gone.abort(new Error('check deadline of 300 s reached'));
+    await pages.get('https://x.example/tos', {}, async () => ({ kind: 'failed', reason: 'timed out', retryable: true }), gone.signal);
+    await pages.get('https://x.example/tos', {}, async () => ({ kind: 'not-modified' }));
+    expect(pages.fetches).toBe(3);
   });
 });

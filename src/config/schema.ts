@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { validateDetailed } from 'node-cron';
 import { z } from 'zod';
+import { editDistanceAtMost } from '../terms/edit-distance.js';
 import { isMetric, METRICS } from '../terms/metrics.js';
 import { USE_NAMES, USES, type Use } from '../terms/uses-vocabulary.js';
 
@@ -166,21 +167,11 @@ export const usageSchema = z.record(z.string(), z.number().nonnegative()).superR
   }
 });
 
-/** ", did you mean monthly_active_users?" for a near miss (a typo, a singular), else nothing. */
+/** " (did you mean monthly_active_users?)" for a near miss (a typo, a singular), else nothing. */
 function nearestMetric(key: string): string {
   const folded = key.toLowerCase().replace(/[\s-]+/g, '_');
-  const near = METRICS.find((m) => m === folded || m === `${folded}s` || m.replace(/s$/, '') === folded.replace(/s$/, '') || editDistance(m, folded) <= 2);
-  return near ? ` (did you mean ${near}?)` : "";
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    prev = row;
-  }
-  return prev[b.length]!;
+  const near = METRICS.find((m) => editDistanceAtMost(m, folded, 2));
+  return near ? ` (did you mean ${near}?)` : '';
 }
 
 export const modelSchema = z

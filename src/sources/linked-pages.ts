@@ -21,7 +21,7 @@ export class LinkedPages implements SharedPages {
   /** Requests actually sent (for the benchmark and tests). */
   fetches = 0;
 
-  get(url: string, validators: { etag?: string | null; lastModified?: string | null }, fetch: () => Promise<HttpResult>): Promise<HttpResult> {
+  get(url: string, validators: { etag?: string | null; lastModified?: string | null }, fetch: () => Promise<HttpResult>, signal?: AbortSignal): Promise<HttpResult> {
     const full = this.full.get(url);
     if (full) return full;
     const key = `${url}\n${validators.etag ?? ''}\n${validators.lastModified ?? ''}`;
@@ -32,8 +32,8 @@ export class LinkedPages implements SharedPages {
     this.asked.set(key, answer);
     void answer.then((res) => {
       if (res.kind === 'not-modified') return;
-      // A result cut short by one model's own deadline or shutdown says nothing about the page for the others.
-      if (res.kind === 'failed' && /aborted|deadline|shut/i.test(res.reason)) return void this.asked.delete(key);
+      // A result cut short by the asking model's own deadline or shutdown says nothing about the page for the others.
+      if (res.kind === 'failed' && signal?.aborted) return void this.asked.delete(key);
       const bytes = res.kind === 'content' ? res.body.length : 0;
       if (this.heldBytes + bytes > MAX_HELD_BYTES) return void this.asked.delete(key);
       this.heldBytes += bytes;

@@ -65,7 +65,7 @@ export class ReferencesSource implements Source {
           signal,
         });
       // The run's shared linked pages, when the caller made one; otherwise each model fetches its own.
-      const res = run.linkedPages ? await run.linkedPages.get(link.url, { etag: ask?.etag, lastModified: ask?.lastModified }, get) : await get();
+      const res = run.linkedPages ? await run.linkedPages.get(link.url, { etag: ask?.etag, lastModified: ask?.lastModified }, get, signal) : await get();
       yield {
         locator,
         role: link.role,

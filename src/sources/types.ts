@@ -62,7 +62,7 @@ export interface KnownState {
 
 /** Answers to GETs of linked pages, shared between the models of a run (LinkedPages, in linked-pages.ts). */
 export interface SharedPages {
-  get(url: string, validators: { etag?: string | null; lastModified?: string | null }, fetch: () => Promise<HttpResult>): Promise<HttpResult>;
+  get(url: string, validators: { etag?: string | null; lastModified?: string | null }, fetch: () => Promise<HttpResult>, signal?: AbortSignal): Promise<HttpResult>;
 }
 
 /** What the models of one check run share: the caller (src/app/) makes a new one for every run. */

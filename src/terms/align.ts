@@ -5,6 +5,7 @@
  *      unmatched old one (word Dice ≥ 0.5): that is a changed provision; the rest are added or removed.
  * Hash maps and a bounded window per gap keep it linear in practice (a 1 MB rewrite is capped by MAX_CANDIDATES).
  */
+import { editDistanceAtMost } from './edit-distance.js';
 import { fold } from './text.js';
 import type { Provision } from './types.js';
 
@@ -133,26 +134,6 @@ export function contentWords(evidence: string): string[] {
     out.push(SELF.get(w) ?? PARTY_WORD.get(w) ?? w);
   }
   return out;
-}
-
-function editDistanceAtMost(a: string, b: string, max: number): boolean {
-  if (Math.abs(a.length - b.length) > max) return false;
-  // Damerau: a swap of two neighbouring letters ("menas") is one edit, as a typist makes it.
-  let prev2: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cur[j] = Math.min(cur[j]!, prev2[j - 2]! + 1);
-      rowMin = Math.min(rowMin, cur[j]!);
-    }
-    if (rowMin > max) return false;
-    prev2 = prev;
-    prev = cur;
-  }
-  return prev[b.length]! <= max;
 }
 
 // The two sides of one relation ("licensor" / "licensee", "assignor" / "assignee", "employer" / "employee") are a
