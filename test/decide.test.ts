@@ -43,12 +43,12 @@ function fetched(outcome: FetchOutcome, over: Partial<FetchedDocument> = {}): Fe
   return { locator: 'url:https://x/license', role: 'license', url: 'https://x/license', fetchedAt: new Date(), outcome, ...over };
 }
 
-function run(f: FetchedDocument, s: Snapshot) {
+async function run(f: FetchedDocument, s: Snapshot) {
   const o = f.outcome;
   const needs = o.kind === 'content' || o.kind === 'not-modified';
   // As observe() passes it: whether the document had left the terms decides whether an unchanged text is analysed.
-  const derived = needs && s.current ? derive({ fetched: { ...f, ...(o.kind === 'content' ? { body: o.body, mediaType: o.mediaType } : {}) }, current: s.current, currentText: s.currentText, currentRaw: s.currentRaw, currentGone: Boolean(s.doc?.gone_at) })
-    : o.kind === 'content' ? derive({ fetched: { ...f, body: o.body, mediaType: o.mediaType } }) : undefined;
+  const derived = needs && s.current ? await derive({ fetched: { ...f, ...(o.kind === 'content' ? { body: o.body, mediaType: o.mediaType } : {}) }, current: s.current, currentText: s.currentText, currentRaw: s.currentRaw, currentGone: Boolean(s.doc?.gone_at) })
+    : o.kind === 'content' ? await derive({ fetched: { ...f, body: o.body, mediaType: o.mediaType } }) : undefined;
   return decide(f, s, derived);
 }
 
@@ -123,43 +123,43 @@ const rows: { situation: string; f: FetchedDocument; s: Snapshot; expect: Record
 
 describe('decide', () => {
   for (const row of rows) {
-    it(row.situation, () => {
-      const d = run(row.f, row.s) as unknown as Record<string, unknown>;
+    it(row.situation, async () => {
+      const d = (await run(row.f, row.s)) as unknown as Record<string, unknown>;
       expect(d).toMatchObject(row.expect);
       if (row.change) expect(d.change).toMatchObject(row.change);
     });
   }
 
-  it('a normaliser upgrade carries the re-derived text and the new normaliser version', () => {
-    const d = run(fetched({ kind: 'not-modified' }), { ...snapshot(LICENSE, {}, { normalizer: 'n0', text_sha256: sha('old reading') }), currentText: 'old reading' });
+  it('a normaliser upgrade carries the re-derived text and the new normaliser version', async () => {
+    const d = await run(fetched({ kind: 'not-modified' }), { ...snapshot(LICENSE, {}, { normalizer: 'n0', text_sha256: sha('old reading') }), currentText: 'old reading' });
     expect(d).toMatchObject({ kind: 'confirm', upgrade: { text_sha256: sha(LICENSE), normalizer: NORMALIZER_VERSION, analyzer: ANALYZER_VERSION } });
   });
 
-  it('an analyser upgrade stores facts of today\'s analyser', () => {
-    const d = run(fetched(content(LICENSE)), snapshot(LICENSE, {}, { analyzer: 'terms-0', facts_json: '{}' }));
+  it('an analyser upgrade stores facts of today\'s analyser', async () => {
+    const d = await run(fetched(content(LICENSE)), snapshot(LICENSE, {}, { analyzer: 'terms-0', facts_json: '{}' }));
     if (d.kind !== 'confirm') throw new Error(d.kind);
     expect(d.upgrade?.analyzer).toBe(ANALYZER_VERSION);
     expect(JSON.parse(d.upgrade!.facts_json!)).toEqual(analyze(LICENSE, { role: 'license' }));
   });
 
-  it('a page whose bytes changed but not its text is not normalised a second time when its options are unchanged', () => {
+  it('a page whose bytes changed but not its text is not normalised a second time when its options are unchanged', async () => {
     // The stored bytes are not even given: with the same normaliser and options, the stored text is what they make.
     const s = { ...snapshot(LICENSE), currentRaw: undefined };
-    const d = run(fetched(content(`${LICENSE}\n\n`)), s);
+    const d = await run(fetched(content(`${LICENSE}\n\n`)), s);
     expect(d).toMatchObject({ kind: 'confirm', upgrade: undefined });
   });
 
-  it('a fetched text equal to the current one is not analysed (the first analysis reads every SPDX text); a new one, or one coming back, is', () => {
+  it('a fetched text equal to the current one is not analysed (the first analysis reads every SPDX text); a new one, or one coming back, is', async () => {
     const current = snapshot(LICENSE).current!;
     const input = (text: string, currentGone: boolean) => ({ fetched: { role: 'license' as const, url: 'https://x/license', body: Buffer.from(text), mediaType: 'text/plain' }, current, currentText: LICENSE, currentGone });
-    const same = derive(input(`${LICENSE}\n\n`, false));
+    const same = await derive(input(`${LICENSE}\n\n`, false));
     if (same.kind !== 'derived') throw new Error(same.reason);
     expect(same.fresh).toMatchObject({ text: LICENSE, textSha: sha(LICENSE) });
     expect(same.fresh?.facts_json).toBeUndefined();
-    const changed = derive(input(RESEARCH, false));
+    const changed = await derive(input(RESEARCH, false));
     if (changed.kind !== 'derived') throw new Error(changed.reason);
     expect(JSON.parse(changed.fresh!.facts_json!)).toEqual(analyze(RESEARCH, { role: 'license' }));
-    const back = derive(input(LICENSE, true));
+    const back = await derive(input(LICENSE, true));
     if (back.kind !== 'derived') throw new Error(back.reason);
     expect(JSON.parse(back.fresh!.facts_json!)).toEqual(analyze(LICENSE, { role: 'license' }));
   });

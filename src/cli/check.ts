@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { beginRun, endRun, wireChecking } from '../app/checking.js';
 import { loadWatchlistCached, watchlistCacheFile } from '../config/watchlist-cache.js';
 import { checkHintFile, readDerivedHint, writeDerivedHint } from './check-hint.js';
-import { checkModel, type DocResult } from '../monitor/check.js';
+import { checkModel, type CheckContext, type DocResult } from '../monitor/check.js';
 import { Semaphore } from '../sources/politeness.js';
 import type { Severity } from '../terms/types.js';
 import { severityAtLeast } from '../terms/version.js';
@@ -48,8 +48,8 @@ export function register(program: Command, cli: Cli): void {
         try {
           // A one-shot check has no deadline and is never stopped part-way: one signal that never aborts serves every model.
           const never = new AbortController().signal;
-          await checkConcurrently(models, s.concurrency, async (model) => {
-            await checkModel(run, model, never);
+          await checkConcurrently(models, s.concurrency, async (model, whileDeriving) => {
+            await checkModel({ ...run, whileDeriving }, model, never);
           }, (i) => {
             perModel[i] = seen.get(models[i]!.id) ?? [];
             // Printed in watchlist order, a model's lines together, as soon as it and every model before it are done.
@@ -97,16 +97,38 @@ export function register(program: Command, cli: Cli): void {
  * each request), and call `done(i)` for each model in order once it and every model before it finished. Every
  * check settles before this returns, so the database is never closed under a running check; the first failure is
  * then rethrown.
+ *
+ * A model waiting for the derive thread (its page fetched, its text being read) lends its slot to the next model's
+ * requests, and takes it back ahead of every model not yet started: the pages after a run of noisy ones are not
+ * held up behind one CPU-bound thread. At most `limit` models wait so, each with the page it fetched, so memory
+ * stays bounded by twice the limit's pages.
  */
-async function checkConcurrently<T>(items: T[], limit: number, check: (item: T, i: number) => Promise<void>, done: (i: number) => void): Promise<void> {
+export async function checkConcurrently<T>(
+  items: T[],
+  limit: number,
+  check: (item: T, whileDeriving: NonNullable<CheckContext['whileDeriving']>, i: number) => Promise<void>,
+  done: (i: number) => void,
+): Promise<void> {
   const slots = new Semaphore(limit);
+  const deriving = new Semaphore(limit);
+  const whileDeriving = async <R>(work: () => Promise<R>): Promise<R> => {
+    await deriving.acquire();
+    slots.release();
+    try {
+      return await work();
+    } finally {
+      // The deriving place is given up before the slot is waited for: a model holding a slot may be waiting for it.
+      deriving.release();
+      await slots.acquire(undefined, true);
+    }
+  };
   const finished: boolean[] = [];
   let next = 0;
   const settled = await Promise.allSettled(
     items.map(async (item, i) => {
       await slots.acquire();
       try {
-        await check(item, i);
+        await check(item, whileDeriving, i);
       } finally {
         slots.release();
         finished[i] = true;

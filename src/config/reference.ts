@@ -1,5 +1,5 @@
 import { replaceGeneratedBlock } from './generated-block.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { watchlistSchema } from './schema.js';
 
 /**

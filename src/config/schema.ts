@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { validateDetailed } from 'node-cron';
-import { z } from 'zod';
+import * as z from 'zod';
 import { editDistanceAtMost } from '../terms/edit-distance.js';
 import { isMetric, METRICS } from '../terms/metrics.js';
 import { USE_NAMES, USES, type Use } from '../terms/uses-vocabulary.js';

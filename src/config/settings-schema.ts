@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Every environment variable termdrift reads, as one zod schema: its type (what a value must look like), its

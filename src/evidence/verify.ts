@@ -1,6 +1,6 @@
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sha256 } from '../store/blobs.js';
 import type { DB } from '../store/db.js';
 import { findDocument } from '../store/documents.js';

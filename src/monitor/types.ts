@@ -80,6 +80,11 @@ export interface CheckContext {
   deriver?: Deriver;
   /** Linked pages shared by the models of this run (src/app/ makes one per run); without it each model fetches its own. */
   linkedPages?: SharedPages;
+  /**
+   * Wraps the wait for the derive thread: a model waiting for its text to be read can lend its concurrency slot to
+   * another model's requests meanwhile (`check` does; see cli/check.ts). Absent: the wait holds the slot.
+   */
+  whileDeriving?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /** Several listeners as one, called in order. */

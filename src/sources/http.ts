@@ -7,11 +7,11 @@ import { addressProblem } from './address.js';
 import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import { Agent, getGlobalDispatcher, request as undiciRequest } from 'undici';
+import { Agent, getGlobalDispatcher, request as undiciRequest } from './undici.js';
 import { withHostSlot } from './politeness.js';
-import { proxyActive } from './proxy.js';
+import { proxyActive } from './proxy-state.js';
 import { rateLimitedUntil, sleep, waitSeconds } from './ratelimit.js';
-import type { FetchOutcome, HttpResult } from './types.js';
+import type { FetchOutcome, HttpResult, ResponseHeaders } from './types.js';
 
 export const USER_AGENT = 'termdrift/0.1 (+https://github.com/termdrift/termdrift; license-change monitor)';
 
@@ -207,9 +207,7 @@ async function getOnce(
       // Behind a proxy the proxy connects, so the address is checked (assertSafeUrl) before the request only.
       dispatcher: guarded && !proxyActive() ? guardedAgent() : getGlobalDispatcher(),
     });
-    const h = new Headers();
-    for (const [k, v] of Object.entries(r.headers)) if (v !== undefined) for (const one of Array.isArray(v) ? v : [v]) h.append(k, one);
-    res = { status: r.statusCode, statusText: STATUS_CODES[r.statusCode] ?? '', headers: h, body: r.body };
+    res = { status: r.statusCode, statusText: STATUS_CODES[r.statusCode] ?? '', headers: new RawHeaders(r.headers), body: r.body };
   } catch (err) {
     return { kind: 'failed', reason: describeNetworkError(err, timeout, signal), retryable: true };
   }
@@ -256,8 +254,20 @@ async function getOnce(
 interface RawResponse {
   status: number;
   statusText: string;
-  headers: Headers;
+  headers: ResponseHeaders;
   body: Readable;
+}
+
+/**
+ * undici's parsed headers (names lower-cased, a repeated header as an array) read as fetch's Headers reads them.
+ * Not a Headers: building one validates every name and value again, and its first use loads Node's own undici.
+ */
+class RawHeaders implements ResponseHeaders {
+  constructor(private readonly raw: Record<string, string | string[] | undefined>) {}
+  get(name: string): string | null {
+    const v = this.raw[name.toLowerCase()];
+    return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+  }
 }
 
 /**

@@ -27,7 +27,8 @@ export class Semaphore {
     }
   }
 
-  acquire(signal?: AbortSignal): Promise<void> {
+  /** `first`: wait ahead of every other waiter (a holder that lent its slot and wants it back). */
+  acquire(signal?: AbortSignal, first = false): Promise<void> {
     signal?.throwIfAborted();
     if (this.active < this.limit) {
       this.active++;
@@ -46,7 +47,8 @@ export class Semaphore {
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(entry);
+      if (first) this.waiting.unshift(entry);
+      else this.waiting.push(entry);
     });
   }
 

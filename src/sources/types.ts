@@ -12,7 +12,12 @@ export type FetchOutcome =
 
 /** Result of one guarded GET: either a good body, a 304, a definite absence, or a failure with a reason. */
 // `unlinked` is a verdict about the model's documents, never an answer from a server.
-export type HttpResult = Exclude<FetchOutcome, { kind: 'unlinked' }> & { finalUrl?: string; headers?: Headers };
+export type HttpResult = Exclude<FetchOutcome, { kind: 'unlinked' }> & { finalUrl?: string; headers?: ResponseHeaders };
+
+/** A response's headers, read by name (case-insensitive; repeated headers joined with ", " as fetch's Headers does). */
+export interface ResponseHeaders {
+  get(name: string): string | null;
+}
 
 export interface FetchedDocument {
   locator: string; // stable id within the model: "hf:LICENSE", "gh:model_licenses/LICENSE", "url:https://…"

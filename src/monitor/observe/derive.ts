@@ -7,13 +7,19 @@
 import { normalizeDocument, NormalizeError, NORMALIZER_VERSION } from '../../normalize/index.js';
 import type { FetchedDocument } from '../../sources/types.js';
 import type { VersionUpgrade } from '../../store/observations.js';
-import { analyze, ANALYZER_VERSION, compare, factsFor, type Comparison, type Facts } from '../../terms/index.js';
+import type { Comparison, Facts } from '../../terms/types.js';
+import { ANALYZER_VERSION } from '../../terms/version.js';
 import { derivedWith, needsRederive, sha256, type DeriveInput, type Derived, type NormalizeFailure } from './derive-needs.js';
 import { factsFromJson } from '../../store/columns.js';
 
 export * from './derive-needs.js';
 
-export function derive(input: DeriveInput): Derived | NormalizeFailure {
+// The analyser (and the YAML parser of model cards it uses) is loaded with the first text to analyse: a check whose
+// pages' bytes changed but whose texts did not (a rendered footer) only normalises, and its thread is ready sooner.
+let terms: Promise<typeof import('../../terms/index.js')> | undefined;
+const loadTerms = () => (terms ??= import('../../terms/index.js'));
+
+export async function derive(input: DeriveInput): Promise<Derived | NormalizeFailure> {
   const f = input.fetched;
   let fresh: Derived['fresh'];
   if (f.body !== undefined) {
@@ -29,7 +35,7 @@ export function derive(input: DeriveInput): Derived | NormalizeFailure {
     fresh = { text, textSha: sha256(text), rawSha: sha256(f.body), derivedWith: derivedWith(f) };
   }
   const cur = input.current;
-  if (!cur) return { kind: 'derived', fresh: fresh && { ...fresh, ...analysis(fresh.text, f) } };
+  if (!cur) return { kind: 'derived', fresh: fresh && { ...fresh, ...(await analysis(fresh.text, f)) } };
 
   // Read the stored version as today's normaliser and today's select/ignore would: an edit of either (or a better
   // normaliser) must never read as a change of the terms. Same bytes: today's text is the one just made.
@@ -41,7 +47,7 @@ export function derive(input: DeriveInput): Derived | NormalizeFailure {
   let storedSha = cur.text_sha256;
   let storedFacts: { facts_json: string | null; analyzer: string | null } = cur;
   if (today !== undefined && sha256(today) !== cur.text_sha256) {
-    const a = analysis(today, f);
+    const a = await analysis(today, f);
     upgrade = { text: today, text_sha256: sha256(today), normalizer: NORMALIZER_VERSION, derived_with: derivedWith(f), ...a };
     storedText = today;
     storedSha = upgrade.text_sha256!;
@@ -49,14 +55,15 @@ export function derive(input: DeriveInput): Derived | NormalizeFailure {
   } else {
     if (today !== undefined && needsRederive(cur, f)) upgrade = { normalizer: NORMALIZER_VERSION, derived_with: derivedWith(f) };
     // A newer analyser: the facts of the unchanged text are recomputed in place, with today's source facts.
-    if (cur.analyzer !== ANALYZER_VERSION && storedText !== undefined) upgrade = { ...upgrade, ...analysis(storedText, f) };
+    if (cur.analyzer !== ANALYZER_VERSION && storedText !== undefined) upgrade = { ...upgrade, ...(await analysis(storedText, f)) };
   }
   // The fetched text is analysed only when it becomes a version (decide.ts): it differs from the current text as read
   // today, or the document had left the terms. A text equal to the current one only confirms it: nothing to analyse.
-  if (fresh && (input.currentGone !== false || fresh.textSha !== storedSha)) fresh = { ...fresh, ...analysis(fresh.text, f) };
+  if (fresh && (input.currentGone !== false || fresh.textSha !== storedSha)) fresh = { ...fresh, ...(await analysis(fresh.text, f)) };
   let comparison: Comparison | undefined;
   if (fresh?.facts_json !== undefined && fresh.textSha !== storedSha && storedText !== undefined) {
     const old = storedText;
+    const { compare, factsFor } = await loadTerms();
     comparison = compare(old, fresh.text, factsFor(storedFacts, () => old, f.role, f.url), factsFromJson(fresh.facts_json)!);
   }
   return { kind: 'derived', fresh, upgrade, currentTextSha: storedSha, comparison };
@@ -70,7 +77,8 @@ function rederive(raw: Uint8Array, mediaType: string, f: DeriveInput['fetched'])
   }
 }
 
-function analysis(text: string, f: Pick<FetchedDocument, 'role' | 'sourceFacts' | 'url'>): { analyzer: string; facts_json: string } {
+async function analysis(text: string, f: Pick<FetchedDocument, 'role' | 'sourceFacts' | 'url'>): Promise<{ analyzer: string; facts_json: string }> {
+  const { analyze } = await loadTerms();
   // The document's own URL resolves the relative links its text binds the licensee to (./USE_POLICY.md).
   const facts: Facts = analyze(text, { role: f.role, url: f.url });
   if (f.sourceFacts) facts.card = { ...(facts.card ?? {}), ...f.sourceFacts };

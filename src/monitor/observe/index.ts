@@ -113,7 +113,8 @@ async function deriveFor(ctx: CheckContext, f: FetchedDocument, s: Snapshot, sig
     currentGone: Boolean(loaded.doc?.gone_at),
   };
   try {
-    return { snapshot: loaded, derived: await (ctx.deriver ?? inlineDeriver).derive(input, signal) };
+    const work = () => (ctx.deriver ?? inlineDeriver).derive(input, signal);
+    return { snapshot: loaded, derived: await (ctx.whileDeriving ? ctx.whileDeriving(work) : work()) };
   } catch (err) {
     // A shutdown is not this document's fault: leave no trace. The check's deadline is: the text took too long to read.
     if (signal?.aborted && !(signal.reason instanceof CheckDeadlineError)) throw signal.reason ?? err;
