@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WatchedModel } from '../src/config/schema.js';
 import { GitHubSource } from '../src/sources/github.js';
+import { rateLimitWait } from '../src/sources/github-client.js';
 import type { FetchedDocument, KnownState } from '../src/sources/types.js';
 import { FakeGitHub } from './fakes/github.js';
 import { Workspace } from './helpers/cli.js';
@@ -123,5 +124,39 @@ describe('GitHubSource against the fake, driven directly', () => {
     gh.fail({ prefix: '/repos/org/repo/', status: 500, times: 100 });
     await expect(collect(src, known())).rejects.toThrow('GitHub API: HTTP 500');
     gh.faults.length = 0;
+  });
+
+  it('waits out a rate limit that resets within the wait allowed, once, then asks again', async () => {
+    gh.commit('org/repo', { LICENSE: LICENSE_V1, 'README.md': README_V1 });
+    const src = new GitHubSource({ apiUrl: gh.url, retries: 0, maxWaitSeconds: 5 });
+    const head = (from: number) => gh.requests.slice(from).filter((q) => q.path.startsWith('/repos/org/repo/commits/HEAD')).map((q) => q.status);
+    // A primary limit whose reset is now: one wait, then the same request succeeds.
+    let before = gh.requests.length;
+    gh.fail({ prefix: '/repos/org/repo/commits/HEAD', status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) - 1) }, message: 'API rate limit exceeded', times: 1 });
+    expect((await collect(src, known())).map((d) => d.outcome.kind)).toEqual(['content', 'content']);
+    expect(head(before)).toEqual([403, 200]);
+    // A secondary limit says how long in retry-after.
+    before = gh.requests.length;
+    gh.fail({ prefix: '/repos/org/repo/commits/HEAD', status: 403, headers: { 'retry-after': '0' }, message: 'You have exceeded a secondary rate limit', times: 1 });
+    expect((await collect(src, known())).map((d) => d.outcome.kind)).toEqual(['content', 'content']);
+    expect(head(before)).toEqual([403, 200]);
+    // Limited again right after the wait: not waited twice.
+    before = gh.requests.length;
+    gh.fail({ prefix: '/repos/org/repo/commits/HEAD', status: 429, headers: { 'retry-after': '0' }, message: 'secondary rate limit', times: 5 });
+    await expect(collect(src, known())).rejects.toThrow(/rate limited until \d\d:\d\d UTC/);
+    expect(head(before)).toEqual([429, 429]);
+    gh.faults.length = 0;
+  });
+});
+
+describe('rateLimitWait', () => {
+  const now = Date.parse('2026-12-02T12:00:00Z');
+  const err = (status: number, message: string, headers: Record<string, string>) => ({ status, message, response: { headers } });
+  it('reads a primary limit from x-ratelimit-reset, a secondary one from retry-after (else 60 s), and nothing else as a limit', () => {
+    expect(rateLimitWait(err(403, 'API rate limit exceeded', { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 30) }), now)).toBe(31);
+    expect(rateLimitWait(err(403, 'You have exceeded a secondary rate limit', { 'retry-after': '7' }), now)).toBe(7);
+    expect(rateLimitWait(err(429, 'secondary rate limit', {}), now)).toBe(60);
+    expect(rateLimitWait(err(403, 'Resource not accessible by integration', { 'x-ratelimit-remaining': '12' }), now)).toBeUndefined();
+    expect(rateLimitWait(err(500, 'secondary rate limit', { 'retry-after': '1' }), now)).toBeUndefined();
   });
 });

@@ -14,7 +14,7 @@ export interface GitHubOptions {
   token?: string;
   /** A rate-limit wait longer than this fails the documents ("rate limited until HH:MM") instead of waiting. */
   maxWaitSeconds?: number;
-  /** Retries of 5xx and network errors (plugin-retry), and the base of its quadratic backoff. */
+  /** Retries of 5xx and network errors (github-client.ts), and the base of its quadratic backoff. */
   retries?: number;
   retryBaseMs?: number;
   timeoutMs?: number;
