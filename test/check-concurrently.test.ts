@@ -1,5 +1,5 @@
 // `check`'s model limit: a model waiting for the derive thread lends its slot to the next model's requests, takes it
-// back ahead of models not yet started, and no more than the limit wait so (each holds the page it fetched).
+// back ahead of models not yet started, and the pages so waiting stay within a budget of bytes.
 import { describe, expect, it } from 'vitest';
 import { checkConcurrently } from '../src/cli/check.js';
 
@@ -22,7 +22,7 @@ describe('checkConcurrently', () => {
       1,
       async (id, whileDeriving) => {
         events.push(`${id} fetches`);
-        if (id === 'a') await whileDeriving(() => reading.promise);
+        if (id === 'a') await whileDeriving(() => reading.promise, 1000);
         if (id === 'b') await finishB.promise;
         events.push(`${id} records`);
       },
@@ -41,8 +41,10 @@ describe('checkConcurrently', () => {
     expect(done).toEqual([0, 1, 2]); // reported in watchlist order whatever order they finished in
   });
 
-  it('never has more than the limit fetching, nor more than the limit waiting for the derive thread', async () => {
+  it('never has more than the limit fetching, nor more pages waiting for the derive thread than the bytes allowed', async () => {
     const LIMIT = 2;
+    const PAGE = 1000;
+    const BUDGET = 3 * PAGE;
     let fetching = 0;
     let reading = 0;
     let maxFetching = 0;
@@ -61,12 +63,13 @@ describe('checkConcurrently', () => {
           maxReading = Math.max(maxReading, reading);
           await new Promise<void>((r) => waits.push(r));
           reading--;
-        });
+        }, PAGE);
         fetching++;
         maxFetching = Math.max(maxFetching, fetching);
         fetching--;
       },
       () => undefined,
+      BUDGET,
     );
     let settled = false;
     void all.finally(() => (settled = true));
@@ -77,7 +80,7 @@ describe('checkConcurrently', () => {
       waits.shift()?.();
     }
     await all;
-    expect(maxReading).toBe(LIMIT);
+    expect(maxReading).toBe(BUDGET / PAGE);
     expect(maxFetching).toBeLessThanOrEqual(LIMIT);
   });
 
@@ -88,12 +91,37 @@ describe('checkConcurrently', () => {
         ['a', 'b'],
         1,
         async (id, whileDeriving) => {
-          if (id === 'a') await whileDeriving(() => Promise.reject(new Error('thread died')));
+          if (id === 'a') await whileDeriving(() => Promise.reject(new Error('thread died')), 10);
           checked.push(id);
         },
         () => undefined,
       ),
     ).rejects.toThrow('thread died');
     expect(checked).toEqual(['b']);
+  });
+
+  it('a page larger than the whole budget is read when it is alone, not never', async () => {
+    const order: string[] = [];
+    const small = deferred();
+    await Promise.all([
+      checkConcurrently(
+        ['small', 'huge'],
+        2,
+        async (id, whileDeriving) => {
+          if (id === 'small') await whileDeriving(() => small.promise.then(() => void order.push('small read')), 10);
+          else {
+            await tick();
+            await whileDeriving(async () => void order.push('huge read'), 10_000);
+          }
+        },
+        () => undefined,
+        100,
+      ),
+      tick().then(tick).then(() => {
+        order.push('small answered');
+        small.resolve();
+      }),
+    ]);
+    expect(order).toEqual(['small answered', 'small read', 'huge read']);
   });
 });

@@ -100,25 +100,26 @@ export function register(program: Command, cli: Cli): void {
  *
  * A model waiting for the derive thread (its page fetched, its text being read) lends its slot to the next model's
  * requests, and takes it back ahead of every model not yet started: the pages after a run of noisy ones are not
- * held up behind one CPU-bound thread. At most `limit` models wait so, each with the page it fetched, so memory
- * stays bounded by twice the limit's pages.
+ * held up behind one CPU-bound thread. The pages so waiting hold at most `waitingBytes` between them (one page
+ * always may, whatever its size), so memory stays bounded however many models wait.
  */
 export async function checkConcurrently<T>(
   items: T[],
   limit: number,
   check: (item: T, whileDeriving: NonNullable<CheckContext['whileDeriving']>, i: number) => Promise<void>,
   done: (i: number) => void,
+  waitingBytes = DERIVE_WAITING_BYTES,
 ): Promise<void> {
   const slots = new Semaphore(limit);
-  const deriving = new Semaphore(limit);
-  const whileDeriving = async <R>(work: () => Promise<R>): Promise<R> => {
-    await deriving.acquire();
+  const waiting = new ByteBudget(waitingBytes);
+  const whileDeriving = async <R>(work: () => Promise<R>, bytes: number): Promise<R> => {
+    await waiting.take(bytes);
     slots.release();
     try {
       return await work();
     } finally {
-      // The deriving place is given up before the slot is waited for: a model holding a slot may be waiting for it.
-      deriving.release();
+      // The bytes are given back before the slot is waited for: a model holding a slot may be waiting for them.
+      waiting.give(bytes);
       await slots.acquire(undefined, true);
     }
   };
@@ -138,6 +139,37 @@ export async function checkConcurrently<T>(
   );
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
+}
+
+/** Pages waiting for the derive thread in one `check`, at most (bytes). */
+export const DERIVE_WAITING_BYTES = 32 * 1024 * 1024;
+
+/** A budget of bytes handed out first come, first served; a request larger than the whole waits until it is alone. */
+class ByteBudget {
+  private used = 0;
+  private readonly queue: { bytes: number; grant: () => void }[] = [];
+  constructor(private readonly max: number) {}
+
+  private fits(bytes: number): boolean {
+    return this.used === 0 || this.used + bytes <= this.max;
+  }
+
+  take(bytes: number): Promise<void> {
+    if (this.queue.length === 0 && this.fits(bytes)) {
+      this.used += bytes;
+      return Promise.resolve();
+    }
+    return new Promise((grant) => this.queue.push({ bytes, grant }));
+  }
+
+  give(bytes: number): void {
+    this.used -= bytes;
+    while (this.queue.length > 0 && this.fits(this.queue[0]!.bytes)) {
+      const next = this.queue.shift()!;
+      this.used += next.bytes;
+      next.grant();
+    }
+  }
 }
 
 /** One `check --json` line per document (docs/json.md). */

@@ -82,9 +82,10 @@ export interface CheckContext {
   linkedPages?: SharedPages;
   /**
    * Wraps the wait for the derive thread: a model waiting for its text to be read can lend its concurrency slot to
-   * another model's requests meanwhile (`check` does; see cli/check.ts). Absent: the wait holds the slot.
+   * another model's requests meanwhile (`check` does; see cli/check.ts). `bytes`: what the wait keeps in memory (the
+   * fetched page and the stored copy read with it). Absent: the wait holds the slot.
    */
-  whileDeriving?: <T>(work: () => Promise<T>) => Promise<T>;
+  whileDeriving?: <T>(work: () => Promise<T>, bytes: number) => Promise<T>;
 }
 
 /** Several listeners as one, called in order. */

@@ -114,7 +114,8 @@ async function deriveFor(ctx: CheckContext, f: FetchedDocument, s: Snapshot, sig
   };
   try {
     const work = () => (ctx.deriver ?? inlineDeriver).derive(input, signal);
-    return { snapshot: loaded, derived: await (ctx.whileDeriving ? ctx.whileDeriving(work) : work()) };
+    const bytes = (content ? o.body.byteLength : 0) + (loaded.currentRaw?.byteLength ?? 0) + (loaded.currentText?.length ?? 0);
+    return { snapshot: loaded, derived: await (ctx.whileDeriving ? ctx.whileDeriving(work, bytes) : work()) };
   } catch (err) {
     // A shutdown is not this document's fault: leave no trace. The check's deadline is: the text took too long to read.
     if (signal?.aborted && !(signal.reason instanceof CheckDeadlineError)) throw signal.reason ?? err;
