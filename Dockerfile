@@ -23,7 +23,8 @@ FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     TERMDRIFT_WATCHLIST=/app/watchlist.yaml \
     TERMDRIFT_DB=/app/data/termdrift.db \
-    TERMDRIFT_HTTP=0.0.0.0:8787
+    TERMDRIFT_HTTP=0.0.0.0:8787 \
+    MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
