@@ -5,7 +5,8 @@
  * Retries and rate limits are one request hook here, not @octokit/plugin-retry and plugin-throttling: those run
  * every request through Bottleneck queues that yield to the event loop with timers several times per request,
  * ~14 ms of waiting on each (a 304 from a loopback server took 14.5 ms through them, 0.6 ms without), which made
- * GitHub models six times slower to check than any other (bench/gains.ts). The rules are theirs:
+ * GitHub models six times slower to check than any other (measured per model kind on the benchmark's
+ * 2000 × 3 world, bench/cycles.ts: the first check went from 28 to 12.6 s). The rules are theirs:
  * - a primary rate limit (403/429 with `x-ratelimit-remaining: 0`) or a secondary one ("secondary rate" in the
  *   message; its `retry-after`, else 60 s) is waited out once when it resets within `maxWaitSeconds`; otherwise the
  *   error goes to the source, which says "rate limited until HH:MM";
